@@ -1,0 +1,141 @@
+"""Command line (DESIGN.md §6): the same functions the GUI calls, one sub-command each.
+
+User mistakes exit with status 2 and one line on stderr; `check` exits 1 when
+it finds problems. Commands of §6 whose issues have not landed yet are not
+offered at all, rather than offered and failing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Callable
+
+from workstation import __version__
+from workstation.core.errors import UserError
+from workstation.core.progress import Progress
+from workstation.core.schema import load_schema
+from workstation.formats.csv_table import CsvColumns
+from workstation.formats.importing import IMPORT_FORMATS, import_paths
+from workstation.formats.jsonl import export_jsonl
+from workstation.store.integrity import find_problems
+from workstation.store.models import STATUSES
+from workstation.store.project import ProjectSettings, create_project, open_project
+from workstation.store.stats import format_stats, project_stats
+
+EXPORT_FORMATS = ("jsonl",)
+
+
+def _progress_bar(enabled: bool) -> Progress:
+    """A one-line bar on a terminal; silence when the output is piped or captured."""
+    def show(done: int, total: int, message: str) -> None:
+        if total:
+            filled = 30 * done // total
+            sys.stderr.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{total} {message[:40]:<40}")
+            if done == total:
+                sys.stderr.write("\n")
+            sys.stderr.flush()
+    return show if enabled else (lambda *_: None)
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from workstation.ui.app import run_gui
+    return run_gui(args.project)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    schema = load_schema(args.schema) if args.schema else None
+    with create_project(args.project, schema, ProjectSettings(date_order=args.date_order, language=args.language)):
+        print(f"created {args.project}")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    columns = CsvColumns(text=args.text_column, title=args.title_column, date=args.date_column)
+    with open_project(args.project) as project:
+        report = import_paths(project, args.paths, args.format, args.annotator, columns,
+                              progress=_progress_bar(sys.stderr.isatty()))
+    print(report.summary())
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    with open_project(args.project) as project:
+        count = export_jsonl(project, args.out, args.layer, args.status, progress=_progress_bar(sys.stderr.isatty()))
+    print(f"wrote {count} document(s) to {args.out}")
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    with open_project(args.project) as project, project.session() as session:
+        stats = project_stats(session)
+    print(json.dumps(stats, ensure_ascii=False, indent=2) if args.json else format_stats(stats))
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    with open_project(args.project) as project, project.session() as session:
+        problems = find_problems(session, project.schema)
+    for problem in problems:
+        print(problem)
+    print(f"{len(problems)} problem(s) found" if problems else "no problems found")
+    return 1 if problems else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="workstation", description="Annotation workstation for political news. "
+                                     "Without a command, the GUI opens on the last project.")
+    parser.add_argument("--version", action="version", version=f"workstation {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, handler: Callable[[argparse.Namespace], int], help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    gui = command("gui", cmd_gui, "open the GUI on a project file")
+    gui.add_argument("project", nargs="?", type=Path)
+
+    init = command("init", cmd_init, "create a new project")
+    init.add_argument("project", type=Path)
+    init.add_argument("--schema", type=Path, help="annotation schema JSON (default: the PASE schema)")
+    init.add_argument("--date-order", choices=("day-first", "month-first"), default="day-first",
+                      help="how to read ambiguous numeric dates like 05/02/2020 (default: day-first)")
+    init.add_argument("--language", default="en", help="language of the articles (default: en)")
+
+    imp = command("import", cmd_import, "import articles (text, markdown, CSV, JSONL files or folders)")
+    imp.add_argument("project", type=Path)
+    imp.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    imp.add_argument("--format", choices=IMPORT_FORMATS, default="auto")
+    imp.add_argument("--annotator", help="assign the new documents to this annotator")
+    imp.add_argument("--text-column", default="text", help="CSV column holding the article text (default: text)")
+    imp.add_argument("--title-column", help="CSV column holding the title (default: 'title' if present)")
+    imp.add_argument("--date-column", help="CSV column holding the date (default: 'date' if present)")
+
+    exp = command("export", cmd_export, "export documents and annotations")
+    exp.add_argument("project", type=Path)
+    exp.add_argument("--format", choices=EXPORT_FORMATS, required=True)
+    exp.add_argument("--out", type=Path, required=True)
+    exp.add_argument("--layer", metavar="ANNOTATOR", help="only this annotator's layer (or 'gold')")
+    exp.add_argument("--status", choices=STATUSES, help="only documents with this status")
+
+    stats = command("stats", cmd_stats, "counts per annotator, status and type")
+    stats.add_argument("project", type=Path)
+    stats.add_argument("--json", action="store_true", help="machine-readable output")
+
+    check = command("check", cmd_check, "integrity check: offsets, references, schema")
+    check.add_argument("project", type=Path)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        args = argparse.Namespace(project=None, handler=cmd_gui)
+    try:
+        return args.handler(args)
+    except UserError as error:
+        print(f"workstation: {error}", file=sys.stderr)
+        return 2

@@ -1,0 +1,103 @@
+"""Plain records of documents and their annotation layers, as files carry them.
+
+Importers produce these, exporters consume them, and the store maps them to
+rows. Ids here are the ids of the file (any string); the store maps them to
+UUIDs and keeps the originals.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+Span = tuple[int, int]
+
+
+@dataclass
+class ActorRecord:
+    id: str
+    name: str
+    type: str
+    kind: str | None = None
+    country: str | None = None
+    code: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    description: str | None = None
+    merged_into: str | None = None
+
+
+@dataclass
+class MentionRecord:
+    id: str
+    start: int
+    end: int
+    type: str | None = None
+    actor: str | None = None
+    label: str | None = None
+    attributes: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class StanceRecord:
+    id: str
+    holder: str
+    label: str
+    target: str | None = None
+    issue: str | None = None
+    issue_position: int | None = None
+    strength: int = 2
+    implicit_target: bool = False
+    evidence: Span | None = None
+    attributes: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class ArgumentRecord:
+    role: str
+    mention: str | None = None
+    span: Span | None = None
+
+
+@dataclass
+class EventRecord:
+    id: str
+    type: str
+    trigger: Span
+    arguments: list[ArgumentRecord] = field(default_factory=list)
+    attributes: dict[str, Any] = field(default_factory=dict)
+    date: str | None = None
+
+
+@dataclass
+class RelationRecord:
+    type: str
+    source: str
+    target: str
+
+
+@dataclass
+class LayerRecord:
+    annotator: str
+    status: str = "new"
+    mentions: list[MentionRecord] = field(default_factory=list)
+    stances: list[StanceRecord] = field(default_factory=list)
+    events: list[EventRecord] = field(default_factory=list)
+    relations: list[RelationRecord] = field(default_factory=list)
+
+
+@dataclass
+class DocumentRecord:
+    text: str
+    title: str = ""
+    id: str | None = None
+    published: str | None = None
+    date_raw: str | None = None
+    date_ambiguous: bool = False
+    source: str | None = None
+    url: str | None = None
+    language: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+    actors: list[ActorRecord] = field(default_factory=list)
+    layers: list[LayerRecord] = field(default_factory=list)
+    origin: str = ""
+    line: int | None = None

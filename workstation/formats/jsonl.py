@@ -1,0 +1,51 @@
+"""Native JSONL files (DESIGN.md §5): one document per line, lossless both ways."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Iterator
+
+from sqlalchemy import func, select
+
+from workstation.core.errors import UserError
+from workstation.core.progress import CancelCheck, Cancelled, Progress, never_cancelled, no_progress
+from workstation.core.records import DocumentRecord
+from workstation.formats.atomic import atomic_write
+from workstation.formats.jsonl_codec import JsonShapeError, document_from_json, document_to_json
+from workstation.formats.reading import decode_utf8
+from workstation.store.document_reader import DocumentReader
+from workstation.store.project import Project
+
+
+def read_jsonl(path: Path) -> Iterator[DocumentRecord]:
+    """Yield one record per non-blank line; a broken line stops everything with its number."""
+    text = decode_utf8(path.read_bytes(), path)
+    if not text.strip():
+        raise UserError("the file is empty", file=path)
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = document_from_json(json.loads(line))
+        except json.JSONDecodeError as error:
+            raise UserError(f"malformed JSON ({error.msg} at column {error.colno})", file=path, line=number) from None
+        except JsonShapeError as error:
+            raise UserError(str(error), file=path, line=number) from None
+        record.origin, record.line = str(path), number
+        yield record
+
+
+def export_jsonl(project: Project, out: Path, layer: str | None = None, status: str | None = None,
+                 progress: Progress = no_progress, cancel: CancelCheck = never_cancelled) -> int:
+    """Write the chosen documents with all (or one) of their layers; returns how many were written."""
+    with project.session() as session, atomic_write(out) as handle:
+        reader = DocumentReader(session, project.schema, layer)
+        query = reader.selection(status)
+        total = session.scalar(select(func.count()).select_from(query.subquery()))
+        for done, record in enumerate(reader.documents(query), start=1):
+            if cancel():
+                raise Cancelled()
+            handle.write(json.dumps(document_to_json(record), ensure_ascii=False) + "\n")
+            progress(done, total, record.title)
+    return total

@@ -1,0 +1,169 @@
+"""Documents with their layers and actors as records, streamed one at a time for exporters.
+
+Each document lists the actors its layers refer to (and those they were
+merged into), so that every line of an export stands on its own.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any, Iterator
+
+from sqlalchemy import Select, literal_column, select
+from sqlalchemy.orm import Session
+
+from workstation.core.records import (
+    ActorRecord,
+    ArgumentRecord,
+    DocumentRecord,
+    EventRecord,
+    LayerRecord,
+    MentionRecord,
+    RelationRecord,
+    StanceRecord,
+)
+from workstation.core.schema import Schema
+from workstation.store.models import (
+    Actor,
+    Annotator,
+    Assignment,
+    Document,
+    Event,
+    EventArgument,
+    EventRelation,
+    Mention,
+    Stance,
+)
+
+
+ROWID = literal_column("rowid")
+"""Insertion order: exports list items in the order the file or the annotator created them."""
+
+
+def _external(item: Any) -> str:
+    return item.external_id or item.id
+
+
+class DocumentReader:
+    """Turns stored documents back into records, mapping UUIDs to the ids the files used."""
+
+    def __init__(self, session: Session, schema: Schema, layer: str | None = None):
+        self.session = session
+        self.layer = layer
+        self.actor_attributes = [name for name, spec in schema.event_attributes.items() if spec.kind == "actor"]
+        self._actors: dict[str, Actor] = {}
+
+    def selection(self, status: str | None = None) -> Select:
+        """Documents in import order; with a status, those whose chosen layer (or any layer) has it."""
+        query = select(Document).order_by(ROWID)
+        if status is not None:
+            having = select(Assignment.document_id).where(Assignment.status == status)
+            if self.layer is not None:
+                having = having.join(Annotator).where(Annotator.name == self.layer)
+            query = query.where(Document.id.in_(having))
+        return query
+
+    def documents(self, query: Select) -> Iterator[DocumentRecord]:
+        for document in self.session.scalars(query):
+            yield self.record(document)
+            self.session.expunge(document)
+
+    def actor(self, actor_id: str) -> Actor:
+        if actor_id not in self._actors:
+            self._actors[actor_id] = self.session.get(Actor, actor_id)
+        return self._actors[actor_id]
+
+    def record(self, document: Document) -> DocumentRecord:
+        used: list[str] = []
+        layers = [self._layer(document, annotator, status, used)
+                  for annotator, status in self._layers_of(document.id)]
+        return DocumentRecord(
+            text=document.text, title=document.title, id=document.external_id or document.id,
+            published=document.published, date_raw=document.date_raw, date_ambiguous=document.date_ambiguous,
+            source=document.source, url=document.url, language=document.language, meta=dict(document.meta),
+            actors=[self._actor_record(actor_id) for actor_id in self._in_registry_order(used)],
+            layers=layers,
+        )
+
+    def _layers_of(self, document_id: str) -> list[tuple[Annotator, str]]:
+        """Layers with a status or with items, ordered by annotator name for stable output."""
+        found: dict[str, str] = {}
+        for table in (Mention, Stance, Event, EventRelation):
+            for annotator_id in self.session.scalars(
+                    select(table.annotator_id).where(table.document_id == document_id).distinct()):
+                found.setdefault(annotator_id, "new")
+        for annotator_id, status in self.session.execute(
+                select(Assignment.annotator_id, Assignment.status).where(Assignment.document_id == document_id)):
+            found[annotator_id] = status
+        query = select(Annotator).where(Annotator.id.in_(found))
+        if self.layer is not None:
+            query = query.where(Annotator.name == self.layer)
+        annotators = self.session.scalars(query).all()
+        return [(annotator, found[annotator.id]) for annotator in sorted(annotators, key=lambda a: a.name)]
+
+    def _in_registry_order(self, used: list[str]) -> list[str]:
+        """The used actors and the actors they were merged into, in the order they entered the project."""
+        wanted: set[str] = set()
+        for actor_id in used:
+            while actor_id is not None and actor_id not in wanted:
+                wanted.add(actor_id)
+                actor_id = self.actor(actor_id).merged_into
+        return list(self.session.scalars(select(Actor.id).where(Actor.id.in_(wanted)).order_by(ROWID)))
+
+    def _actor_record(self, actor_id: str) -> ActorRecord:
+        actor = self.actor(actor_id)
+        return ActorRecord(id=_external(actor), name=actor.name, type=actor.type, kind=actor.kind,
+                           country=actor.country, code=actor.code, aliases=list(actor.aliases),
+                           description=actor.description,
+                           merged_into=None if actor.merged_into is None else _external(self.actor(actor.merged_into)))
+
+    def _layer(self, document: Document, annotator: Annotator, status: str, used: list[str]) -> LayerRecord:
+        def use(actor_id: str | None) -> str | None:
+            if actor_id is None:
+                return None
+            if actor_id not in used:
+                used.append(actor_id)
+            return _external(self.actor(actor_id))
+
+        def items(table: Any) -> list[Any]:
+            return self.session.scalars(
+                select(table).where(table.document_id == document.id, table.annotator_id == annotator.id)
+                .order_by(ROWID)).all()
+
+        mentions = items(Mention)
+        mention_ids = {m.id: _external(m) for m in mentions}
+        events = items(Event)
+        event_ids = {e.id: _external(e) for e in events}
+        arguments: dict[str, list[EventArgument]] = defaultdict(list)
+        if events:
+            for argument in self.session.scalars(select(EventArgument).where(
+                    EventArgument.event_id.in_(event_ids)).order_by(EventArgument.position)):
+                arguments[argument.event_id].append(argument)
+        return LayerRecord(
+            annotator=annotator.name, status=status,
+            mentions=[MentionRecord(id=_external(m), start=m.start, end=m.end, type=m.mention_type,
+                                    actor=use(m.actor_id), attributes=dict(m.attributes),
+                                    label=m.label if m.actor_id is None or m.label != self.actor(m.actor_id).type
+                                    else None) for m in mentions],
+            stances=[StanceRecord(id=_external(s), holder=use(s.holder_id), label=s.label, target=use(s.target_id),
+                                  issue=s.issue, issue_position=s.issue_position, strength=s.strength,
+                                  implicit_target=s.implicit_target, attributes=dict(s.attributes),
+                                  evidence=None if s.evidence_start is None else (s.evidence_start, s.evidence_end))
+                     for s in items(Stance)],
+            events=[EventRecord(id=_external(e), type=e.type, trigger=(e.trigger_start, e.trigger_end),
+                                arguments=[ArgumentRecord(role=a.role, mention=mention_ids.get(a.mention_id),
+                                                          span=None if a.mention_id else (a.start, a.end))
+                                           for a in arguments[e.id]],
+                                attributes=self._event_attributes(e.attributes, use), date=e.date)
+                    for e in events],
+            relations=[RelationRecord(type=r.type, source=event_ids[r.from_event_id], target=event_ids[r.to_event_id])
+                       for r in items(EventRelation)],
+        )
+
+    def _event_attributes(self, attributes: dict[str, Any], use: Any) -> dict[str, Any]:
+        mapped = dict(attributes)
+        for name in self.actor_attributes:
+            if mapped.get(name) is not None:
+                mapped[name] = use(mapped[name])
+        return mapped
+

@@ -1,0 +1,186 @@
+"""Writes imported records in one transaction: new documents in bulk, known ones merged.
+
+A document whose text is already in the project is not added again; its layers
+(if any) are merged into it by item id, so importing the same file twice
+changes nothing. Rows for new documents are batched into `executemany`
+inserts because an import of thousands of articles must stay close to raw
+SQLite speed (DESIGN.md §9).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Table, select, update
+from sqlalchemy.orm import Session
+
+from workstation.core.errors import UserError
+from workstation.core.records import DocumentRecord
+from workstation.core.schema import Schema
+from workstation.core.text import normalise_text, text_sha256
+from workstation.store import models
+from workstation.store.ids import document_id, is_uuid
+from workstation.store.layer_rows import LayerBuilder, LayerRows, actor_rows, check_text_normalised
+from workstation.store.models import Annotator, Assignment, utcnow
+
+BATCH_ROWS = 2000
+TABLES: dict[str, Table] = {
+    name: models.Base.metadata.tables[name]
+    for name in ("actor", "document", "assignment", "mention", "stance", "event", "event_argument", "event_relation")
+}
+IGNORED_IN_COMPARISON = {"created_at", "updated_at", "imported_at"}
+
+
+@dataclass
+class ImportReport:
+    added: int = 0
+    duplicates: int = 0
+    items_added: int = 0
+    items_changed: int = 0
+
+    def summary(self) -> str:
+        return (f"{self.added} document(s) added, {self.duplicates} duplicate(s) skipped, "
+                f"{self.items_added} annotation item(s) added, {self.items_changed} changed")
+
+
+class ImportWriter:
+    """Collects records of one import; `flush()` at the end. The caller owns the transaction."""
+
+    def __init__(self, session: Session, schema: Schema, default_language: str, annotator: str | None = None):
+        self.session = session
+        self.schema = schema
+        self.language = default_language
+        self.annotator = annotator
+        self.report = ImportReport()
+        self._pending: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
+        self._known: dict[str, str] = {}
+        self._queued_assignments: dict[tuple[str, str], dict[str, Any]] = {}
+        self._annotators: dict[str, str] = {}
+        self._actor_types: dict[str, str] = {}
+
+    def add(self, record: DocumentRecord) -> None:
+        """Add or merge one document; a UserError is re-raised with the record's file and line."""
+        try:
+            self._add(record)
+        except UserError as error:
+            raise error.located(record.origin, record.line) from None
+
+    def _add(self, record: DocumentRecord) -> None:
+        text = normalise_text(record.text)
+        check_text_normalised(record, text)
+        sha = text_sha256(text)
+        doc_id = self._lookup(sha)
+        merge = doc_id is not None
+        self._write_actors(record)
+        if merge:
+            self.report.duplicates += 1
+        else:
+            doc_id = record.id if record.id and is_uuid(record.id) else document_id(sha)
+            self._known[sha] = doc_id
+            self.report.added += 1
+            self._queue("document", self._document_row(record, doc_id, text, sha))
+            if self.annotator:
+                self._set_status(doc_id, self._annotator_id(self.annotator), "new", merge=False)
+        builder = LayerBuilder(self.schema, doc_id, len(text), self._actor_type)
+        for layer in record.layers:
+            self._write_layer(builder.build(layer), doc_id, merge)
+        if sum(len(rows) for rows in self._pending.values()) >= BATCH_ROWS:
+            self.flush()
+
+    def _document_row(self, record: DocumentRecord, doc_id: str, text: str, sha: str) -> dict[str, Any]:
+        return {"id": doc_id, "external_id": None if record.id == doc_id else record.id, "title": record.title,
+                "text": text, "text_sha256": sha, "source": record.source, "url": record.url,
+                "published": record.published, "date_raw": record.date_raw,
+                "date_ambiguous": record.date_ambiguous, "language": record.language or self.language,
+                "meta": record.meta, "imported_at": utcnow()}
+
+    def _lookup(self, sha: str) -> str | None:
+        """The id of the document with this text, in the project or earlier in this import."""
+        if sha not in self._known:
+            found = self.session.scalar(select(models.Document.id).where(models.Document.text_sha256 == sha))
+            if found is None:
+                return None
+            self._known[sha] = found
+        return self._known[sha]
+
+    def _annotator_id(self, name: str) -> str:
+        if name not in self._annotators:
+            found = self.session.scalar(select(Annotator.id).where(Annotator.name == name))
+            if found is None:
+                found = models.new_id()
+                self.session.add(Annotator(id=found, name=name))
+                self.session.flush()
+            self._annotators[name] = found
+        return self._annotators[name]
+
+    def _actor_type(self, actor_id: str) -> str | None:
+        if actor_id not in self._actor_types:
+            found = self.session.scalar(select(models.Actor.type).where(models.Actor.id == actor_id))
+            if found is None:
+                return None
+            self._actor_types[actor_id] = found
+        return self._actor_types[actor_id]
+
+    def _write_actors(self, record: DocumentRecord) -> None:
+        rows = actor_rows(record.actors, self.schema)
+        self.flush()
+        for row in rows:
+            self._upsert("actor", row)
+            self._actor_types[row["id"]] = row["type"]
+
+    def _write_layer(self, rows: LayerRows, doc_id: str, merge: bool) -> None:
+        annotator_id = self._annotator_id(rows.annotator)
+        self._set_status(doc_id, annotator_id, rows.status, merge)
+        for name in ("mention", "stance", "event", "event_argument", "event_relation"):
+            for row in getattr(rows, name):
+                if name != "event_argument":
+                    row["annotator_id"] = annotator_id
+                if merge:
+                    self._upsert(name, row)
+                else:
+                    self._queue(name, row)
+                    self.report.items_added += name != "event_argument"
+
+    def _set_status(self, doc_id: str, annotator_id: str, status: str, merge: bool) -> None:
+        if merge:
+            self.flush()
+            assignment = self.session.get(Assignment, (doc_id, annotator_id))
+            if assignment is not None:
+                if assignment.status != status:
+                    assignment.status = status
+                    self.report.items_changed += 1
+                return
+        queued = self._queued_assignments.get((doc_id, annotator_id))
+        if queued is not None:
+            queued["status"] = status
+            return
+        row = {"document_id": doc_id, "annotator_id": annotator_id, "status": status}
+        self._queued_assignments[(doc_id, annotator_id)] = row
+        self._queue("assignment", row)
+
+    def _upsert(self, name: str, row: dict[str, Any]) -> None:
+        """Insert a new item; update a known one only where it differs (so a re-import is a no-op)."""
+        self.flush()
+        table = TABLES[name]
+        current = self.session.execute(select(table).where(table.c.id == row["id"])).mappings().first()
+        counted = name not in ("actor", "event_argument")
+        if current is None:
+            self.session.execute(table.insert(), [row])
+            self.report.items_added += counted
+        elif any(current[key] != value for key, value in row.items() if key not in IGNORED_IN_COMPARISON):
+            self.session.execute(update(table).where(table.c.id == row["id"]).values(**row))
+            self.report.items_changed += counted
+
+    def _queue(self, name: str, row: dict[str, Any]) -> None:
+        self._pending[name].append(row)
+
+    def flush(self) -> None:
+        """Insert queued rows table by table in foreign-key order."""
+        for name, table in TABLES.items():
+            rows = self._pending[name]
+            if rows:
+                self.session.execute(table.insert(), rows)
+                rows.clear()
+        self._queued_assignments.clear()
+

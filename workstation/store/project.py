@@ -1,0 +1,135 @@
+"""Create and open project files: lock, refuse too-new files, back up, migrate, load schema.
+
+New projects are made by running the migrations (never `create_all`), so the
+upgrade path is exercised every time a project is created.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Literal
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from workstation import __version__
+from workstation.core.errors import UserError
+from workstation.core.schema import Schema, default_schema
+from workstation.store import migrate
+from workstation.store.engine import make_engine
+from workstation.store.lock import ProjectLock
+from workstation.store.models import ProjectInfo
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+@dataclass(frozen=True)
+class ProjectSettings:
+    """Per-project choices that change how text is read (not per-user preferences)."""
+
+    date_order: Literal["day-first", "month-first"] = "day-first"
+    language: str = "en"
+
+    @classmethod
+    def from_json(cls, text: str) -> "ProjectSettings":
+        known = {key: value for key, value in json.loads(text).items() if key in cls.__dataclass_fields__}
+        return cls(**known)
+
+
+class Project:
+    """An open project file: engine, session factory, schema and settings, held under a lock."""
+
+    def __init__(self, path: Path, engine: Engine, lock: ProjectLock):
+        self.path = path
+        self.engine = engine
+        self._lock = lock
+        self.session = sessionmaker(engine, expire_on_commit=False)
+        info = self.info()
+        self.project_id = info["project_id"]
+        self.schema = Schema.from_json(info["schema"], source=f"{path} (stored schema)")
+        self.settings = ProjectSettings.from_json(info["settings"])
+
+    def info(self) -> dict[str, str]:
+        with self.session() as session:
+            return dict(session.execute(select(ProjectInfo.key, ProjectInfo.value)).tuples())
+
+    def set_info(self, session: Session, key: str, value: str) -> None:
+        session.merge(ProjectInfo(key=key, value=value))
+
+    def close(self) -> None:
+        self.engine.dispose()
+        self._lock.release()
+
+    def __enter__(self) -> "Project":
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()
+
+
+def _stored_revision(path: Path) -> str | None:
+    """Read the migration revision without writing anything (a too-new file must stay untouched)."""
+    with path.open("rb") as handle:
+        if handle.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
+            raise UserError("not a Workstation project (the file is not an SQLite database)", file=path)
+    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return connection.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+    except (sqlite3.DatabaseError, TypeError):
+        raise UserError("not a Workstation project (no migration revision found)", file=path) from None
+    finally:
+        connection.close()
+
+
+def _locked_engine(path: Path) -> tuple[Engine, ProjectLock]:
+    lock = ProjectLock(path)
+    lock.acquire(path)
+    return make_engine(path), lock
+
+
+def _open(path: Path, engine: Engine, lock: ProjectLock, initial_info: dict[str, str] | None = None) -> Project:
+    try:
+        migrate.upgrade(engine)
+        if initial_info:
+            with engine.begin() as connection:
+                connection.execute(ProjectInfo.__table__.insert(),
+                                   [{"key": key, "value": value} for key, value in initial_info.items()])
+        project = Project(path, engine, lock)
+        with project.session.begin() as session:
+            project.set_info(session, "app_version", __version__)
+        return project
+    except BaseException:
+        engine.dispose()
+        lock.release()
+        raise
+
+
+def open_project(path: str | Path) -> Project:
+    path = Path(path)
+    if not path.is_file():
+        raise UserError("no such project file", file=path)
+    revision = _stored_revision(path)
+    migrate.check_revision_known(path, revision)
+    engine, lock = _locked_engine(path)
+    if revision != migrate.head_revision():
+        migrate.write_backup(path, revision)
+    return _open(path, engine, lock)
+
+
+def create_project(path: str | Path, schema: Schema | None = None,
+                   settings: ProjectSettings | None = None) -> Project:
+    path = Path(path)
+    if path.exists():
+        raise UserError("a file with this name already exists; choose another name", file=path)
+    if not path.parent.is_dir():
+        raise UserError("the folder does not exist", file=path)
+    engine, lock = _locked_engine(path)
+    return _open(path, engine, lock, {
+        "project_id": str(uuid.uuid4()),
+        "schema": (schema or default_schema()).to_json(),
+        "settings": json.dumps(asdict(settings or ProjectSettings())),
+    })
