@@ -19,6 +19,7 @@ def _configure_connection(dbapi_connection, _record) -> None:
 
 
 def make_engine(path: Path) -> Engine:
-    engine = create_engine(f"sqlite:///{path}")
+    # Connections move between the GUI thread and workers through the pool, one user at a time.
+    engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
     event.listen(engine, "connect", _configure_connection)
     return engine

@@ -1,0 +1,48 @@
+"""The rows of the document list: small summaries (no text), searchable through FTS5."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import and_, func, select, text
+from sqlalchemy.orm import Session
+
+from workstation.store.models import Annotator, Assignment, Document, Mention
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    id: str
+    title: str
+    published: str | None
+    date_ambiguous: bool
+    status: str
+    mentions: int
+
+
+def fts_query(search: str) -> str:
+    """User words as quoted prefix terms: FTS5 syntax characters in a search box are not errors."""
+    words = [word.replace('"', '""') for word in search.split()]
+    return " ".join(f'"{word}"*' for word in words)
+
+
+def list_documents(session: Session, annotator: str | None = None, search: str = "",
+                   status: str | None = None) -> list[DocumentSummary]:
+    """Documents in import order with the annotator's status (new when unassigned) and mention count."""
+    annotator_id = session.scalar(select(Annotator.id).where(Annotator.name == annotator)) if annotator else None
+    mentions = (select(Mention.document_id, func.count().label("n")).where(Mention.annotator_id == annotator_id)
+                .group_by(Mention.document_id).subquery())
+    status_column = func.coalesce(Assignment.status, "new")
+    query = (select(Document.id, Document.title, Document.published, Document.date_ambiguous, status_column,
+                    func.coalesce(mentions.c.n, 0))
+             .outerjoin(Assignment, and_(Assignment.document_id == Document.id,
+                                         Assignment.annotator_id == annotator_id))
+             .outerjoin(mentions, mentions.c.document_id == Document.id)
+             .order_by(text("document.rowid")))
+    if search.strip():
+        matching = text("SELECT document_id FROM document_fts WHERE document_fts MATCH :q").bindparams(
+            q=fts_query(search))
+        query = query.where(Document.id.in_(matching))
+    if status is not None:
+        query = query.where(status_column == status)
+    return [DocumentSummary(*row) for row in session.execute(query)]

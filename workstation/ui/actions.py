@@ -1,0 +1,111 @@
+"""Menus and their actions for the main window: project files, import and export.
+
+Each action is a thin wrapper: ask for paths, run the core function in the
+background, report the result in the status bar.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from workstation.core.errors import UserError
+from workstation.core.progress import Cancelled
+from workstation.formats.importing import import_paths
+from workstation.formats.jsonl import export_jsonl
+from workstation.store.project import create_project
+from workstation.ui.background import BackgroundTask
+
+if TYPE_CHECKING:
+    from workstation.ui.main_window import MainWindow
+
+PROJECT_FILTER = "Workstation projects (*.sqlite);;All files (*)"
+IMPORT_FILTER = "Articles and data (*.txt *.md *.markdown *.jsonl *.ndjson *.csv);;All files (*)"
+
+
+def build_menus(window: "MainWindow") -> None:
+    menu = window.menuBar().addMenu("&File")
+
+    def add(text: str, handler: Callable[[], Any], shortcut: QKeySequence | str | None = None) -> QAction:
+        action = QAction(text, window)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(handler)
+        menu.addAction(action)
+        return action
+
+    add("&New Project…", lambda: new_project(window), QKeySequence.StandardKey.New)
+    add("&Open Project…", lambda: choose_project(window), QKeySequence.StandardKey.Open)
+    menu.addSeparator()
+    window.import_files_action = add("&Import Files…", lambda: import_files(window), "Ctrl+I")
+    add("Import &Folder…", lambda: import_folder(window))
+    add("&Export JSONL…", lambda: export_native(window), "Ctrl+E")
+    menu.addSeparator()
+    add("&Quit", window.close, QKeySequence.StandardKey.Quit)
+
+
+def new_project(window: "MainWindow") -> None:
+    name, _ = QFileDialog.getSaveFileName(window, "New project", "", PROJECT_FILTER)
+    if not name:
+        return
+    path = Path(name if name.endswith(".sqlite") else f"{name}.sqlite")
+    try:
+        window.set_project(create_project(path))
+    except UserError as error:
+        window.show_error("Cannot create the project", error)
+
+
+def choose_project(window: "MainWindow") -> None:
+    name, _ = QFileDialog.getOpenFileName(window, "Open project", "", PROJECT_FILTER)
+    if name:
+        window.open_project(Path(name))
+
+
+def run_import(window: "MainWindow", paths: list[Path]) -> BackgroundTask | None:
+    """Import in a worker thread; the list refreshes when it is done. Returns the task (tests wait on it)."""
+    project = window.project
+    if project is None or not paths:
+        return None
+    task = BackgroundTask(window, "Importing…", lambda progress, cancel: import_paths(
+        project, paths, progress=progress, cancel=cancel))
+    task.done.connect(lambda report: (window.refresh_documents(), window.statusBar().showMessage(report.summary())))
+    task.error.connect(lambda error: report_failure(window, "Import failed", error))
+    task.start()
+    return task
+
+
+def import_files(window: "MainWindow") -> None:
+    names, _ = QFileDialog.getOpenFileNames(window, "Import files", "", IMPORT_FILTER)
+    run_import(window, [Path(name) for name in names])
+
+
+def import_folder(window: "MainWindow") -> None:
+    name = QFileDialog.getExistingDirectory(window, "Import a folder")
+    if name:
+        run_import(window, [Path(name)])
+
+
+def export_native(window: "MainWindow") -> None:
+    project = window.project
+    name, _ = QFileDialog.getSaveFileName(window, "Export JSONL", "", "JSON lines (*.jsonl)")
+    if project is None or not name:
+        return
+    task = BackgroundTask(window, "Exporting…", lambda progress, cancel: export_jsonl(
+        project, Path(name), progress=progress, cancel=cancel))
+    task.done.connect(lambda count: window.statusBar().showMessage(f"Exported {count} document(s) to {name}"))
+    task.error.connect(lambda error: report_failure(window, "Export failed", error))
+    task.start()
+
+
+def report_failure(window: "MainWindow", title: str, error: Exception) -> None:
+    """User mistakes and cancellations get a plain message; anything else is a bug and re-raised."""
+    if isinstance(error, Cancelled):
+        window.statusBar().showMessage("Cancelled; nothing was changed")
+    elif isinstance(error, UserError):
+        window.show_error(title, error)
+    else:
+        QMessageBox.critical(window, title, f"Unexpected error: {error!r}")
+        raise error

@@ -1,0 +1,144 @@
+"""Main window: the project's document list with search, and the selected article's text.
+
+Menus are built by `actions.py`; this class only wires the list, the text
+preview and project opening. Annotation panels arrive with their own modules.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QStandardPaths, Qt
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QPlainTextEdit,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workstation.core.errors import UserError
+from workstation.sample import ensure_sample_project
+from workstation.store.document_list import list_documents
+from workstation.store.models import Document
+from workstation.store.project import Project, open_project
+from workstation.ui.actions import build_menus
+from workstation.ui.document_list_model import DocumentListModel
+
+
+def initial_project() -> Path:
+    """The last project if it still exists, else the sample project (first run)."""
+    last = QSettings().value("last_project", "", str)
+    if last and Path(last).is_file():
+        return Path(last)
+    data = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
+    return ensure_sample_project(data)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self) -> None:
+        super().__init__()
+        self.project: Project | None = None
+        self.model = DocumentListModel(self)
+        self.search = QLineEdit(placeholderText="Search titles and text…", clearButtonEnabled=True)
+        self.search.textChanged.connect(self.refresh_documents)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().currentRowChanged.connect(self._show_document)
+        self.heading = QLabel(wordWrap=True, textFormat=Qt.TextFormat.PlainText)
+        self.heading.setStyleSheet("font-weight: bold; font-size: 14pt;")
+        self.text_view = QPlainTextEdit(readOnly=True)
+        self.splitter = QSplitter()
+        self.splitter.addWidget(_column(self.search, self.table))
+        self.splitter.addWidget(_column(self.heading, self.text_view))
+        self.splitter.setStretchFactor(1, 2)
+        self.setCentralWidget(self.splitter)
+        build_menus(self)
+        self._restore_layout()
+
+    def open_project(self, path: Path) -> bool:
+        """Switch to the project at `path`; a refused file leaves the current project open."""
+        try:
+            project = open_project(path)
+        except UserError as error:
+            self.show_error("Cannot open the project", error)
+            return False
+        self.set_project(project)
+        return True
+
+    def set_project(self, project: Project) -> None:
+        if self.project is not None:
+            self.project.close()
+        self.project = project
+        QSettings().setValue("last_project", str(project.path))
+        self.setWindowTitle(f"{project.path.name} — Workstation")
+        self.refresh_documents()
+        if self.model.rowCount():
+            self.table.selectRow(0)
+
+    def refresh_documents(self) -> None:
+        if self.project is None:
+            return
+        with self.project.session() as session:
+            rows = list_documents(session, search=self.search.text())
+        self.model.set_rows(rows)
+        self.statusBar().showMessage(f"{len(rows)} document(s)")
+
+    def _show_document(self, current, _previous=None) -> None:
+        if self.project is None or not current.isValid():
+            self.heading.clear()
+            self.text_view.clear()
+            return
+        summary = self.model.summary(current.row())
+        with self.project.session() as session:
+            text = session.get(Document, summary.id).text
+        date = f"  ·  {summary.published}" + (" (ambiguous)" if summary.date_ambiguous else "") \
+            if summary.published else ""
+        self.heading.setText(f"{summary.title}{date}")
+        self.text_view.setPlainText(text)
+
+    def show_error(self, title: str, error: Exception) -> None:
+        self.statusBar().showMessage(str(error))
+        QMessageBox.warning(self, title, str(error))
+
+    def _restore_layout(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1200, 800)
+        splitter = settings.value("window/splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+        else:
+            self.splitter.setSizes([420, 780])
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        settings = QSettings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/splitter", self.splitter.saveState())
+        if self.project is not None:
+            self.project.close()
+            self.project = None
+        super().closeEvent(event)
+
+
+def _column(*widgets: QWidget) -> QWidget:
+    holder = QWidget()
+    layout = QVBoxLayout(holder)
+    layout.setContentsMargins(4, 4, 4, 4)
+    for widget in widgets:
+        layout.addWidget(widget)
+    return holder
