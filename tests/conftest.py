@@ -1,0 +1,54 @@
+"""Shared fixtures: a migrated template project copied per test, isolated Qt settings."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from workstation.store.project import Project, create_project, open_project  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def template_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.sqlite"
+    create_project(path).close()
+    return path
+
+
+@pytest.fixture
+def project_path(template_project: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "project.sqlite"
+    shutil.copy(template_project, path)
+    return path
+
+
+@pytest.fixture
+def project(project_path: Path) -> Project:
+    with open_project(project_path) as opened:
+        yield opened
+
+
+def database_fingerprint(path: Path) -> str:
+    """A digest of every row of every table: equal fingerprints mean nothing changed."""
+    connection = sqlite3.connect(path)
+    try:
+        digest = hashlib.sha256()
+        tables = [name for (name,) in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'document_fts_%' ORDER BY name")]
+        for table in tables:
+            for row in connection.execute(f'SELECT * FROM "{table}" ORDER BY 1'):
+                digest.update(repr((table, row)).encode())
+        return digest.hexdigest()
+    finally:
+        connection.close()
