@@ -1,0 +1,251 @@
+"""Annotation schemas: the data that decides which labels, types, roles and attributes are accepted.
+
+A schema file is validated once, when loaded, with errors naming the dotted
+key at fault; the store, the importers and the UI then ask the `Schema` (the
+`check_*` methods) instead of knowing any label themselves.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+from workstation.core.errors import SchemaViolation, UserError
+from workstation.paths import DEFAULT_SCHEMA, resource
+
+AttributeKind = Literal["choice", "bool", "int", "list", "actor", "text"]
+DEFAULT_RELATION_TYPES = ("CAUSE", "SUBEVENT", "PRECONDITION")
+
+
+@dataclass(frozen=True)
+class EventType:
+    name: str
+    roles: tuple[str, ...]
+    modes: tuple[str, ...] = ()
+    group: str | None = None
+    definition: str = ""
+
+
+@dataclass(frozen=True)
+class AttributeSpec:
+    name: str
+    kind: AttributeKind
+    values: tuple[str, ...] = ()
+
+
+def _allowed(names: Any) -> str:
+    return ", ".join(sorted(names)) or "none"
+
+
+def _infer_attribute(name: str, spec: Any) -> AttributeSpec:
+    """PASE describes attributes partly as value lists and partly in prose ("bool (...)", "int or null")."""
+    if isinstance(spec, list):
+        return AttributeSpec(name, "choice", tuple(spec))
+    prose = spec.strip().lower()
+    if name == "mode":
+        return AttributeSpec(name, "list")
+    if prose.startswith("bool"):
+        return AttributeSpec(name, "bool")
+    if prose.startswith("int") or "int or null" in prose:
+        return AttributeSpec(name, "int")
+    if prose.startswith("list of"):
+        return AttributeSpec(name, "list")
+    if name == "attributed_to" or "actor id" in prose:
+        return AttributeSpec(name, "actor")
+    return AttributeSpec(name, "text")
+
+
+class _Validator:
+    """Reads the raw JSON object, raising UserError with the dotted path of the bad key."""
+
+    def __init__(self, source: str):
+        self.source = source
+
+    def fail(self, path: str, problem: str) -> None:
+        raise UserError(f"{path}: {problem}" if path else problem, file=self.source)
+
+    def string(self, value: Any, path: str) -> str:
+        if not isinstance(value, str) or not value:
+            self.fail(path, f"expected a non-empty string, got {value!r:.40}")
+        return value
+
+    def strings(self, value: Any, path: str) -> tuple[str, ...]:
+        if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
+            self.fail(path, f"expected a list of strings, got {value!r:.40}")
+        return tuple(value)
+
+    def mapping(self, value: Any, path: str) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            self.fail(path, f"expected an object, got {value!r:.40}")
+        return value
+
+    def descriptions(self, value: Any, path: str) -> dict[str, str]:
+        """A name → description object (a plain list of names is accepted too)."""
+        if isinstance(value, list):
+            return {name: "" for name in self.strings(value, path)}
+        for name, text in self.mapping(value, path).items():
+            if not isinstance(text, str):
+                self.fail(f"{path}.{name}", f"expected a description string, got {text!r:.40}")
+        return dict(value)
+
+    def event_type(self, name: str, value: Any) -> EventType:
+        path = f"event_types.{name}"
+        body = self.mapping(value, path)
+        if "roles" not in body:
+            self.fail(path, "missing key 'roles'")
+        modes = self.strings(body["modes"], f"{path}.modes") if "modes" in body else ()
+        group = self.string(body["quad"], f"{path}.quad") if "quad" in body else None
+        definition = body.get("def", "")
+        if not isinstance(definition, str):
+            self.fail(f"{path}.def", "expected a string")
+        return EventType(name, self.strings(body["roles"], f"{path}.roles"), modes, group, definition)
+
+    def attribute(self, name: str, value: Any) -> AttributeSpec:
+        if isinstance(value, list):
+            self.strings(value, f"event_attributes.{name}")
+        elif not isinstance(value, str):
+            self.fail(f"event_attributes.{name}", f"expected a list of values or a description, got {value!r:.40}")
+        return _infer_attribute(name, value)
+
+    def polarity(self, label: str, value: Any) -> int:
+        if isinstance(value, bool) or value not in (-1, 0, 1):
+            self.fail(f"stance_labels.{label}", f"polarity must be -1, 0 or 1, got {value!r:.40}")
+        return value
+
+
+@dataclass(frozen=True)
+class Schema:
+    name: str
+    version: str
+    entity_types: dict[str, str]
+    has_actors: bool
+    actor_kinds: tuple[str, ...]
+    mention_types: dict[str, str]
+    stance_labels: dict[str, int]
+    event_types: dict[str, EventType]
+    event_attributes: dict[str, AttributeSpec]
+    relation_types: tuple[str, ...]
+    data: dict[str, Any] = field(repr=False, compare=False)
+
+    def to_json(self) -> str:
+        return json.dumps(self.data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str, source: str) -> "Schema":
+        try:
+            return schema_from_dict(json.loads(text), source)
+        except json.JSONDecodeError as error:
+            raise UserError(f"invalid JSON ({error.msg})", file=source, line=error.lineno) from None
+
+    def check_entity_type(self, name: str) -> None:
+        if name not in self.entity_types:
+            kind = "actor" if self.has_actors else "entity"
+            raise SchemaViolation(f"unknown {kind} type '{name}' (allowed: {_allowed(self.entity_types)})")
+
+    def check_actor_kind(self, kind: str | None) -> None:
+        if kind is not None and self.actor_kinds and kind not in self.actor_kinds:
+            raise SchemaViolation(f"unknown actor kind '{kind}' (allowed: {_allowed(self.actor_kinds)})")
+
+    def check_mention_type(self, name: str | None) -> None:
+        if name is not None and name not in self.mention_types:
+            raise SchemaViolation(f"unknown mention type '{name}' (allowed: {_allowed(self.mention_types)})")
+
+    def check_stance_label(self, label: str) -> int:
+        if label not in self.stance_labels:
+            raise SchemaViolation(f"unknown stance label '{label}' (allowed: {_allowed(self.stance_labels)})")
+        return self.stance_labels[label]
+
+    def polarity(self, label: str) -> int:
+        return self.check_stance_label(label)
+
+    def check_event_type(self, name: str) -> EventType:
+        if name not in self.event_types:
+            raise SchemaViolation(f"unknown event type '{name}' (allowed: {_allowed(self.event_types)})")
+        return self.event_types[name]
+
+    def check_role(self, event_type: str, role: str) -> None:
+        roles = self.check_event_type(event_type).roles
+        if role not in roles:
+            raise SchemaViolation(f"event type {event_type} has no role '{role}' (roles: {', '.join(roles)})")
+
+    def check_relation_type(self, name: str) -> None:
+        if name not in self.relation_types:
+            raise SchemaViolation(f"unknown relation type '{name}' (allowed: {_allowed(self.relation_types)})")
+
+    def check_event_attributes(self, event_type: str, attributes: dict[str, Any]) -> None:
+        spec_of = self.event_attributes
+        modes = self.check_event_type(event_type).modes
+        for name, value in attributes.items():
+            spec = spec_of.get(name)
+            if spec is None:
+                raise SchemaViolation(f"unknown event attribute '{name}' (allowed: {_allowed(spec_of)})")
+            problem = _attribute_problem(spec, value, modes)
+            if problem:
+                raise SchemaViolation(f"attribute {name}: {problem}")
+
+
+def _attribute_problem(spec: AttributeSpec, value: Any, modes: tuple[str, ...]) -> str | None:
+    if spec.kind == "choice":
+        return None if value in spec.values else f"'{value}' is not one of {', '.join(spec.values)}"
+    if spec.kind == "bool":
+        return None if isinstance(value, bool) else f"expected true or false, got {value!r:.40}"
+    if spec.kind == "int":
+        return None if value is None or (isinstance(value, int) and not isinstance(value, bool)) \
+            else f"expected an integer or null, got {value!r:.40}"
+    if spec.kind == "list":
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            return f"expected a list of strings, got {value!r:.40}"
+        wrong = [item for item in value if spec.name == "mode" and item not in modes]
+        return f"mode '{wrong[0]}' is not a mode of this type (modes: {_allowed(modes)})" if wrong else None
+    return None if value is None or isinstance(value, str) else f"expected a string or null, got {value!r:.40}"
+
+
+def schema_from_dict(data: Any, source: str = "<schema>") -> Schema:
+    """Validate a parsed schema file and build the Schema; errors name the dotted key."""
+    check = _Validator(source)
+    data = check.mapping(data, "")
+    for key in ("name", "version"):
+        if key not in data:
+            check.fail("", f"missing key '{key}'")
+        check.string(data[key], key)
+    if "actor_types" not in data and "entity_types" not in data:
+        check.fail("", "missing key 'actor_types' (or 'entity_types' for a schema without actors)")
+    has_actors = "actor_types" in data
+    type_key = "actor_types" if has_actors else "entity_types"
+    entity_types = check.descriptions(data[type_key], type_key)
+    if not entity_types:
+        check.fail(type_key, "at least one type is needed")
+    kinds = check.mapping(data.get("actor_fields", {}), "actor_fields").get("kind", [])
+    labels = check.mapping(data.get("stance_labels", {}), "stance_labels")
+    events = check.mapping(data.get("event_types", {}), "event_types")
+    attributes = check.mapping(data.get("event_attributes", {}), "event_attributes")
+    relations = data.get("relation_types")
+    return Schema(
+        name=data["name"], version=data["version"], entity_types=entity_types, has_actors=has_actors,
+        actor_kinds=check.strings(kinds, "actor_fields.kind"),
+        mention_types=check.descriptions(data.get("mention_types", {}), "mention_types"),
+        stance_labels={label: check.polarity(label, value) for label, value in labels.items()},
+        event_types={name: check.event_type(name, value) for name, value in events.items()},
+        event_attributes={name: check.attribute(name, value) for name, value in attributes.items()},
+        relation_types=tuple(check.descriptions(relations, "relation_types")) if relations is not None
+        else DEFAULT_RELATION_TYPES,
+        data=data,
+    )
+
+
+def load_schema(path: str | Path) -> Schema:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) else "not UTF-8 text"
+        raise UserError(f"cannot read the schema ({reason})", file=path) from None
+    return Schema.from_json(text, str(path))
+
+
+@cache
+def default_schema() -> Schema:
+    return load_schema(resource(DEFAULT_SCHEMA))
