@@ -55,7 +55,7 @@ class Project:
 
     def info(self) -> dict[str, str]:
         with self.session() as session:
-            return dict(session.execute(select(ProjectInfo.key, ProjectInfo.value)).tuples())
+            return {key: value for key, value in session.execute(select(ProjectInfo.key, ProjectInfo.value))}
 
     def set_info(self, session: Session, key: str, value: str) -> None:
         session.merge(ProjectInfo(key=key, value=value))

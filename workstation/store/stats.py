@@ -43,8 +43,9 @@ def project_stats(session: Session) -> dict[str, Any]:
         "documents": documents,
         "annotators": list(session.scalars(select(Annotator.name).order_by(Annotator.name))),
         "status": _per_layer(session, Assignment.status, Assignment),
-        "actors": dict(session.execute(select(Actor.type, func.count()).where(Actor.merged_into.is_(None))
-                                       .group_by(Actor.type).order_by(Actor.type)).tuples()),
+        "actors": {actor_type: count for actor_type, count in session.execute(
+            select(Actor.type, func.count()).where(Actor.merged_into.is_(None))
+            .group_by(Actor.type).order_by(Actor.type))},
         "mentions": _per_layer(session, Mention.label, Mention),
         "mention_types": _per_layer(session, Mention.mention_type, Mention),
         "stances": _per_layer(session, Stance.label, Stance),

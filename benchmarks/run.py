@@ -1,0 +1,20 @@
+"""`make bench`: run the scale benchmarks and print their figures as ratios to raw SQLite."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from benchmarks import import_speed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--documents", type=int, default=10_000)
+    parser.add_argument("--mentions", type=int, default=50, help="mentions per document in the JSONL corpus")
+    args = parser.parse_args()
+    print(json.dumps({"import": import_speed.run(args.documents, args.mentions)}, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,115 @@
+"""Native JSONL: lossless round trip (fixture and generated), merge of known documents, filters."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import DATA, database_fingerprint
+from workstation.formats.importing import import_paths
+from workstation.formats.jsonl import export_jsonl
+from workstation.store.models import Event, Mention, Stance
+from workstation.store.project import open_project
+
+TWO_LAYERS = DATA / "two_layers.jsonl"
+
+
+def parsed(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_two_layer_file_round_trips(project, tmp_path: Path):
+    report = import_paths(project, [TWO_LAYERS])
+    assert (report.added, report.items_added) == (2, 11)
+    out = tmp_path / "out.jsonl"
+    assert export_jsonl(project, out) == 2
+    assert parsed(out) == parsed(TWO_LAYERS)
+
+
+def test_stored_rows_use_uuids_code_points_and_derived_polarity(project):
+    import_paths(project, [TWO_LAYERS])
+    with project.session() as session:
+        mention = session.query(Mention).filter_by(external_id="M03", mention_type="NAME").one()
+        stance = session.query(Stance).filter_by(label="THREATEN").one()
+        event = session.query(Event).filter_by(type="THREATEN").one()
+    text = parsed(TWO_LAYERS)[0]["text"]
+    assert text[mention.start:mention.end] == "Russia"
+    assert len(mention.id) == 36 and mention.label == "STATE"
+    assert stance.polarity == -1
+    assert event.attributes == {"realis": "actual", "negated": False, "mode": ["violence"]}
+
+
+def test_reimport_changes_nothing_and_new_layers_merge_into_known_documents(project, tmp_path: Path):
+    import_paths(project, [TWO_LAYERS])
+    before = database_fingerprint(project.path)
+    again = import_paths(project, [TWO_LAYERS])
+    assert (again.added, again.duplicates, again.items_added, again.items_changed) == (0, 2, 0, 0)
+    assert database_fingerprint(project.path) == before
+
+    line = parsed(TWO_LAYERS)[1]
+    line["layers"] = [{"annotator": "carol", "status": "done", "mentions": [
+        {"id": "M1", "start": 0, "end": 6, "type": "NAME", "label": "STATE"}]}]
+    extra = tmp_path / "carol.jsonl"
+    extra.write_text(json.dumps(line) + "\n")
+    report = import_paths(project, [extra])
+    assert (report.added, report.duplicates, report.items_added) == (0, 1, 1)
+    out = tmp_path / "out.jsonl"
+    export_jsonl(project, out, layer="carol", status="done")
+    [exported] = parsed(out)
+    assert exported["id"] == "doc-2"
+    assert [layer["annotator"] for layer in exported["layers"]] == ["carol"]
+
+
+def test_layer_and_status_filters(project, tmp_path: Path):
+    import_paths(project, [TWO_LAYERS])
+    out = tmp_path / "out.jsonl"
+    assert export_jsonl(project, out, layer="bob") == 2
+    assert [[layer["annotator"] for layer in doc["layers"]] for doc in parsed(out)] == [["bob"], []]
+    assert export_jsonl(project, out, layer="alice", status="done") == 1
+    assert export_jsonl(project, out, status="skipped") == 0
+
+
+text_chars = st.characters(codec="utf-8", exclude_categories=("Cs", "Cc"))
+
+
+@st.composite
+def documents(draw: st.DrawFn) -> dict:
+    """A canonical line with random text (emoji, combining marks) and valid random annotations."""
+    text = draw(st.text(text_chars, min_size=2, max_size=40).filter(lambda t: t.strip()))
+    import unicodedata
+    text = unicodedata.normalize("NFC", text).replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    n = len(text)
+    span = st.tuples(st.integers(0, n - 1), st.integers(1, n)).map(sorted).filter(lambda s: s[0] < s[1])
+    spans = draw(st.lists(span, max_size=4))
+    actor = {"id": "A1", "name": draw(st.text(text_chars, max_size=8)), "type": "GOV", "kind": None,
+             "country": None, "code": None, "aliases": [], "description": None, "merged_into": None}
+    mentions = [{"id": f"M{i}", "start": s, "end": e, "type": draw(st.sampled_from(["NAME", "PRONOUN", None])),
+                 "actor": "A1", "attributes": {}} for i, (s, e) in enumerate(spans)]
+    events = [{"id": f"E{i}", "type": "ACCUSE", "trigger": {"start": s, "end": e},
+               "arguments": [{"role": "source", "mention": m["id"]} for m in mentions[:1]],
+               "attributes": {"negated": draw(st.booleans())}, "date": None} for i, (s, e) in enumerate(spans[:2])]
+    layers = [{"annotator": name, "status": draw(st.sampled_from(["new", "in_progress", "done", "skipped"])),
+               "mentions": mentions, "stances": [], "events": events, "relations": []}
+              for name in sorted(draw(st.lists(st.sampled_from(["ann", "bea"]), unique=True, max_size=2)))]
+    return {"id": "d", "text": text,
+            "meta": {"title": draw(st.text(text_chars, max_size=10)), "published": None, "date_raw": None,
+                     "date_ambiguous": False, "source": None, "url": None, "language": "en"},
+            "actors": [actor] if mentions and layers else [], "layers": layers}
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(line=documents())
+def test_generated_documents_round_trip(template_project: Path, tmp_path_factory, line: dict):
+    folder = tmp_path_factory.mktemp("rt")
+    project_file = folder / "p.sqlite"
+    project_file.write_bytes(template_project.read_bytes())
+    source = folder / "in.jsonl"
+    source.write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
+    with open_project(project_file) as project:
+        import_paths(project, [source])
+        out = folder / "out.jsonl"
+        export_jsonl(project, out)
+    assert parsed(out) == [line]

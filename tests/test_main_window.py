@@ -1,0 +1,102 @@
+"""The main window as a user meets it: first run on the sample project, search, import in the background."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, QStandardPaths, Qt
+
+from conftest import DATA, REPO
+from workstation.ui.actions import run_import
+from workstation.ui.main_window import MainWindow, initial_project
+
+SCREENSHOTS = REPO / "docs" / "screenshots"
+
+
+@pytest.fixture
+def isolated_qt(tmp_path: Path, qapp):
+    QStandardPaths.setTestModeEnabled(True)
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    qapp.setOrganizationName("WorkstationTests")
+    qapp.setApplicationName(f"test-{tmp_path.name}")
+    yield
+    QSettings().clear()
+    data = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
+    for leftover in data.glob("sample-project.sqlite*"):
+        leftover.unlink()
+
+
+@pytest.fixture
+def window(qtbot, isolated_qt):
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.open_project(initial_project())
+    win.show()
+    yield win
+    win.close()
+
+
+def visible_titles(win: MainWindow) -> list[str]:
+    model = win.table.model()
+    return [model.index(row, 0).data() for row in range(model.rowCount())]
+
+
+def test_first_run_opens_the_sample_project(window: MainWindow):
+    assert visible_titles(window) == ["Erdogan Threatens to Use Force Against Syrian Military in Idlib"]
+    model = window.table.model()
+    assert model.index(0, 1).data() == "2020-02-05 ?"
+    assert model.index(0, 2).data() == "new"
+    assert "Erdogan Threatens" in window.heading.text() and "2020-02-05 (ambiguous)" in window.heading.text()
+    assert window.text_view.toPlainText().startswith("\n\n---\n\n**Erdogan Threatens")
+    assert window.windowTitle().startswith("sample-project.sqlite")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    window.resize(1200, 700)
+    window.grab().save(str(SCREENSHOTS / "main-window-sample.png"))
+
+
+def test_import_runs_in_background_and_search_filters(window: MainWindow, qtbot):
+    task = run_import(window, [DATA / "two_layers.jsonl"])
+    with qtbot.waitSignal(task.done, timeout=10_000):
+        pass
+    assert "2 document(s) added" in window.statusBar().currentMessage()
+    assert len(visible_titles(window)) == 3
+    qtbot.keyClicks(window.search, "deni")
+    assert visible_titles(window) == ["Erdogan threatens"]
+    window.search.clear()
+    qtbot.keyClicks(window.search, 'idlib "AND (')
+    assert visible_titles(window) == ["Erdogan Threatens to Use Force Against Syrian Military in Idlib"]
+    window.search.clear()
+    assert len(visible_titles(window)) == 3
+
+
+def test_failed_import_is_reported_and_changes_nothing(window: MainWindow, qtbot, tmp_path: Path, monkeypatch):
+    warnings = []
+    monkeypatch.setattr("workstation.ui.main_window.QMessageBox.warning",
+                        lambda _parent, title, text: warnings.append((title, text)))
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "x"}\n{oops\n')
+    task = run_import(window, [bad])
+    with qtbot.waitSignal(task.error, timeout=10_000):
+        pass
+    assert warnings and "bad.jsonl:2: malformed JSON" in warnings[0][1]
+    assert len(visible_titles(window)) == 1
+
+
+def test_last_project_and_layout_are_remembered(window: MainWindow):
+    path = window.project.path
+    window.close()
+    assert QSettings().value("last_project") == str(path)
+    assert QSettings().value("window/splitter") is not None
+    assert initial_project() == path
+
+
+def test_selecting_a_document_shows_it(window: MainWindow, qtbot):
+    task = run_import(window, [DATA / "two_layers.jsonl"])
+    with qtbot.waitSignal(task.done, timeout=10_000):
+        pass
+    window.table.selectRow(2)
+    qtbot.mouseClick(window.table.viewport(), Qt.MouseButton.LeftButton,
+                     pos=window.table.visualRect(window.table.model().index(1, 0)).center())
+    assert window.text_view.toPlainText().startswith("Turkish President Erdogan")

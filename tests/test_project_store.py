@@ -1,0 +1,142 @@
+"""Project files: creation by migrations, engine pragmas, refusal of too-new files, locking, backups."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from conftest import DATA, database_fingerprint
+from workstation.core.errors import UserError
+from workstation.store import migrate
+from workstation.store.migrate import include_object
+from workstation.store.models import Base, Document
+from workstation.store.project import ProjectSettings, create_project, open_project
+
+
+def test_new_project_is_at_head_with_schema_and_settings(tmp_path: Path):
+    with create_project(tmp_path / "p.sqlite", settings=ProjectSettings(date_order="month-first")) as project:
+        with project.engine.connect() as connection:
+            assert migrate.current_revision(connection) == migrate.head_revision()
+        assert project.schema.name.startswith("political-actor-stance-event")
+        assert project.settings.date_order == "month-first"
+        assert len(project.project_id) == 36
+
+
+def test_connections_use_wal_foreign_keys_and_busy_timeout(project):
+    with project.engine.connect() as connection:
+        pragma = lambda name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()  # noqa: E731
+        assert pragma("journal_mode") == "wal"
+        assert pragma("foreign_keys") == 1
+        assert pragma("busy_timeout") == 5000
+
+
+def test_models_and_migrations_agree(project):
+    with project.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"include_object": include_object})
+        assert compare_metadata(context, Base.metadata) == []
+
+
+def test_fts_index_follows_documents(project):
+    with project.session.begin() as session:
+        session.add(Document(title="Idlib talks", text="Ankara and Moscow met.", text_sha256="x"))
+    with project.engine.connect() as connection:
+        hits = connection.exec_driver_sql("SELECT title FROM document_fts WHERE document_fts MATCH 'moscow'").all()
+    assert hits == [("Idlib talks",)]
+
+
+def test_project_from_newer_version_is_refused_and_untouched(project_path: Path):
+    connection = sqlite3.connect(project_path)
+    connection.execute("UPDATE alembic_version SET version_num = '9999_future'")
+    connection.commit()
+    connection.close()
+    before = project_path.read_bytes()
+    with pytest.raises(UserError, match="newer version of Workstation") as caught:
+        open_project(project_path)
+    assert str(project_path) in str(caught.value)
+    assert project_path.read_bytes() == before
+    assert not list(project_path.parent.glob("*.backup-*"))
+
+
+def test_second_instance_gets_a_clear_message(project):
+    with pytest.raises(UserError, match="already open in another Workstation"):
+        open_project(project.path)
+
+
+def test_lock_is_released_on_close(project_path: Path):
+    open_project(project_path).close()
+    open_project(project_path).close()
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"", "not an SQLite database"),
+    (b"hello, I am a text file\n", "not an SQLite database"),
+])
+def test_files_that_are_not_projects_are_refused(tmp_path: Path, content: bytes, message: str):
+    path = tmp_path / "bogus.sqlite"
+    path.write_bytes(content)
+    with pytest.raises(UserError, match=message):
+        open_project(path)
+
+
+def test_sqlite_file_without_revision_is_refused(tmp_path: Path):
+    path = tmp_path / "other.sqlite"
+    sqlite3.connect(path).execute("CREATE TABLE t (x)").connection.close()
+    with pytest.raises(UserError, match="no migration revision"):
+        open_project(path)
+
+
+def test_missing_file_and_existing_target(tmp_path: Path, project_path: Path):
+    with pytest.raises(UserError, match="no such project file"):
+        open_project(tmp_path / "absent.sqlite")
+    with pytest.raises(UserError, match="already exists"):
+        create_project(project_path)
+
+
+def test_initial_revision_project_opens_at_head(tmp_path: Path):
+    path = tmp_path / "old.sqlite"
+    shutil.copy(DATA / "project-0001.sqlite", path)
+    with open_project(path) as project:
+        with project.engine.connect() as connection:
+            assert migrate.current_revision(connection) == migrate.head_revision()
+        with project.session() as session:
+            assert session.query(Document).count() == 2
+
+
+NEXT_REVISION = """
+from alembic import op
+import sqlalchemy as sa
+
+revision = "9000"
+down_revision = "{head}"
+
+
+def upgrade():
+    with op.batch_alter_table("document") as batch:
+        batch.add_column(sa.Column("upgrade_marker", sa.Integer(), nullable=True))
+"""
+
+
+def test_pending_migration_runs_after_a_backup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A later app version's migration: the project is backed up unchanged, then upgraded with data kept."""
+    migrations = tmp_path / "migrations"
+    shutil.copytree(migrate.migrations_dir(), migrations, ignore=shutil.ignore_patterns("__pycache__"))
+    (migrations / "versions" / "9000_next.py").write_text(NEXT_REVISION.format(head=migrate.head_revision()))
+    path = tmp_path / "old.sqlite"
+    shutil.copy(DATA / "project-0001.sqlite", path)
+    before = database_fingerprint(path)
+    monkeypatch.setattr(migrate, "migrations_dir", lambda: migrations)
+    with open_project(path) as project:
+        with project.engine.connect() as connection:
+            assert migrate.current_revision(connection) == "9000"
+            columns = [row[1] for row in connection.exec_driver_sql("PRAGMA table_info(document)")]
+        with project.session() as session:
+            assert session.query(Document).count() == 2
+    assert "upgrade_marker" in columns
+    backups = list(tmp_path.glob("old.sqlite.backup-0001-*"))
+    assert len(backups) == 1
+    assert database_fingerprint(backups[0]) == before
