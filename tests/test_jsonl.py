@@ -113,3 +113,22 @@ def test_generated_documents_round_trip(template_project: Path, tmp_path_factory
         out = folder / "out.jsonl"
         export_jsonl(project, out)
     assert parsed(out) == [line]
+
+
+def test_registry_entries_without_mentions_survive_a_round_trip(project, tmp_path: Path):
+    lines = parsed(TWO_LAYERS)
+    lines[1]["actors"] = [{"id": "A09", "name": "Iran", "type": "STATE", "kind": "state", "country": "IRN",
+                           "code": "IRN", "aliases": [], "description": None, "merged_into": None}]
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    import_paths(project, [source])
+    out = tmp_path / "out.jsonl"
+    export_jsonl(project, out)
+    exported = parsed(out)
+    assert [actor["id"] for actor in exported[0]["actors"]] == ["A01", "A02", "A03", "A09"]
+    second = tmp_path / "second.sqlite"
+    from workstation.store.project import create_project
+    with create_project(second) as other:
+        import_paths(other, [out])
+        export_jsonl(other, tmp_path / "again.jsonl")
+    assert parsed(tmp_path / "again.jsonl") == exported

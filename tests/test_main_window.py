@@ -100,3 +100,36 @@ def test_selecting_a_document_shows_it(window: MainWindow, qtbot):
     qtbot.mouseClick(window.table.viewport(), Qt.MouseButton.LeftButton,
                      pos=window.table.visualRect(window.table.model().index(1, 0)).center())
     assert window.text_view.toPlainText().startswith("Turkish President Erdogan")
+
+
+def test_run_gui_starts_on_the_sample_project_and_quits(isolated_qt, qapp):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from workstation.ui.app import run_gui
+    shown = []
+
+    def close_all() -> None:
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        shown.extend(visible_titles(w) for w in windows)
+        for w in windows:
+            w.close()
+        qapp.quit()
+
+    QTimer.singleShot(0, close_all)
+    assert run_gui() == 0
+    assert shown == [["Erdogan Threatens to Use Force Against Syrian Military in Idlib"]]
+
+
+def test_missing_display_is_explained(monkeypatch):
+    from workstation.ui import platform_check
+    monkeypatch.setattr(platform_check.sys, "platform", "linux")
+    monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    assert "no display found" in platform_check.display_problem()
+    monkeypatch.setenv("DISPLAY", ":99")
+    monkeypatch.setattr(platform_check.ctypes.util, "find_library", lambda name: None if name == "xcb-cursor" else name)
+    assert platform_check.display_problem().endswith("sudo apt-get install libxcb-cursor0")
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    assert platform_check.display_problem() is None

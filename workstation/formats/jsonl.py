@@ -38,12 +38,16 @@ def read_jsonl(path: Path) -> Iterator[DocumentRecord]:
 
 def export_jsonl(project: Project, out: Path, layer: str | None = None, status: str | None = None,
                  progress: Progress = no_progress, cancel: CancelCheck = never_cancelled) -> int:
-    """Write the chosen documents with all (or one) of their layers; returns how many were written."""
+    """Write the chosen documents with all (or one) of their layers; returns how many were written.
+
+    A full export also carries the actors no annotation refers to, so the registry survives a round trip.
+    """
     with project.session() as session, atomic_write(out) as handle:
         reader = DocumentReader(session, project.schema, layer)
         query = reader.selection(status)
         total = session.scalar(select(func.count()).select_from(query.subquery()))
-        for done, record in enumerate(reader.documents(query), start=1):
+        orphans = reader.unreferenced_actors() if layer is None and status is None else None
+        for done, record in enumerate(reader.documents(query, orphans), start=1):
             if cancel():
                 raise Cancelled()
             handle.write(json.dumps(document_to_json(record), ensure_ascii=False) + "\n")

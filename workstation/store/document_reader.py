@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any, Iterator
 
-from sqlalchemy import Select, literal_column, select
+from sqlalchemy import Select, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from workstation.core.records import (
@@ -63,9 +63,11 @@ class DocumentReader:
             query = query.where(Document.id.in_(having))
         return query
 
-    def documents(self, query: Select) -> Iterator[DocumentRecord]:
+    def documents(self, query: Select, extra_actors: list[str] | None = None) -> Iterator[DocumentRecord]:
+        """Records in order; `extra_actors` are listed on the first one."""
         for document in self.session.scalars(query):
-            yield self.record(document)
+            yield self.record(document, extra_actors)
+            extra_actors = None
             self.session.expunge(document)
 
     def actor(self, actor_id: str) -> Actor:
@@ -73,8 +75,16 @@ class DocumentReader:
             self._actors[actor_id] = self.session.get(Actor, actor_id)
         return self._actors[actor_id]
 
-    def record(self, document: Document) -> DocumentRecord:
-        used: list[str] = []
+    def unreferenced_actors(self) -> list[str]:
+        """Registry entries no annotation refers to: a full export carries them on its first line."""
+        references = select(Mention.actor_id.label("id")).union(
+            select(Stance.holder_id), select(Stance.target_id),
+            *(select(func.json_extract(Event.attributes, f"$.{name}")) for name in self.actor_attributes)).subquery()
+        referenced = select(references.c.id).where(references.c.id.is_not(None))
+        return list(self.session.scalars(select(Actor.id).where(Actor.id.not_in(referenced)).order_by(ROWID)))
+
+    def record(self, document: Document, extra_actors: list[str] | None = None) -> DocumentRecord:
+        used: list[str] = list(extra_actors or [])
         layers = [self._layer(document, annotator, status, used)
                   for annotator, status in self._layers_of(document.id)]
         return DocumentRecord(

@@ -123,9 +123,7 @@ class ImportWriter:
         return self._actor_types[actor_id]
 
     def _write_actors(self, record: DocumentRecord) -> None:
-        rows = actor_rows(record.actors, self.schema)
-        self.flush()
-        for row in rows:
+        for row in actor_rows(record.actors, self.schema):
             self._upsert("actor", row)
             self._actor_types[row["id"]] = row["type"]
 
@@ -160,8 +158,12 @@ class ImportWriter:
         self._queue("assignment", row)
 
     def _upsert(self, name: str, row: dict[str, Any]) -> None:
-        """Insert a new item; update a known one only where it differs (so a re-import is a no-op)."""
-        self.flush()
+        """Insert a new item; update a known one only where it differs (so a re-import is a no-op).
+
+        Actors are never queued, so only layer items need the queue flushed before the lookup.
+        """
+        if name != "actor":
+            self.flush()
         table = TABLES[name]
         current = self.session.execute(select(table).where(table.c.id == row["id"])).mappings().first()
         counted = name not in ("actor", "event_argument")
