@@ -20,6 +20,7 @@ from workstation.core.records import DocumentRecord
 from workstation.core.schema import Schema
 from workstation.core.text import normalise_text, text_sha256
 from workstation.store import models
+from workstation.store.bulk_insert import BulkInserter
 from workstation.store.ids import document_id, is_uuid
 from workstation.store.layer_rows import LayerBuilder, LayerRows, actor_rows, check_text_normalised
 from workstation.store.models import Annotator, Assignment, utcnow
@@ -29,6 +30,7 @@ TABLES: dict[str, Table] = {
     name: models.Base.metadata.tables[name]
     for name in ("actor", "document", "assignment", "mention", "stance", "event", "event_argument", "event_relation")
 }
+INSERTERS = {name: BulkInserter(table) for name, table in TABLES.items()}
 IGNORED_IN_COMPARISON = {"created_at", "updated_at", "imported_at"}
 
 
@@ -98,7 +100,8 @@ class ImportWriter:
     def _lookup(self, sha: str) -> str | None:
         """The id of the document with this text, in the project or earlier in this import."""
         if sha not in self._known:
-            found = self.session.scalar(select(models.Document.id).where(models.Document.text_sha256 == sha))
+            found = self.session.connection().exec_driver_sql(
+                "SELECT id FROM document WHERE text_sha256 = ?", (sha,)).scalar()
             if found is None:
                 return None
             self._known[sha] = found
@@ -179,10 +182,10 @@ class ImportWriter:
 
     def flush(self) -> None:
         """Insert queued rows table by table in foreign-key order."""
-        for name, table in TABLES.items():
+        for name, inserter in INSERTERS.items():
             rows = self._pending[name]
             if rows:
-                self.session.execute(table.insert(), rows)
+                inserter.insert(self.session, rows)
                 rows.clear()
         self._queued_assignments.clear()
 

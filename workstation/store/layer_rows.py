@@ -63,6 +63,7 @@ class LayerBuilder:
         self.document_id = document_id
         self.text_length = text_length
         self.actor_type = actor_type
+        self._actor_ids: dict[str, str] = {}
 
     def _span(self, where: str, span: Span) -> Span:
         start, end = span
@@ -76,10 +77,12 @@ class LayerBuilder:
     def _actor(self, where: str, external: str | None) -> str | None:
         if external is None:
             return None
-        actor_id = scoped_id("actor", external)[0]
-        if self.actor_type(actor_id) is None:
-            raise UserError(f"{where}: unknown actor '{external}' (not in the line's actors nor the project)")
-        return actor_id
+        if external not in self._actor_ids:
+            actor_id = scoped_id("actor", external)[0]
+            if self.actor_type(actor_id) is None:
+                raise UserError(f"{where}: unknown actor '{external}' (not in the line's actors nor the project)")
+            self._actor_ids[external] = actor_id
+        return self._actor_ids[external]
 
     def build(self, layer: LayerRecord) -> LayerRows:
         if layer.status not in STATUSES:
