@@ -91,8 +91,12 @@ def _locked_engine(path: Path) -> tuple[Engine, ProjectLock]:
     return make_engine(path), lock
 
 
-def _open(path: Path, engine: Engine, lock: ProjectLock, initial_info: dict[str, str] | None = None) -> Project:
+def _open(path: Path, engine: Engine, lock: ProjectLock, revision: str | None = None,
+          initial_info: dict[str, str] | None = None) -> Project:
+    """Back up (when migrations are pending), upgrade, and load; the lock is released on any failure."""
     try:
+        if revision is not None and revision != migrate.head_revision():
+            migrate.write_backup(path, revision)
         migrate.upgrade(engine)
         if initial_info:
             with engine.begin() as connection:
@@ -115,9 +119,7 @@ def open_project(path: str | Path) -> Project:
     revision = _stored_revision(path)
     migrate.check_revision_known(path, revision)
     engine, lock = _locked_engine(path)
-    if revision != migrate.head_revision():
-        migrate.write_backup(path, revision)
-    return _open(path, engine, lock)
+    return _open(path, engine, lock, revision)
 
 
 def create_project(path: str | Path, schema: Schema | None = None,
@@ -128,7 +130,7 @@ def create_project(path: str | Path, schema: Schema | None = None,
     if not path.parent.is_dir():
         raise UserError("the folder does not exist", file=path)
     engine, lock = _locked_engine(path)
-    return _open(path, engine, lock, {
+    return _open(path, engine, lock, initial_info={
         "project_id": str(uuid.uuid4()),
         "schema": (schema or default_schema()).to_json(),
         "settings": json.dumps(asdict(settings or ProjectSettings())),
