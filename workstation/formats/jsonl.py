@@ -6,15 +6,13 @@ import json
 from pathlib import Path
 from typing import Iterator
 
-from sqlalchemy import func, select
-
 from workstation.core.errors import UserError
-from workstation.core.progress import CancelCheck, Cancelled, Progress, never_cancelled, no_progress
+from workstation.core.progress import CancelCheck, Progress, never_cancelled, no_progress
 from workstation.core.records import DocumentRecord
 from workstation.formats.atomic import atomic_write
 from workstation.formats.jsonl_codec import JsonShapeError, document_from_json, document_to_json
 from workstation.formats.reading import decode_utf8
-from workstation.store.document_reader import DocumentReader
+from workstation.store.document_reader import stream_records
 from workstation.store.project import Project
 
 
@@ -42,14 +40,10 @@ def export_jsonl(project: Project, out: Path, layer: str | None = None, status: 
 
     A full export also carries the actors no annotation refers to, so the registry survives a round trip.
     """
-    with project.session() as session, atomic_write(out) as handle:
-        reader = DocumentReader(session, project.schema, layer)
-        query = reader.selection(status)
-        total = session.scalar(select(func.count()).select_from(query.subquery()))
-        orphans = reader.unreferenced_actors() if layer is None and status is None else None
-        for done, record in enumerate(reader.documents(query, orphans), start=1):
-            if cancel():
-                raise Cancelled()
+    count = 0
+    with atomic_write(out) as handle:
+        for count, record in enumerate(stream_records(project, layer, status, progress, cancel,
+                                                      with_unreferenced_actors=layer is None and status is None),
+                                       start=1):
             handle.write(json.dumps(document_to_json(record), ensure_ascii=False) + "\n")
-            progress(done, total, record.title)
-    return total
+    return count

@@ -22,7 +22,9 @@ from workstation.core.records import (
     RelationRecord,
     StanceRecord,
 )
+from workstation.core.progress import CancelCheck, Cancelled, Progress, never_cancelled, no_progress
 from workstation.core.schema import Schema
+from workstation.store.project import Project
 from workstation.store.models import (
     Actor,
     Annotator,
@@ -68,7 +70,7 @@ class DocumentReader:
         for document in self.session.scalars(query):
             yield self.record(document, extra_actors)
             extra_actors = None
-            self.session.expunge(document)
+            self.session.expunge_all()
 
     def actor(self, actor_id: str) -> Actor:
         if actor_id not in self._actors:
@@ -177,3 +179,19 @@ class DocumentReader:
                 mapped[name] = use(mapped[name])
         return mapped
 
+
+
+def stream_records(project: Project, layer: str | None = None, status: str | None = None,
+                   progress: Progress = no_progress, cancel: CancelCheck = never_cancelled,
+                   with_unreferenced_actors: bool = False) -> Iterator[DocumentRecord]:
+    """The chosen documents one at a time, for exporters that must not hold a project in memory."""
+    with project.session() as session:
+        reader = DocumentReader(session, project.schema, layer)
+        query = reader.selection(status)
+        total = session.scalar(select(func.count()).select_from(query.subquery()))
+        orphans = reader.unreferenced_actors() if with_unreferenced_actors else None
+        for done, record in enumerate(reader.documents(query, orphans), start=1):
+            if cancel():
+                raise Cancelled()
+            yield record
+            progress(done, total, record.title)

@@ -1,0 +1,89 @@
+"""The Excel report, read back by openpyxl (and LibreOffice when installed): counts, types, no formulas."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import subprocess
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from conftest import DATA
+from workstation.formats.importing import import_paths
+from workstation.formats.xlsx_report import export_xlsx
+from workstation.store.stats import project_stats
+
+FORMULA = '=HYPERLINK("http://x","y")'
+
+
+@pytest.fixture
+def report(project, tmp_path: Path) -> Path:
+    import_paths(project, [DATA / "two_layers.jsonl"])
+    hostile = tmp_path / "hostile.txt"
+    hostile.write_text(f"{FORMULA}\n\n+1 -2 @SUM(A1) \tcell\n")
+    import_paths(project, [hostile])
+    out = tmp_path / "report.xlsx"
+    assert export_xlsx(project, out) == 3
+    return out
+
+
+def rows(book, sheet: str) -> list[tuple]:
+    return list(book[sheet].iter_rows(min_row=2, values_only=True))
+
+
+def test_sheets_and_counts_match_stats(project, report: Path):
+    book = load_workbook(report)
+    assert book.sheetnames == ["Summary", "Documents", "Actors", "Mentions", "Stances", "Events", "Event arguments"]
+    with project.session() as session:
+        stats = project_stats(session)
+    assert len(rows(book, "Documents")) == stats["document_count"]
+    assert len(rows(book, "Mentions")) == sum(sum(c.values()) for c in stats["mentions"].values())
+    assert len(rows(book, "Stances")) == sum(sum(c.values()) for c in stats["stances"].values())
+    assert len(rows(book, "Events")) == sum(sum(c.values()) for c in stats["events"].values())
+    assert len(rows(book, "Actors")) == sum(stats["actors"].values())
+    assert len(rows(book, "Event arguments")) == 4
+    summary = {(r[0], r[1], r[2]): r[3] for r in rows(book, "Summary")}
+    assert summary[("events per type", "alice", "THREATEN")] == 1
+    assert summary[("documents", None, None)] == 3
+
+
+def test_rows_carry_title_text_context_dates_and_polarity(report: Path):
+    book = load_workbook(report)
+    mention = next(r for r in rows(book, "Mentions") if r[1] == "alice" and r[2] == "M03")
+    assert mention[0] == "Erdogan threatens" and mention[3] == "Russia" and mention[8] == "Russia"
+    assert "«Russia»" in mention[9] and "\n" not in mention[9]
+    published = rows(book, "Documents")[0][1]
+    assert isinstance(published, datetime) and published.date().isoformat() == "2020-02-05"
+    stance_sheet = book["Stances"]
+    polarity_cell = stance_sheet.cell(row=2, column=6)
+    assert polarity_cell.value == -1 and polarity_cell.fill.fgColor.rgb.endswith("FFC7CE")
+    header = book["Mentions"]
+    assert header.freeze_panes == "A2" and header["A1"].font.bold and header.auto_filter.ref.startswith("A1:J")
+    assert header.column_dimensions["J"].width == 70
+
+
+def test_no_cell_is_a_formula(report: Path):
+    book = load_workbook(report)
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
+    titles = [r[0] for r in rows(book, "Documents")]
+    assert FORMULA in titles
+    cell = next(c for c in book["Documents"]["A"] if c.value == FORMULA)
+    assert cell.data_type == "s" and cell.quotePrefix
+
+
+def test_libreoffice_opens_the_report(report: Path, tmp_path: Path):
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed here (.ci/run installs it)")
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "csv",
+                    "--outdir", str(tmp_path), str(report)], check=True, capture_output=True, timeout=180)
+    with (tmp_path / "report.csv").open(encoding="utf-8") as handle:
+        summary = list(csv.reader(handle))
+    assert summary[0] == ["Count of", "Annotator", "Value", "Count"]
+    assert ["documents", "", "", "3"] in summary

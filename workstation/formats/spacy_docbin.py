@@ -1,0 +1,93 @@
+"""spaCy DocBin: `doc.ents` from non-overlapping mentions, every mention in `doc.spans["sc"]`.
+
+Sentence boundaries come from the sentencizer; document meta travels in
+`user_data`. With a split, train.spacy and dev.spacy are written into a folder,
+shuffled with a fixed seed so that two exports give the same split.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spacy.tokens import Doc, DocBin
+
+from workstation.core.errors import UserError
+from workstation.core.progress import CancelCheck, Progress, never_cancelled, no_progress
+from workstation.core.records import DocumentRecord
+from workstation.formats.atomic import atomic_write
+from workstation.formats.training_data import (
+    AlignmentReport,
+    actor_types,
+    align,
+    layer_of,
+    mention_label,
+    outermost,
+    resolve_layer,
+)
+from workstation.nlp.pipeline import make_doc
+from workstation.store.document_reader import stream_records
+from workstation.store.project import Project
+
+
+@dataclass
+class ExportReport:
+    documents: int = 0
+    messages: list[str] = field(default_factory=list)
+
+
+def record_to_doc(record: DocumentRecord, all_mention_types: bool, report: AlignmentReport) -> Doc:
+    doc = make_doc(record.text, record.language or "en")
+    layer = layer_of(record)
+    types = actor_types(record)
+    spans, entities = [], []
+    for mention in layer.mentions:
+        span = align(doc, record, mention.start, mention.end, mention_label(mention, types), report)
+        if span is not None:
+            spans.append(span)
+            if all_mention_types or mention.type in (None, "NAME"):
+                entities.append(span)
+    doc.spans["sc"] = spans
+    doc.ents = outermost(entities)
+    doc.user_data.update({"id": record.id, "title": record.title, "published": record.published,
+                          "annotator": layer.annotator, "status": layer.status, "source": record.source})
+    return doc
+
+
+def in_train(document_id: str, split: float, seed: int) -> bool:
+    """Stable, streaming split: a document's side depends only on its id and the seed."""
+    digest = hashlib.sha256(f"{seed}/{document_id}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") / 2 ** 64 < split
+
+
+def _save(docs: DocBin, path: Path) -> None:
+    with atomic_write(path, "wb") as handle:
+        handle.write(docs.to_bytes())
+
+
+def export_spacy(project: Project, out: Path, layer: str | None = None, status: str | None = None,
+                 split: float | None = None, seed: int = 0, all_mention_types: bool = False,
+                 progress: Progress = no_progress, cancel: CancelCheck = never_cancelled) -> ExportReport:
+    """One Doc per document of the layer; with `split` (the train share), train.spacy and dev.spacy in a folder.
+
+    Docs go into DocBins as they are made (compact arrays, not Doc objects), so memory stays small.
+    """
+    if split is not None and not 0 < split < 1:
+        raise UserError(f"--split must be between 0 and 1 (the train share), got {split}")
+    chosen = resolve_layer(project, layer)
+    alignment = AlignmentReport()
+    train, dev = DocBin(store_user_data=True), DocBin(store_user_data=True)
+    count = 0
+    for count, record in enumerate(stream_records(project, chosen, status, progress, cancel), start=1):
+        doc = record_to_doc(record, all_mention_types, alignment)
+        (train if split is None or in_train(record.id, split, seed) else dev).add(doc)
+    report = ExportReport(count, alignment.messages())
+    if split is None:
+        _save(train, out)
+        return report
+    out.mkdir(parents=True, exist_ok=True)
+    _save(train, out / "train.spacy")
+    _save(dev, out / "dev.spacy")
+    report.messages.append(f"split: {len(train)} train, {len(dev)} dev document(s) (seed {seed})")
+    return report

@@ -1,0 +1,30 @@
+"""Tokens and sentences from a blank spaCy pipeline: no model download, same tokens everywhere.
+
+Exports (DocBin, Prodigy, CoNLL) and token snapping share these pipelines so
+that a span that aligns in one place aligns in all of them.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from workstation.core.errors import UserError
+
+
+@cache
+def blank_pipeline(language: str) -> Language:
+    try:
+        nlp = spacy.blank(language)
+    except (ImportError, OSError, KeyError) as error:
+        raise UserError(f"spaCy has no tokenizer for the language '{language}' ({error})") from None
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def make_doc(text: str, language: str) -> Doc:
+    """Tokenised, with sentence boundaries set."""
+    return blank_pipeline(language or "en")(text)
