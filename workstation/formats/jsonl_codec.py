@@ -21,6 +21,7 @@ from workstation.core.records import (
     StanceRecord,
 )
 
+PRODIGY_META = ("id", "annotator", "status")
 META_COLUMNS = ("title", "published", "date_raw", "date_ambiguous", "source", "url", "language")
 
 
@@ -120,13 +121,41 @@ def _layer(r: _Reader) -> LayerRecord:
     )
 
 
+def _span_key(reader: _Reader) -> tuple[int, int]:
+    return reader.get("start", int), reader.get("end", int)
+
+
+def prodigy_layer(r: _Reader, meta: _Reader) -> LayerRecord:
+    """A Prodigy/spaCy-style task (`spans`, `relations`) as one layer; spans without `kind` are mentions."""
+    layer = LayerRecord(annotator=meta.get("annotator", str, None) or "prodigy",
+                        status=meta.get("status", str, None) or "done")
+    arguments: dict[tuple[int, int], list[ArgumentRecord]] = {}
+    for relation, path in r.items("relations"):
+        head, child = _Reader(relation.get("head_span", dict), f"{path}.head_span"), \
+            _Reader(relation.get("child_span", dict), f"{path}.child_span")
+        role = relation.get("label", str)
+        argument = ArgumentRecord(role=role, span=_span_key(child)) if child.get("kind", str, None) == "argument" \
+            else ArgumentRecord(role=role, mention=str(child.obj.get("id")))
+        arguments.setdefault(_span_key(head), []).append(argument)
+    for number, (span, _) in enumerate(r.items("spans")):
+        kind, item_id = span.get("kind", str, "mention"), str(span.obj.get("id", f"S{number}"))
+        if kind == "mention":
+            layer.mentions.append(MentionRecord(id=item_id, start=span.get("start", int), end=span.get("end", int),
+                                                label=span.get("label", str)))
+        elif kind == "trigger":
+            layer.events.append(EventRecord(id=item_id, type=span.get("label", str), trigger=_span_key(span),
+                                            arguments=arguments.get(_span_key(span), [])))
+    return layer
+
+
 def document_from_json(obj: Any) -> DocumentRecord:
-    """Build a record from one parsed line; raises JsonShapeError naming the bad value's path."""
+    """Build a record from one parsed line (native, or Prodigy-style with `spans`); errors name the path."""
     r = _Reader(obj, "")
     meta = _Reader(r.get("meta", dict, {}), "meta")
-    record = DocumentRecord(text=r.get("text", str), id=r.get("id", str, None),
-                            actors=[_actor(a) for a, _ in r.items("actors")],
-                            layers=[_layer(x) for x, _ in r.items("layers")])
+    prodigy = "layers" not in r.obj and "spans" in r.obj
+    layers = [prodigy_layer(r, meta)] if prodigy else [_layer(x) for x, _ in r.items("layers")]
+    record = DocumentRecord(text=r.get("text", str), id=r.get("id", str, None) or meta.get("id", str, None),
+                            actors=[_actor(a) for a, _ in r.items("actors")], layers=layers)
     record.title = meta.get("title", str, "", nullable=True) or ""
     record.published = meta.get("published", str, None)
     record.date_raw = meta.get("date_raw", str, None)
@@ -134,7 +163,8 @@ def document_from_json(obj: Any) -> DocumentRecord:
     record.source = meta.get("source", str, None)
     record.url = meta.get("url", str, None)
     record.language = meta.get("language", str, None)
-    record.meta = {key: value for key, value in meta.obj.items() if key not in META_COLUMNS}
+    record.meta = {key: value for key, value in meta.obj.items()
+                   if key not in META_COLUMNS and not (prodigy and key in PRODIGY_META)}
     return record
 
 

@@ -37,9 +37,10 @@ class ExportReport:
     messages: list[str] = field(default_factory=list)
 
 
-def record_to_doc(record: DocumentRecord, all_mention_types: bool, report: AlignmentReport) -> Doc:
+def record_to_doc(record: DocumentRecord, annotator: str, all_mention_types: bool,
+                  report: AlignmentReport) -> Doc:
     doc = make_doc(record.text, record.language or "en")
-    layer = layer_of(record)
+    layer = layer_of(record, annotator)
     types = actor_types(record)
     spans, entities = [], []
     for mention in layer.mentions:
@@ -80,7 +81,7 @@ def export_spacy(project: Project, out: Path, layer: str | None = None, status: 
     train, dev = DocBin(store_user_data=True), DocBin(store_user_data=True)
     count = 0
     for count, record in enumerate(stream_records(project, chosen, status, progress, cancel), start=1):
-        doc = record_to_doc(record, all_mention_types, alignment)
+        doc = record_to_doc(record, chosen, all_mention_types, alignment)
         (train if split is None or in_train(record.id, split, seed) else dev).add(doc)
     report = ExportReport(count, alignment.messages())
     if split is None:

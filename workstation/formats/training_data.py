@@ -33,9 +33,9 @@ def resolve_layer(project: Project, layer: str | None) -> str:
     raise UserError(f"choose a layer with --layer (layers: {', '.join(names) or 'none'})")
 
 
-def layer_of(record: DocumentRecord) -> LayerRecord:
-    """The record's only layer (the reader was built for one), or an empty one."""
-    return record.layers[0] if record.layers else LayerRecord(annotator="")
+def layer_of(record: DocumentRecord, annotator: str) -> LayerRecord:
+    """The record's only layer (the reader was built for one), or an empty layer of that annotator."""
+    return record.layers[0] if record.layers else LayerRecord(annotator=annotator)
 
 
 @dataclass
