@@ -89,3 +89,23 @@ def test_unknown_project_and_argument_errors(tmp_path: Path):
     result = run("stats", str(tmp_path / "none.sqlite"))
     assert result.returncode == 2 and "no such project file" in result.stderr
     assert run("export", str(tmp_path / "none.sqlite"), "--format", "excel", "--out", "x").returncode == 2
+
+
+@pytest.mark.parametrize("fmt, name", [("spacy", "x.spacy"), ("prodigy", "x.jsonl"), ("conll", "x.conll"),
+                                       ("xlsx", "x.xlsx")])
+def test_every_export_format_from_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture, fmt: str,
+                                                   name: str):
+    project = str(tmp_path / "p.sqlite")
+    main(["init", project])
+    main(["import", project, str(DATA / "two_layers.jsonl")])
+    assert main(["export", project, "--format", fmt, "--out", str(tmp_path / name), "--layer", "alice"]) == 0
+    assert f"wrote 2 document(s) to {tmp_path / name}" in capsys.readouterr().out
+    assert (tmp_path / name).stat().st_size > 0
+
+
+def test_export_without_a_layer_choice_is_a_user_mistake(tmp_path: Path, capsys: pytest.CaptureFixture):
+    project = str(tmp_path / "p.sqlite")
+    main(["init", project])
+    main(["import", project, str(DATA / "two_layers.jsonl")])
+    assert main(["export", project, "--format", "conll", "--out", str(tmp_path / "x.conll")]) == 2
+    assert "choose a layer with --layer (layers: alice, bob)" in capsys.readouterr().err

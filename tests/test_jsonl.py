@@ -25,7 +25,7 @@ def test_two_layer_file_round_trips(project, tmp_path: Path):
     report = import_paths(project, [TWO_LAYERS])
     assert (report.added, report.items_added) == (2, 11)
     out = tmp_path / "out.jsonl"
-    assert export_jsonl(project, out) == 2
+    assert export_jsonl(project, out).documents == 2
     assert parsed(out) == parsed(TWO_LAYERS)
 
 
@@ -66,10 +66,10 @@ def test_reimport_changes_nothing_and_new_layers_merge_into_known_documents(proj
 def test_layer_and_status_filters(project, tmp_path: Path):
     import_paths(project, [TWO_LAYERS])
     out = tmp_path / "out.jsonl"
-    assert export_jsonl(project, out, layer="bob") == 2
+    assert export_jsonl(project, out, layer="bob").documents == 2
     assert [[layer["annotator"] for layer in doc["layers"]] for doc in parsed(out)] == [["bob"], []]
-    assert export_jsonl(project, out, layer="alice", status="done") == 1
-    assert export_jsonl(project, out, status="skipped") == 0
+    assert export_jsonl(project, out, layer="alice", status="done").documents == 1
+    assert export_jsonl(project, out, status="skipped").documents == 0
 
 
 text_chars = st.characters(codec="utf-8", exclude_categories=("Cs", "Cc"))

@@ -133,3 +133,20 @@ def test_missing_display_is_explained(monkeypatch):
     assert platform_check.display_problem().endswith("sudo apt-get install libxcb-cursor0")
     monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
     assert platform_check.display_problem() is None
+
+
+def test_export_menu_writes_a_report_in_the_background(window: MainWindow, qtbot, tmp_path: Path):
+    from openpyxl import load_workbook
+
+    from workstation.formats.exporting import ExportOptions
+    from workstation.ui.actions import run_export
+    menus = [action.text() for action in window.menuBar().actions()]
+    assert menus == ["&File", "&Export"]
+    assert [a.text() for a in window.export_actions.values()] == [
+        "Native JSONL (lossless)…", "spaCy DocBin…", "Prodigy JSONL…", "CoNLL-2003 (IOB2)…", "Excel report…"]
+    out = tmp_path / "report.xlsx"
+    task = run_export(window, "xlsx", out, ExportOptions())
+    with qtbot.waitSignal(task.done, timeout=20_000):
+        pass
+    assert window.statusBar().currentMessage() == f"wrote 1 document(s) to {out}"
+    assert load_workbook(out, read_only=True)["Documents"].max_row == 2

@@ -19,13 +19,11 @@ from workstation.core.progress import Progress
 from workstation.core.schema import load_schema
 from workstation.formats.csv_table import CsvColumns
 from workstation.formats.importing import IMPORT_FORMATS, import_paths
-from workstation.formats.jsonl import export_jsonl
+from workstation.formats.exporting import EXPORTERS, ExportOptions, export
 from workstation.store.integrity import find_problems
 from workstation.store.models import STATUSES
 from workstation.store.project import ProjectSettings, create_project, open_project
 from workstation.store.stats import format_stats, project_stats
-
-EXPORT_FORMATS = ("jsonl",)
 
 
 def _progress_bar(enabled: bool) -> Progress:
@@ -62,9 +60,13 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    options = ExportOptions(layer=args.layer, status=args.status, split=args.split, seed=args.seed,
+                            all_mention_types=args.all_mentions)
     with open_project(args.project) as project:
-        count = export_jsonl(project, args.out, args.layer, args.status, progress=_progress_bar(sys.stderr.isatty()))
-    print(f"wrote {count} document(s) to {args.out}")
+        report = export(project, args.format, args.out, options, progress=_progress_bar(sys.stderr.isatty()))
+    for message in report.messages:
+        print(f"note: {message}", file=sys.stderr)
+    print(report.summary(args.out))
     return 0
 
 
@@ -116,10 +118,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     exp = command("export", cmd_export, "export documents and annotations")
     exp.add_argument("project", type=Path)
-    exp.add_argument("--format", choices=EXPORT_FORMATS, required=True)
+    exp.add_argument("--format", choices=tuple(EXPORTERS), required=True)
     exp.add_argument("--out", type=Path, required=True)
     exp.add_argument("--layer", metavar="ANNOTATOR", help="only this annotator's layer (or 'gold')")
     exp.add_argument("--status", choices=STATUSES, help="only documents with this status")
+    exp.add_argument("--split", type=float, metavar="SHARE",
+                     help="spacy: write train.spacy and dev.spacy into the --out folder, SHARE of documents to train")
+    exp.add_argument("--seed", type=int, default=0, help="spacy: seed of the train/dev split (default: 0)")
+    exp.add_argument("--all-mentions", action="store_true",
+                     help="spacy/conll: entities from all mention types, not only NAME mentions")
 
     stats = command("stats", cmd_stats, "counts per annotator, status and type")
     stats.add_argument("project", type=Path)

@@ -14,7 +14,8 @@ from typing import IO
 from workstation.core.progress import CancelCheck, Progress, never_cancelled, no_progress
 from workstation.core.records import DocumentRecord
 from workstation.formats.atomic import atomic_write
-from workstation.formats.spacy_docbin import ExportReport, record_to_doc
+from workstation.formats.report import ExportReport
+from workstation.formats.spacy_docbin import record_to_doc
 from workstation.formats.training_data import AlignmentReport, resolve_layer
 from workstation.store.document_reader import stream_records
 from workstation.store.project import Project

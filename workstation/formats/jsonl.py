@@ -10,6 +10,7 @@ from workstation.core.errors import UserError
 from workstation.core.progress import CancelCheck, Progress, never_cancelled, no_progress
 from workstation.core.records import DocumentRecord
 from workstation.formats.atomic import atomic_write
+from workstation.formats.report import ExportReport
 from workstation.formats.jsonl_codec import JsonShapeError, document_from_json, document_to_json
 from workstation.formats.reading import decode_utf8
 from workstation.store.document_reader import stream_records
@@ -35,7 +36,7 @@ def read_jsonl(path: Path) -> Iterator[DocumentRecord]:
 
 
 def export_jsonl(project: Project, out: Path, layer: str | None = None, status: str | None = None,
-                 progress: Progress = no_progress, cancel: CancelCheck = never_cancelled) -> int:
+                 progress: Progress = no_progress, cancel: CancelCheck = never_cancelled) -> ExportReport:
     """Write the chosen documents with all (or one) of their layers; returns how many were written.
 
     A full export also carries the actors no annotation refers to, so the registry survives a round trip.
@@ -46,4 +47,4 @@ def export_jsonl(project: Project, out: Path, layer: str | None = None, status: 
                                                       with_unreferenced_actors=layer is None and status is None),
                                        start=1):
             handle.write(json.dumps(document_to_json(record), ensure_ascii=False) + "\n")
-    return count
+    return ExportReport(count)

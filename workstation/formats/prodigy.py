@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 from workstation.core.progress import CancelCheck, Progress, never_cancelled, no_progress
 from workstation.core.records import DocumentRecord
 from workstation.formats.atomic import atomic_write
-from workstation.formats.spacy_docbin import ExportReport
+from workstation.formats.report import ExportReport
 from workstation.formats.training_data import (
     AlignmentReport,
     actor_types,

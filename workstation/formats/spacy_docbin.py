@@ -8,7 +8,6 @@ shuffled with a fixed seed so that two exports give the same split.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from spacy.tokens import Doc, DocBin
@@ -17,6 +16,7 @@ from workstation.core.errors import UserError
 from workstation.core.progress import CancelCheck, Progress, never_cancelled, no_progress
 from workstation.core.records import DocumentRecord
 from workstation.formats.atomic import atomic_write
+from workstation.formats.report import ExportReport
 from workstation.formats.training_data import (
     AlignmentReport,
     actor_types,
@@ -29,12 +29,6 @@ from workstation.formats.training_data import (
 from workstation.nlp.pipeline import make_doc
 from workstation.store.document_reader import stream_records
 from workstation.store.project import Project
-
-
-@dataclass
-class ExportReport:
-    documents: int = 0
-    messages: list[str] = field(default_factory=list)
 
 
 def record_to_doc(record: DocumentRecord, annotator: str, all_mention_types: bool,

@@ -21,6 +21,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from workstation.core.progress import CancelCheck, Progress, never_cancelled, no_progress
 from workstation.core.records import DocumentRecord, Span
 from workstation.formats.atomic import atomic_write
+from workstation.formats.report import ExportReport
 from workstation.store.document_reader import stream_records
 from workstation.store.project import Project
 from workstation.store.stats import project_stats
@@ -152,7 +153,7 @@ class _Rows:
 
 
 def export_xlsx(project: Project, out: Path, layer: str | None = None, status: str | None = None,
-                progress: Progress = no_progress, cancel: CancelCheck = never_cancelled) -> int:
+                progress: Progress = no_progress, cancel: CancelCheck = never_cancelled) -> ExportReport:
     """Write the report; returns the number of documents in it."""
     book = Workbook(write_only=True)
     with project.session() as session:
@@ -166,4 +167,4 @@ def export_xlsx(project: Project, out: Path, layer: str | None = None, status: s
         sheet.finish()
     with atomic_write(out, "wb") as handle:
         book.save(handle)
-    return count
+    return ExportReport(count)

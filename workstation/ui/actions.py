@@ -10,12 +10,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+from sqlalchemy import select
 
 from workstation.core.errors import UserError
 from workstation.core.progress import Cancelled
 from workstation.formats.importing import import_paths
-from workstation.formats.jsonl import export_jsonl
+from workstation.formats.exporting import EXPORTERS, ExportOptions, export
+from workstation.store.models import Annotator
 from workstation.store.project import create_project
 from workstation.ui.background import BackgroundTask
 
@@ -42,9 +44,15 @@ def build_menus(window: "MainWindow") -> None:
     menu.addSeparator()
     window.import_files_action = add("&Import Files…", lambda: import_files(window), "Ctrl+I")
     add("Import &Folder…", lambda: import_folder(window))
-    add("&Export JSONL…", lambda: export_native(window), "Ctrl+E")
     menu.addSeparator()
     add("&Quit", window.close, QKeySequence.StandardKey.Quit)
+    exports = window.menuBar().addMenu("&Export")
+    window.export_actions = {}
+    for fmt, (_, title, _) in EXPORTERS.items():
+        action = QAction(f"{title}…", window)
+        action.triggered.connect(lambda _checked=False, f=fmt: choose_export(window, f))
+        exports.addAction(action)
+        window.export_actions[fmt] = action
 
 
 def new_project(window: "MainWindow") -> None:
@@ -88,16 +96,41 @@ def import_folder(window: "MainWindow") -> None:
         run_import(window, [Path(name)])
 
 
-def export_native(window: "MainWindow") -> None:
+def choose_layer(window: "MainWindow") -> str | None | bool:
+    """The layer for token-level exports: the only one, or the user's pick; False when cancelled."""
     project = window.project
-    name, _ = QFileDialog.getSaveFileName(window, "Export JSONL", "", "JSON lines (*.jsonl)")
-    if project is None or not name:
+    with project.session() as session:
+        names = list(session.scalars(select(Annotator.name).order_by(Annotator.name)))
+    if len(names) <= 1:
+        return None
+    name, ok = QInputDialog.getItem(window, "Export", "Layer to export:", names, 0, False)
+    return name if ok else False
+
+
+def choose_export(window: "MainWindow", fmt: str) -> None:
+    if window.project is None:
         return
-    task = BackgroundTask(window, "Exporting…", lambda progress, cancel: export_jsonl(
-        project, Path(name), progress=progress, cancel=cancel))
-    task.done.connect(lambda count: window.statusBar().showMessage(f"Exported {count} document(s) to {name}"))
+    _, title, file_filter = EXPORTERS[fmt]
+    layer = choose_layer(window) if fmt in ("spacy", "prodigy", "conll") else None
+    if layer is False:
+        return
+    name, _ = QFileDialog.getSaveFileName(window, f"Export {title}", "", file_filter)
+    if name:
+        run_export(window, fmt, Path(name), ExportOptions(layer=layer))
+
+
+def run_export(window: "MainWindow", fmt: str, out: Path, options: ExportOptions) -> BackgroundTask | None:
+    """Export in a worker thread with progress and cancel; returns the task (tests wait on it)."""
+    project = window.project
+    if project is None:
+        return None
+    task = BackgroundTask(window, "Exporting…", lambda progress, cancel: export(
+        project, fmt, out, options, progress=progress, cancel=cancel))
+    task.done.connect(lambda report: window.statusBar().showMessage(
+        "; ".join([report.summary(out), *report.messages])))
     task.error.connect(lambda error: report_failure(window, "Export failed", error))
     task.start()
+    return task
 
 
 def report_failure(window: "MainWindow", title: str, error: Exception) -> None:

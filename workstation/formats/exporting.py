@@ -1,0 +1,64 @@
+"""Every export by name, with one set of options: what the CLI and the Export menu call."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from workstation.core.progress import CancelCheck, Progress, never_cancelled, no_progress
+from workstation.formats.report import ExportReport
+from workstation.store.project import Project
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    layer: str | None = None
+    status: str | None = None
+    split: float | None = None
+    seed: int = 0
+    all_mention_types: bool = False
+
+
+Exporter = Callable[[Project, Path, ExportOptions, Progress, CancelCheck], ExportReport]
+
+
+def _jsonl(project, out, o, progress, cancel):
+    from workstation.formats.jsonl import export_jsonl
+    return export_jsonl(project, out, o.layer, o.status, progress, cancel)
+
+
+def _xlsx(project, out, o, progress, cancel):
+    from workstation.formats.xlsx_report import export_xlsx
+    return export_xlsx(project, out, o.layer, o.status, progress, cancel)
+
+
+def _spacy(project, out, o, progress, cancel):
+    from workstation.formats.spacy_docbin import export_spacy
+    return export_spacy(project, out, o.layer, o.status, o.split, o.seed, o.all_mention_types, progress, cancel)
+
+
+def _prodigy(project, out, o, progress, cancel):
+    from workstation.formats.prodigy import export_prodigy
+    return export_prodigy(project, out, o.layer, o.status, progress, cancel)
+
+
+def _conll(project, out, o, progress, cancel):
+    from workstation.formats.conll import export_conll
+    return export_conll(project, out, o.layer, o.status, o.all_mention_types, progress, cancel)
+
+
+EXPORTERS: dict[str, tuple[Exporter, str, str]] = {
+    "jsonl": (_jsonl, "Native JSONL (lossless)", "JSON lines (*.jsonl)"),
+    "spacy": (_spacy, "spaCy DocBin", "spaCy DocBin (*.spacy)"),
+    "prodigy": (_prodigy, "Prodigy JSONL", "JSON lines (*.jsonl)"),
+    "conll": (_conll, "CoNLL-2003 (IOB2)", "CoNLL (*.conll *.txt)"),
+    "xlsx": (_xlsx, "Excel report", "Excel workbook (*.xlsx)"),
+}
+
+
+def export(project: Project, fmt: str, out: Path, options: ExportOptions = ExportOptions(),
+           progress: Progress = no_progress, cancel: CancelCheck = never_cancelled) -> ExportReport:
+    """Run one exporter; heavy libraries (spaCy, openpyxl) load only when their format is asked for."""
+    exporter = EXPORTERS[fmt][0]
+    return exporter(project, out, options, progress, cancel)
