@@ -23,7 +23,7 @@ def parsed(path: Path) -> list[dict]:
 
 def test_two_layer_file_round_trips(project, tmp_path: Path):
     report = import_paths(project, [TWO_LAYERS])
-    assert (report.added, report.items_added) == (2, 11)
+    assert (report.added, report.items_added) == (2, 12)
     out = tmp_path / "out.jsonl"
     assert export_jsonl(project, out).documents == 2
     assert parsed(out) == parsed(TWO_LAYERS)
@@ -92,7 +92,7 @@ def documents(draw: st.DrawFn) -> dict:
                "arguments": [{"role": "source", "mention": m["id"]} for m in mentions[:1]],
                "attributes": {"negated": draw(st.booleans())}, "date": None} for i, (s, e) in enumerate(spans[:2])]
     layers = [{"annotator": name, "status": draw(st.sampled_from(["new", "in_progress", "done", "skipped"])),
-               "mentions": mentions, "stances": [], "events": events, "relations": []}
+               "mentions": mentions, "stances": [], "events": events, "relations": [], "mention_relations": []}
               for name in sorted(draw(st.lists(st.sampled_from(["ann", "bea"]), unique=True, max_size=2)))]
     return {"id": "d", "text": text,
             "meta": {"title": draw(st.text(text_chars, max_size=10)), "published": None, "date_raw": None,

@@ -14,7 +14,7 @@ from conftest import DATA, database_fingerprint
 from workstation.core.errors import UserError
 from workstation.store import migrate
 from workstation.store.migrate import include_object
-from workstation.store.models import Base, Document
+from workstation.store.models import Base, Document, Mention
 from workstation.store.project import ProjectSettings, create_project, open_project
 
 
@@ -97,14 +97,19 @@ def test_missing_file_and_existing_target(tmp_path: Path, project_path: Path):
         create_project(project_path)
 
 
-def test_initial_revision_project_opens_at_head(tmp_path: Path):
+def test_initial_revision_project_opens_upgrades_and_keeps_a_backup(tmp_path: Path):
     path = tmp_path / "old.sqlite"
     shutil.copy(DATA / "project-0001.sqlite", path)
+    before = database_fingerprint(path)
     with open_project(path) as project:
         with project.engine.connect() as connection:
-            assert migrate.current_revision(connection) == migrate.head_revision()
+            assert migrate.current_revision(connection) == migrate.head_revision() != "0001"
+            assert connection.exec_driver_sql("SELECT count(*) FROM mention_relation").scalar() == 0
         with project.session() as session:
             assert session.query(Document).count() == 2
+            assert session.query(Mention).count() == 6
+    [backup] = tmp_path.glob("old.sqlite.backup-0001-*")
+    assert database_fingerprint(backup) == before
 
 
 NEXT_REVISION = """

@@ -40,7 +40,7 @@ _LABEL = re.compile(r"^(?:dated|date|(?:first\s+)?published|(?:last\s+)?updated|
                     re.IGNORECASE)
 _WEEKDAY = re.compile(rf"^(?:{_alternation(_WEEKDAYS)})\b\.?(?:\s*,\s*|\s+)", re.IGNORECASE)
 # Timezone abbreviations are matched case-sensitively so that a trailing word of prose is not one.
-_TIME = re.compile(r"(?:T|[\s,|]+(?i:at\s+)?)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
+_TIME = re.compile(r"(?:T|[\s,|\-\u2013\u2014]+(?i:at\s+)?)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
                    r"(?:\s*(?i:[ap]\.?m\.?))?(?:\s*(?:Z|(?:UTC|GMT)?\s*[+-]\d{1,2}(?::?\d{2})?|[A-Z]{2,5}))?$")
 
 # Years are four digits starting with 1 or 2 so that a bare number such as "5000" is not a year.
@@ -78,7 +78,7 @@ def _valid(year: int, month: int, day: int) -> bool:
 
 
 def _make(raw: str, year: int, month: int | None, day: int | None, ambiguous: bool = False) -> ParsedDate | None:
-    if not _valid(year, month or 1, day or 1):
+    if not _valid(year, 1 if month is None else month, 1 if day is None else day):
         return None
     if month is None:
         return ParsedDate(f"{year:04d}", "year", False, raw)

@@ -76,6 +76,15 @@ class RelationRecord:
 
 
 @dataclass
+class MentionRelationRecord:
+    id: str
+    type: str
+    source: str
+    target: str
+    attributes: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
 class LayerRecord:
     annotator: str
     status: str = "new"
@@ -83,6 +92,7 @@ class LayerRecord:
     stances: list[StanceRecord] = field(default_factory=list)
     events: list[EventRecord] = field(default_factory=list)
     relations: list[RelationRecord] = field(default_factory=list)
+    mention_relations: list[MentionRelationRecord] = field(default_factory=list)
 
 
 @dataclass

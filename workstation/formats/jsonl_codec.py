@@ -16,6 +16,7 @@ from workstation.core.records import (
     EventRecord,
     LayerRecord,
     MentionRecord,
+    MentionRelationRecord,
     RelationRecord,
     Span,
     StanceRecord,
@@ -118,6 +119,10 @@ def _layer(r: _Reader) -> LayerRecord:
         events=[_event(e) for e, _ in r.items("events")],
         relations=[RelationRecord(type=x.get("type", str), source=x.get("from", str), target=x.get("to", str))
                    for x, _ in r.items("relations")],
+        mention_relations=[MentionRelationRecord(id=x.get("id", str), type=x.get("type", str),
+                                                 source=x.get("from", str), target=x.get("to", str),
+                                                 attributes=x.get("attributes", dict, {}))
+                           for x, _ in r.items("mention_relations")],
     )
 
 
@@ -199,6 +204,8 @@ def _layer_json(layer: LayerRecord) -> dict[str, Any]:
                     "arguments": [_argument_json(a) for a in e.arguments],
                     "attributes": e.attributes, "date": e.date} for e in layer.events],
         "relations": [{"type": r.type, "from": r.source, "to": r.target} for r in layer.relations],
+        "mention_relations": [{"id": r.id, "type": r.type, "from": r.source, "to": r.target,
+                               "attributes": r.attributes} for r in layer.mention_relations],
     }
 
 

@@ -19,6 +19,7 @@ from workstation.core.records import (
     EventRecord,
     LayerRecord,
     MentionRecord,
+    MentionRelationRecord,
     RelationRecord,
     StanceRecord,
 )
@@ -34,6 +35,7 @@ from workstation.store.models import (
     EventArgument,
     EventRelation,
     Mention,
+    MentionRelation,
     Stance,
 )
 
@@ -100,7 +102,7 @@ class DocumentReader:
     def _layers_of(self, document_id: str) -> list[tuple[Annotator, str]]:
         """Layers with a status or with items, ordered by annotator name for stable output."""
         found: dict[str, str] = {}
-        for table in (Mention, Stance, Event, EventRelation):
+        for table in (Mention, Stance, Event, EventRelation, MentionRelation):
             for annotator_id in self.session.scalars(
                     select(table.annotator_id).where(table.document_id == document_id).distinct()):
                 found.setdefault(annotator_id, "new")
@@ -170,6 +172,9 @@ class DocumentReader:
                     for e in events],
             relations=[RelationRecord(type=r.type, source=event_ids[r.from_event_id], target=event_ids[r.to_event_id])
                        for r in items(EventRelation)],
+            mention_relations=[MentionRelationRecord(id=_external(r), type=r.type, source=mention_ids[r.from_mention_id],
+                                                     target=mention_ids[r.to_mention_id],
+                                                     attributes=dict(r.attributes)) for r in items(MentionRelation)],
         )
 
     def _event_attributes(self, attributes: dict[str, Any], use: Any) -> dict[str, Any]:

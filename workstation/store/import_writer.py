@@ -28,7 +28,8 @@ from workstation.store.models import Annotator, Assignment, utcnow
 BATCH_ROWS = 2000
 TABLES: dict[str, Table] = {
     name: models.Base.metadata.tables[name]
-    for name in ("actor", "document", "assignment", "mention", "stance", "event", "event_argument", "event_relation")
+    for name in ("actor", "document", "assignment", "mention", "stance", "event", "event_argument", "event_relation",
+                 "mention_relation")
 }
 INSERTERS = {name: BulkInserter(table) for name, table in TABLES.items()}
 IGNORED_IN_COMPARISON = {"created_at", "updated_at", "imported_at"}
@@ -133,7 +134,7 @@ class ImportWriter:
     def _write_layer(self, rows: LayerRows, doc_id: str, merge: bool) -> None:
         annotator_id = self._annotator_id(rows.annotator)
         self._set_status(doc_id, annotator_id, rows.status, merge)
-        for name in ("mention", "stance", "event", "event_argument", "event_relation"):
+        for name in ("mention", "stance", "event", "event_argument", "event_relation", "mention_relation"):
             for row in getattr(rows, name):
                 if name != "event_argument":
                     row["annotator_id"] = annotator_id

@@ -31,6 +31,7 @@ class LayerRows:
     event: list[dict[str, Any]] = field(default_factory=list)
     event_argument: list[dict[str, Any]] = field(default_factory=list)
     event_relation: list[dict[str, Any]] = field(default_factory=list)
+    mention_relation: list[dict[str, Any]] = field(default_factory=list)
 
 
 def actor_rows(actors: list[ActorRecord], schema: Schema) -> list[dict[str, Any]]:
@@ -89,7 +90,7 @@ class LayerBuilder:
             raise UserError(f"layer {layer.annotator}: unknown status '{layer.status}' "
                             f"(allowed: {', '.join(STATUSES)})")
         scope = f"{self.document_id}/{layer.annotator}"
-        self.ids: dict[str, dict[str, str]] = {"mention": {}, "event": {}, "stance": {}}
+        self.ids: dict[str, dict[str, str]] = {"mention": {}, "event": {}, "stance": {}, "mention relation": {}}
         rows = LayerRows(annotator=layer.annotator, status=layer.status)
         base = {"document_id": self.document_id}
         for m in layer.mentions:
@@ -126,6 +127,13 @@ class LayerBuilder:
             relation_id = scoped_id(f"{scope}/relation", f"{r.type}/{r.source}/{r.target}")[0]
             rows.event_relation.append({**base, "id": relation_id, "external_id": None, "type": r.type,
                                         "from_event_id": source, "to_event_id": target})
+        for x in layer.mention_relations:
+            where = f"mention relation {x.id}"
+            _check(where, self.schema.check_relation_type, x.type)
+            rows.mention_relation.append({**base, **self._identity(scope, "mention relation", x.id), "type": x.type,
+                                          "from_mention_id": self._ref(where, "mention", x.source),
+                                          "to_mention_id": self._ref(where, "mention", x.target),
+                                          "attributes": x.attributes})
         return rows
 
     def _identity(self, scope: str, kind: str, external: str) -> dict[str, Any]:

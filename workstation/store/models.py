@@ -211,3 +211,16 @@ class EventRelation(Base):
         UniqueConstraint("type", "from_event_id", "to_event_id"),
         Index(None, "document_id", "annotator_id"),
     )
+
+
+class MentionRelation(_LayerItem, Base):
+    """A typed link between two mentions of one layer (brat's R and * lines: Located, Family, Alias...)."""
+
+    __tablename__ = "mention_relation"
+    type: Mapped[str] = mapped_column(String)
+    from_mention_id: Mapped[str] = mapped_column(ForeignKey("mention.id", ondelete="CASCADE"))
+    to_mention_id: Mapped[str] = mapped_column(ForeignKey("mention.id", ondelete="CASCADE"))
+    __table_args__ = (
+        UniqueConstraint("type", "from_mention_id", "to_mention_id"),
+        Index(None, "document_id", "annotator_id"),
+    )
