@@ -160,7 +160,8 @@ def test_export_menu_writes_a_report_in_the_background(window: MainWindow, qtbot
     menus = [action.text() for action in window.menuBar().actions()]
     assert menus == ["&File", "&Export"]
     assert [a.text() for a in window.export_actions.values()] == [
-        "Native JSONL (lossless)…", "spaCy DocBin…", "Prodigy JSONL…", "CoNLL-2003 (IOB2)…", "Excel report…"]
+        "Native JSONL (lossless)…", "spaCy DocBin…", "Prodigy JSONL…", "CoNLL-2003 (IOB2)…",
+        "brat standoff folder…", "Excel report…"]
     out = tmp_path / "report.xlsx"
     task = run_export(window, "xlsx", out, ExportOptions())
     with qtbot.waitSignal(task.done, timeout=20_000):

@@ -17,6 +17,7 @@ from workstation import __version__
 from workstation.core.errors import UserError
 from workstation.core.progress import Progress
 from workstation.core.schema import load_schema
+from workstation.formats.brat_conf import load_conf_schema
 from workstation.formats.csv_table import CsvColumns
 from workstation.formats.importing import IMPORT_FORMATS, import_paths
 from workstation.formats.exporting import EXPORTERS, ExportOptions, export
@@ -44,7 +45,9 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    schema = load_schema(args.schema) if args.schema else None
+    schema = None
+    if args.schema is not None:
+        schema = load_conf_schema(args.schema) if args.schema.suffix == ".conf" else load_schema(args.schema)
     with create_project(args.project, schema, ProjectSettings(date_order=args.date_order, language=args.language)):
         print(f"created {args.project}")
     return 0
@@ -55,6 +58,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     with open_project(args.project) as project:
         report = import_paths(project, args.paths, args.format, args.annotator, columns,
                               progress=_progress_bar(sys.stderr.isatty()))
+    for message in report.messages:
+        print(f"note: {message}", file=sys.stderr)
     print(report.summary())
     return 0
 
@@ -102,7 +107,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     init = command("init", cmd_init, "create a new project")
     init.add_argument("project", type=Path)
-    init.add_argument("--schema", type=Path, help="annotation schema JSON (default: the PASE schema)")
+    init.add_argument("--schema", type=Path,
+                      help="annotation schema: JSON, or a brat annotation.conf (default: the PASE schema)")
     init.add_argument("--date-order", choices=("day-first", "month-first"), default="day-first",
                       help="how to read ambiguous numeric dates like 05/02/2020 (default: day-first)")
     init.add_argument("--language", default="en", help="language of the articles (default: en)")

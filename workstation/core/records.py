@@ -24,6 +24,8 @@ class ActorRecord:
     aliases: list[str] = field(default_factory=list)
     description: str | None = None
     merged_into: str | None = None
+    placeholder: bool = False
+    """Known only by name and type (e.g. from brat): created when missing, never overwrites the registry."""
 
 
 @dataclass
@@ -111,3 +113,13 @@ class DocumentRecord:
     layers: list[LayerRecord] = field(default_factory=list)
     origin: str = ""
     line: int | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def actor_types(record: DocumentRecord) -> dict[str, str]:
+    return {actor.id: actor.type for actor in record.actors}
+
+
+def mention_label(mention: MentionRecord, types: dict[str, str]) -> str:
+    """Entity label: the mention's own label, else its actor's type, else its mention type."""
+    return mention.label or types.get(mention.actor or "") or mention.type or "MENTION"

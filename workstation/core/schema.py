@@ -18,6 +18,9 @@ from workstation.paths import DEFAULT_SCHEMA, resource
 
 AttributeKind = Literal["choice", "bool", "int", "list", "actor", "text"]
 DEFAULT_RELATION_TYPES = ("CAUSE", "SUBEVENT", "PRECONDITION")
+METADATA_ATTRIBUTES = ("note", "normalizations", "fragments")
+"""Keys any annotation may carry besides its schema attributes: a free note, links to external
+databases, and the fragments of a discontinuous span (from brat)."""
 
 
 @dataclass(frozen=True)
@@ -179,6 +182,8 @@ class Schema:
         spec_of = self.event_attributes
         modes = self.check_event_type(event_type).modes
         for name, value in attributes.items():
+            if name in METADATA_ATTRIBUTES:
+                continue
             spec = spec_of.get(name)
             if spec is None:
                 raise SchemaViolation(f"unknown event attribute '{name}' (allowed: {_allowed(spec_of)})")

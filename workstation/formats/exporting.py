@@ -48,11 +48,17 @@ def _conll(project, out, o, progress, cancel):
     return export_conll(project, out, o.layer, o.status, o.all_mention_types, progress, cancel)
 
 
+def _brat(project, out, o, progress, cancel):
+    from workstation.formats.brat import export_brat
+    return export_brat(project, out, o.layer, o.status, progress, cancel)
+
+
 EXPORTERS: dict[str, tuple[Exporter, str, str]] = {
     "jsonl": (_jsonl, "Native JSONL (lossless)", "JSON lines (*.jsonl)"),
     "spacy": (_spacy, "spaCy DocBin", "spaCy DocBin (*.spacy)"),
     "prodigy": (_prodigy, "Prodigy JSONL", "JSON lines (*.jsonl)"),
     "conll": (_conll, "CoNLL-2003 (IOB2)", "CoNLL (*.conll *.txt)"),
+    "brat": (_brat, "brat standoff folder", ""),
     "xlsx": (_xlsx, "Excel report", "Excel workbook (*.xlsx)"),
 }
 

@@ -14,38 +14,44 @@ from workstation.core.errors import UserError
 from workstation.core.progress import CancelCheck, Cancelled, Progress, never_cancelled, no_progress
 from workstation.core.records import DocumentRecord
 from workstation.formats.article import read_article
+from workstation.formats.brat import is_brat_folder, read_brat
 from workstation.formats.csv_table import CsvColumns, read_csv
 from workstation.formats.jsonl import read_jsonl
 from workstation.store.import_writer import ImportReport, ImportWriter
 from workstation.store.project import Project
 
-ImportFormat = Literal["auto", "text", "markdown", "jsonl", "csv"]
-IMPORT_FORMATS: tuple[str, ...] = ("auto", "text", "markdown", "jsonl", "csv")
+ImportFormat = Literal["auto", "text", "markdown", "jsonl", "csv", "brat"]
+IMPORT_FORMATS: tuple[str, ...] = ("auto", "text", "markdown", "jsonl", "csv", "brat")
 SUFFIXES = {".txt": "auto", ".md": "markdown", ".markdown": "markdown", ".jsonl": "jsonl", ".ndjson": "jsonl",
             ".csv": "csv"}
 
 
-def expand(paths: list[Path]) -> list[Path]:
-    """Files named directly, plus the importable files of named folders (recursively, sorted)."""
-    files: list[Path] = []
+def expand(paths: list[Path], fmt: ImportFormat) -> list[tuple[Path, ImportFormat]]:
+    """(path, format) to read: brat folders whole, other folders as their importable files (sorted)."""
+    files: list[tuple[Path, ImportFormat]] = []
     for path in paths:
-        if path.is_dir():
+        if fmt == "brat" or path.suffix == ".ann" or (fmt == "auto" and is_brat_folder(path)):
+            files.append((path, "brat"))
+        elif path.is_dir():
             found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
                            and not any(part.startswith(".") for part in p.relative_to(path).parts))
             if not found:
                 raise UserError(f"no importable files in the folder (looked for {', '.join(SUFFIXES)})", file=path)
-            files.extend(found)
+            files.extend((found_path, fmt) for found_path in found)
         elif path.is_file():
-            files.append(path)
+            files.append((path, fmt))
         else:
             raise UserError("no such file or folder", file=path)
     return files
 
 
-def read_records(path: Path, fmt: ImportFormat, project: Project, columns: CsvColumns) -> Iterator[DocumentRecord]:
+def read_records(path: Path, fmt: ImportFormat, project: Project, columns: CsvColumns,
+                 annotator: str | None) -> Iterator[DocumentRecord]:
     if fmt == "auto":
         fmt = SUFFIXES.get(path.suffix.lower(), "auto")
     order = project.settings.date_order
+    if fmt == "brat":
+        return read_brat(path, project.schema, annotator, order)
     if fmt == "jsonl":
         return read_jsonl(path)
     if fmt == "csv":
@@ -57,11 +63,11 @@ def import_paths(project: Project, paths: list[Path], fmt: ImportFormat = "auto"
                  columns: CsvColumns = CsvColumns(), progress: Progress = no_progress,
                  cancel: CancelCheck = never_cancelled) -> ImportReport:
     """Import everything or nothing; returns counts of added and skipped documents and items."""
-    files = expand(paths)
+    files = expand(paths, fmt)
     with project.session.begin() as session:
         writer = ImportWriter(session, project.schema, project.settings.language, annotator)
-        for done, path in enumerate(files, start=1):
-            for record in read_records(path, fmt, project, columns):
+        for done, (path, path_format) in enumerate(files, start=1):
+            for record in read_records(path, path_format, project, columns, annotator):
                 if cancel():
                     raise Cancelled()
                 writer.add(record)

@@ -14,15 +14,13 @@ from typing import Any
 from spacy.tokens import Doc, Span
 
 from workstation.core.progress import CancelCheck, Progress, never_cancelled, no_progress
-from workstation.core.records import DocumentRecord
+from workstation.core.records import DocumentRecord, actor_types, mention_label
 from workstation.formats.atomic import atomic_write
 from workstation.formats.report import ExportReport
 from workstation.formats.training_data import (
     AlignmentReport,
-    actor_types,
     align,
     layer_of,
-    mention_label,
     resolve_layer,
 )
 from workstation.nlp.pipeline import make_doc

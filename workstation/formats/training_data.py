@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from workstation.core.errors import UserError
-from workstation.core.records import DocumentRecord, LayerRecord, MentionRecord
+from workstation.core.records import DocumentRecord, LayerRecord
 from workstation.store.models import Annotator
 from workstation.store.project import Project
 
@@ -55,11 +55,6 @@ class AlignmentReport:
                 + "; ".join(self.examples)]
 
 
-def mention_label(mention: MentionRecord, actor_types: dict[str, str]) -> str:
-    """Entity label: the mention's own label, else its actor's type, else its mention type."""
-    return mention.label or actor_types.get(mention.actor or "") or mention.type or "MENTION"
-
-
 def align(doc: Doc, record: DocumentRecord, start: int, end: int, label: str,
           report: AlignmentReport) -> Span | None:
     """The token span for these offsets, or None (counted in the report) when they cut a token."""
@@ -68,9 +63,6 @@ def align(doc: Doc, record: DocumentRecord, start: int, end: int, label: str,
         report.add(record, start, end)
     return span
 
-
-def actor_types(record: DocumentRecord) -> dict[str, str]:
-    return {actor.id: actor.type for actor in record.actors}
 
 
 def outermost(spans: list[Span]) -> list[Span]:

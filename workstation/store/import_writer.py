@@ -9,7 +9,7 @@ SQLite speed (DESIGN.md §9).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Table, select, update
@@ -41,6 +41,7 @@ class ImportReport:
     duplicates: int = 0
     items_added: int = 0
     items_changed: int = 0
+    messages: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         return (f"{self.added} document(s) added, {self.duplicates} duplicate(s) skipped, "
@@ -76,6 +77,7 @@ class ImportWriter:
         doc_id = self._lookup(sha)
         merge = doc_id is not None
         self._write_actors(record)
+        self.report.messages.extend(record.warnings)
         if merge:
             self.report.duplicates += 1
         else:
@@ -127,7 +129,9 @@ class ImportWriter:
         return self._actor_types[actor_id]
 
     def _write_actors(self, record: DocumentRecord) -> None:
-        for row in actor_rows(record.actors, self.schema):
+        for actor, row in zip(record.actors, actor_rows(record.actors, self.schema)):
+            if actor.placeholder and self._actor_type(row["id"]) is not None:
+                continue
             self._upsert("actor", row)
             self._actor_types[row["id"]] = row["type"]
 

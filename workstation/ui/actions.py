@@ -24,6 +24,7 @@ from workstation.ui.background import BackgroundTask
 if TYPE_CHECKING:
     from workstation.ui.main_window import MainWindow
 
+ONE_LAYER_FORMATS = ("spacy", "prodigy", "conll", "brat")
 PROJECT_FILTER = "Workstation projects (*.sqlite);;All files (*)"
 IMPORT_FILTER = "Articles and data (*.txt *.md *.markdown *.jsonl *.ndjson *.csv);;All files (*)"
 
@@ -111,10 +112,13 @@ def choose_export(window: "MainWindow", fmt: str) -> None:
     if window.project is None:
         return
     _, title, file_filter = EXPORTERS[fmt]
-    layer = choose_layer(window) if fmt in ("spacy", "prodigy", "conll") else None
+    layer = choose_layer(window) if fmt in ONE_LAYER_FORMATS else None
     if layer is False:
         return
-    name, _ = QFileDialog.getSaveFileName(window, f"Export {title}", "", file_filter)
+    if fmt == "brat":
+        name = QFileDialog.getExistingDirectory(window, f"Export {title} into")
+    else:
+        name, _ = QFileDialog.getSaveFileName(window, f"Export {title}", "", file_filter)
     if name:
         run_export(window, fmt, Path(name), ExportOptions(layer=layer))
 
