@@ -5,15 +5,21 @@ from __future__ import annotations
 import argparse
 import json
 
-from benchmarks import import_speed
+from benchmarks import export_speed, import_speed
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--documents", type=int, default=10_000)
     parser.add_argument("--mentions", type=int, default=50, help="mentions per document in the JSONL corpus")
+    parser.add_argument("--only", choices=("import", "export"), help="run one benchmark")
     args = parser.parse_args()
-    print(json.dumps({"import": import_speed.run(args.documents, args.mentions)}, indent=2))
+    results = {}
+    if args.only in (None, "import"):
+        results["import"] = import_speed.run(args.documents, args.mentions)
+    if args.only in (None, "export"):
+        results["export"] = export_speed.run(args.documents, args.mentions)
+    print(json.dumps(results, indent=2))
 
 
 if __name__ == "__main__":

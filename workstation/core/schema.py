@@ -7,11 +7,13 @@ key at fault; the store, the importers and the UI then ask the `Schema` (the
 
 from __future__ import annotations
 
+import copy
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NoReturn
 
 from workstation.core.errors import SchemaViolation, UserError
 from workstation.paths import DEFAULT_SCHEMA, resource
@@ -25,6 +27,8 @@ databases, and the fragments of a discontinuous span (from brat)."""
 
 @dataclass(frozen=True)
 class EventType:
+    """One event type: the roles its arguments may fill and the modes (subtypes) it may take."""
+
     name: str
     roles: tuple[str, ...]
     modes: tuple[str, ...] = ()
@@ -34,25 +38,37 @@ class EventType:
 
 @dataclass(frozen=True)
 class AttributeSpec:
+    """How an event attribute's value is checked; `values` only matters for kind "choice"."""
+
     name: str
     kind: AttributeKind
     values: tuple[str, ...] = ()
 
 
 def _allowed(names: Any) -> str:
-    return ", ".join(sorted(names)) or "none"
+    return ", ".join(sorted(names))
 
 
-def _infer_attribute(name: str, spec: Any) -> AttributeSpec:
-    """PASE describes attributes partly as value lists and partly in prose ("bool (...)", "int or null")."""
+def _short(value: Any) -> str:
+    """The offending value for a message, cut so that a whole sub-object does not flood the line."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _infer_attribute(name: str, spec: str | list[str]) -> AttributeSpec:
+    """PASE describes attributes partly as value lists and partly in prose ("bool (...)", "int or null").
+
+    `mode` is always a list whose allowed values depend on the event type, so it is
+    recognised by name before anything else.
+    """
+    if name == "mode":
+        return AttributeSpec(name, "list")
     if isinstance(spec, list):
         return AttributeSpec(name, "choice", tuple(spec))
     prose = spec.strip().lower()
-    if name == "mode":
-        return AttributeSpec(name, "list")
     if prose.startswith("bool"):
         return AttributeSpec(name, "bool")
-    if prose.startswith("int") or "int or null" in prose:
+    if re.match(r"int\b", prose) or "int or null" in prose:
         return AttributeSpec(name, "int")
     if prose.startswith("list of"):
         return AttributeSpec(name, "list")
@@ -67,22 +83,28 @@ class _Validator:
     def __init__(self, source: str):
         self.source = source
 
-    def fail(self, path: str, problem: str) -> None:
+    def fail(self, path: str, problem: str) -> NoReturn:
         raise UserError(f"{path}: {problem}" if path else problem, file=self.source)
 
     def string(self, value: Any, path: str) -> str:
         if not isinstance(value, str) or not value:
-            self.fail(path, f"expected a non-empty string, got {value!r:.40}")
+            self.fail(path, f"expected a non-empty string, got {_short(value)}")
         return value
 
     def strings(self, value: Any, path: str) -> tuple[str, ...]:
-        if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
-            self.fail(path, f"expected a list of strings, got {value!r:.40}")
+        """A list of names: non-empty strings without repeats (a repeat is almost always a typo)."""
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            self.fail(path, f"expected a list of strings, got {_short(value)}")
+        if "" in value:
+            self.fail(path, "empty name in the list")
+        repeated = sorted({item for item in value if value.count(item) > 1})
+        if repeated:
+            self.fail(path, f"repeated name '{repeated[0]}'")
         return tuple(value)
 
     def mapping(self, value: Any, path: str) -> dict[str, Any]:
         if not isinstance(value, dict):
-            self.fail(path, f"expected an object, got {value!r:.40}")
+            self.fail(path, f"expected an object, got {_short(value)}")
         return value
 
     def descriptions(self, value: Any, path: str) -> dict[str, str]:
@@ -90,8 +112,10 @@ class _Validator:
         if isinstance(value, list):
             return {name: "" for name in self.strings(value, path)}
         for name, text in self.mapping(value, path).items():
+            if not name:
+                self.fail(path, "empty name")
             if not isinstance(text, str):
-                self.fail(f"{path}.{name}", f"expected a description string, got {text!r:.40}")
+                self.fail(f"{path}.{name}", f"expected a description string, got {_short(text)}")
         return dict(value)
 
     def event_type(self, name: str, value: Any) -> EventType:
@@ -99,28 +123,32 @@ class _Validator:
         body = self.mapping(value, path)
         if "roles" not in body:
             self.fail(path, "missing key 'roles'")
+        roles = self.strings(body["roles"], f"{path}.roles")
         modes = self.strings(body["modes"], f"{path}.modes") if "modes" in body else ()
         group = self.string(body["quad"], f"{path}.quad") if "quad" in body else None
         definition = body.get("def", "")
         if not isinstance(definition, str):
-            self.fail(f"{path}.def", "expected a string")
-        return EventType(name, self.strings(body["roles"], f"{path}.roles"), modes, group, definition)
+            self.fail(f"{path}.def", f"expected a string, got {_short(definition)}")
+        return EventType(name, roles, modes, group, definition)
 
     def attribute(self, name: str, value: Any) -> AttributeSpec:
+        path = f"event_attributes.{name}"
         if isinstance(value, list):
-            self.strings(value, f"event_attributes.{name}")
+            self.strings(value, path)
         elif not isinstance(value, str):
-            self.fail(f"event_attributes.{name}", f"expected a list of values or a description, got {value!r:.40}")
+            self.fail(path, f"expected a list of values or a description, got {_short(value)}")
         return _infer_attribute(name, value)
 
     def polarity(self, label: str, value: Any) -> int:
-        if isinstance(value, bool) or value not in (-1, 0, 1):
-            self.fail(f"stance_labels.{label}", f"polarity must be -1, 0 or 1, got {value!r:.40}")
+        if type(value) is not int or value not in (-1, 0, 1):
+            self.fail(f"stance_labels.{label}", f"polarity must be -1, 0 or 1, got {_short(value)}")
         return value
 
 
 @dataclass(frozen=True)
 class Schema:
+    """A validated schema; `data` is the original JSON object, kept so the project file can store it."""
+
     name: str
     version: str
     entity_types: dict[str, str]
@@ -131,94 +159,122 @@ class Schema:
     event_types: dict[str, EventType]
     event_attributes: dict[str, AttributeSpec]
     relation_types: tuple[str, ...]
-    data: dict[str, Any] = field(repr=False, compare=False)
+    data: dict[str, Any] = field(repr=False)
 
     def to_json(self) -> str:
+        """Compact and key-sorted, so the same schema is stored as the same text in every project."""
         return json.dumps(self.data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
     @classmethod
-    def from_json(cls, text: str, source: str) -> "Schema":
+    def from_json(cls, text: str, source: str) -> Schema:
+        """Re-validates stored text, so a hand-edited project file cannot smuggle in a broken schema."""
         try:
             return schema_from_dict(json.loads(text), source)
         except json.JSONDecodeError as error:
             raise UserError(f"invalid JSON ({error.msg})", file=source, line=error.lineno) from None
 
     def check_entity_type(self, name: str) -> None:
+        """Mention labels and actor types must be types of this schema."""
         if name not in self.entity_types:
             kind = "actor" if self.has_actors else "entity"
             raise SchemaViolation(f"unknown {kind} type '{name}' (allowed: {_allowed(self.entity_types)})")
 
     def check_actor_kind(self, kind: str | None) -> None:
-        if kind is not None and self.actor_kinds and kind not in self.actor_kinds:
-            raise SchemaViolation(f"unknown actor kind '{kind}' (allowed: {_allowed(self.actor_kinds)})")
+        """An actor's kind is optional; when given it must be one the schema lists (none listed: none allowed)."""
+        if kind is None or kind in self.actor_kinds:
+            return
+        allowed = f"allowed: {_allowed(self.actor_kinds)}" if self.actor_kinds else "this schema has no actor kinds"
+        raise SchemaViolation(f"unknown actor kind '{kind}' ({allowed})")
 
     def check_mention_type(self, name: str | None) -> None:
-        if name is not None and name not in self.mention_types:
-            raise SchemaViolation(f"unknown mention type '{name}' (allowed: {_allowed(self.mention_types)})")
+        """A mention type is optional; a schema without mention types accepts only None."""
+        if name is None or name in self.mention_types:
+            return
+        allowed = f"allowed: {_allowed(self.mention_types)}" if self.mention_types \
+            else "this schema has no mention types"
+        raise SchemaViolation(f"unknown mention type '{name}' ({allowed})")
 
     def check_stance_label(self, label: str) -> int:
+        """Returns the label's polarity, which the store saves beside the label (it is fixed by the schema)."""
         if label not in self.stance_labels:
             raise SchemaViolation(f"unknown stance label '{label}' (allowed: {_allowed(self.stance_labels)})")
         return self.stance_labels[label]
 
     def polarity(self, label: str) -> int:
+        """Reports ask for a label's polarity; an unknown label is a violation, not a silent 0."""
         return self.check_stance_label(label)
 
     def check_event_type(self, name: str) -> EventType:
+        """Returns the type so that callers go on to check roles and modes against it."""
         if name not in self.event_types:
             raise SchemaViolation(f"unknown event type '{name}' (allowed: {_allowed(self.event_types)})")
         return self.event_types[name]
 
     def check_role(self, event_type: str, role: str) -> None:
+        """An argument's role must be one of its event type's roles."""
         roles = self.check_event_type(event_type).roles
         if role not in roles:
-            raise SchemaViolation(f"event type {event_type} has no role '{role}' (roles: {', '.join(roles)})")
+            raise SchemaViolation(f"event type {event_type} has no role '{role}' (allowed: {_allowed(roles)})")
 
     def check_relation_type(self, name: str) -> None:
+        """Event relations (CAUSE, SUBEVENT, ...) must be types of this schema."""
         if name not in self.relation_types:
             raise SchemaViolation(f"unknown relation type '{name}' (allowed: {_allowed(self.relation_types)})")
 
     def check_event_attributes(self, event_type: str, attributes: dict[str, Any]) -> None:
-        spec_of = self.event_attributes
+        """Every attribute must be declared and its value of the declared kind; `mode` values must be
+        modes of this event type. Metadata keys (METADATA_ATTRIBUTES) are not schema attributes."""
         modes = self.check_event_type(event_type).modes
         for name, value in attributes.items():
             if name in METADATA_ATTRIBUTES:
                 continue
-            spec = spec_of.get(name)
+            spec = self.event_attributes.get(name)
             if spec is None:
-                raise SchemaViolation(f"unknown event attribute '{name}' (allowed: {_allowed(spec_of)})")
+                allowed = _allowed(self.event_attributes) or "none"
+                raise SchemaViolation(f"unknown event attribute '{name}' (allowed: {allowed})")
             problem = _attribute_problem(spec, value, modes)
             if problem:
                 raise SchemaViolation(f"attribute {name}: {problem}")
 
 
 def _attribute_problem(spec: AttributeSpec, value: Any, modes: tuple[str, ...]) -> str | None:
+    """What is wrong with one attribute value, or None when it fits its kind."""
     if spec.kind == "choice":
-        return None if value in spec.values else f"'{value}' is not one of {', '.join(spec.values)}"
+        return None if value in spec.values else f"{_short(value)} is not one of {', '.join(spec.values)}"
     if spec.kind == "bool":
-        return None if isinstance(value, bool) else f"expected true or false, got {value!r:.40}"
+        return None if isinstance(value, bool) else f"expected true or false, got {_short(value)}"
     if spec.kind == "int":
-        return None if value is None or (isinstance(value, int) and not isinstance(value, bool)) \
-            else f"expected an integer or null, got {value!r:.40}"
+        is_int = isinstance(value, int) and not isinstance(value, bool)
+        return None if value is None or is_int else f"expected an integer or null, got {_short(value)}"
     if spec.kind == "list":
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-            return f"expected a list of strings, got {value!r:.40}"
+            return f"expected a list of strings, got {_short(value)}"
         wrong = [item for item in value if spec.name == "mode" and item not in modes]
-        return f"mode '{wrong[0]}' is not a mode of this type (modes: {_allowed(modes)})" if wrong else None
-    return None if value is None or isinstance(value, str) else f"expected a string or null, got {value!r:.40}"
+        if wrong:
+            allowed = f"allowed: {_allowed(modes)}" if modes else "this type has no modes"
+            return f"mode '{wrong[0]}' is not a mode of this event type ({allowed})"
+        return None
+    # "actor" (an actor id, resolved by the store) and "text" are both an optional string.
+    return None if value is None or isinstance(value, str) else f"expected a string or null, got {_short(value)}"
 
 
-def schema_from_dict(data: Any, source: str = "<schema>") -> Schema:
-    """Validate a parsed schema file and build the Schema; errors name the dotted key."""
+def schema_from_dict(data: dict[str, Any], source: str = "<schema>") -> Schema:
+    """Validate a parsed schema file and build the Schema; errors name the dotted key and `source`.
+
+    `data` is deep-copied so that later changes to the caller's object cannot
+    change a schema that is already in use.
+    """
     check = _Validator(source)
-    data = check.mapping(data, "")
+    data = copy.deepcopy(check.mapping(data, ""))
     for key in ("name", "version"):
         if key not in data:
             check.fail("", f"missing key '{key}'")
         check.string(data[key], key)
-    if "actor_types" not in data and "entity_types" not in data:
-        check.fail("", "missing key 'actor_types' (or 'entity_types' for a schema without actors)")
     has_actors = "actor_types" in data
+    if has_actors and "entity_types" in data:
+        check.fail("entity_types", "give either 'actor_types' (with actors) or 'entity_types' (without), not both")
+    if not has_actors and "entity_types" not in data:
+        check.fail("", "missing key 'actor_types' (or 'entity_types' for a schema without actors)")
     type_key = "actor_types" if has_actors else "entity_types"
     entity_types = check.descriptions(data[type_key], type_key)
     if not entity_types:
@@ -235,22 +291,24 @@ def schema_from_dict(data: Any, source: str = "<schema>") -> Schema:
         stance_labels={label: check.polarity(label, value) for label, value in labels.items()},
         event_types={name: check.event_type(name, value) for name, value in events.items()},
         event_attributes={name: check.attribute(name, value) for name, value in attributes.items()},
-        relation_types=tuple(check.descriptions(relations, "relation_types")) if relations is not None
-        else DEFAULT_RELATION_TYPES,
+        relation_types=DEFAULT_RELATION_TYPES if relations is None
+        else tuple(check.descriptions(relations, "relation_types")),
         data=data,
     )
 
 
 def load_schema(path: str | Path) -> Schema:
+    """A schema from a JSON file; every failure is one UserError naming the file (and line)."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        reason = error.strerror if isinstance(error, OSError) else "not UTF-8 text"
+        reason = (error.strerror or str(error)) if isinstance(error, OSError) else "not UTF-8 text"
         raise UserError(f"cannot read the schema ({reason})", file=path) from None
     return Schema.from_json(text, str(path))
 
 
 @cache
 def default_schema() -> Schema:
+    """The shipped PASE schema, parsed once per process (new projects and tests all ask for it)."""
     return load_schema(resource(DEFAULT_SCHEMA))

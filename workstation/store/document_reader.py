@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any, Iterator
 
-from sqlalchemy import Select, func, literal_column, select
+from sqlalchemy import Select, func, literal, literal_column, select, union
 from sqlalchemy.orm import Session
 
 from workstation.core.records import (
@@ -56,6 +56,7 @@ class DocumentReader:
         self.layer = layer
         self.actor_attributes = [name for name, spec in schema.event_attributes.items() if spec.kind == "actor"]
         self._actors: dict[str, Actor] = {}
+        self.annotators = {annotator.id: annotator for annotator in session.scalars(select(Annotator))}
 
     def selection(self, status: str | None = None) -> Select:
         """Documents in import order; with a status, those whose chosen layer (or any layer) has it."""
@@ -101,19 +102,16 @@ class DocumentReader:
 
     def _layers_of(self, document_id: str) -> list[tuple[Annotator, str]]:
         """Layers with a status or with items, ordered by annotator name for stable output."""
+        statuses = select(Assignment.annotator_id, Assignment.status).where(Assignment.document_id == document_id)
+        with_items = [select(table.annotator_id, literal("new")).where(table.document_id == document_id)
+                      for table in (Mention, Stance, Event, EventRelation, MentionRelation)]
         found: dict[str, str] = {}
-        for table in (Mention, Stance, Event, EventRelation, MentionRelation):
-            for annotator_id in self.session.scalars(
-                    select(table.annotator_id).where(table.document_id == document_id).distinct()):
-                found.setdefault(annotator_id, "new")
-        for annotator_id, status in self.session.execute(
-                select(Assignment.annotator_id, Assignment.status).where(Assignment.document_id == document_id)):
-            found[annotator_id] = status
-        query = select(Annotator).where(Annotator.id.in_(found))
-        if self.layer is not None:
-            query = query.where(Annotator.name == self.layer)
-        annotators = self.session.scalars(query).all()
-        return [(annotator, found[annotator.id]) for annotator in sorted(annotators, key=lambda a: a.name)]
+        for annotator_id, status in self.session.execute(union(statuses, *with_items)):
+            if found.get(annotator_id, "new") == "new":
+                found[annotator_id] = status
+        layers = [(self.annotators[annotator_id], status) for annotator_id, status in found.items()
+                  if self.layer is None or self.annotators[annotator_id].name == self.layer]
+        return sorted(layers, key=lambda layer: layer[0].name)
 
     def _in_registry_order(self, used: list[str]) -> list[str]:
         """The used actors and the actors they were merged into, in the order they entered the project."""

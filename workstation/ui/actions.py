@@ -144,5 +144,6 @@ def report_failure(window: "MainWindow", title: str, error: Exception) -> None:
     elif isinstance(error, UserError):
         window.show_error(title, error)
     else:
-        QMessageBox.critical(window, title, f"Unexpected error: {error!r}")
+        box = QMessageBox(QMessageBox.Icon.Critical, title, f"Unexpected error: {error!r}", parent=window)
+        box.open()
         raise error
