@@ -81,9 +81,12 @@ def test_libreoffice_opens_the_report(report: Path, tmp_path: Path):
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         pytest.skip("LibreOffice is not installed here (.ci/run installs it)")
-    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "csv",
-                    "--outdir", str(tmp_path), str(report)], check=True, capture_output=True, timeout=180)
-    with (tmp_path / "report.csv").open(encoding="utf-8") as handle:
-        summary = list(csv.reader(handle))
-    assert summary[0] == ["Count of", "Annotator", "Value", "Count"]
-    assert ["documents", "", "", "3"] in summary
+    documents_sheet = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,2"
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to",
+                    documents_sheet, "--outdir", str(tmp_path), str(report)], check=True, capture_output=True,
+                   timeout=180)
+    with (tmp_path / "report-Documents.csv").open(encoding="utf-8") as handle:
+        documents = list(csv.reader(handle))
+    assert documents[0][:3] == ["Document", "Published", "Ambiguous date"]
+    assert len(documents) == 4
+    assert [FORMULA, "", "FALSE"] == documents[3][:3]
