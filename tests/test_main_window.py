@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import uuid
 from pathlib import Path
 
 import pytest
@@ -20,12 +22,11 @@ def isolated_qt(tmp_path: Path, qapp):
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
     qapp.setOrganizationName("WorkstationTests")
-    qapp.setApplicationName(f"test-{tmp_path.name}")
+    qapp.setApplicationName(f"test-{uuid.uuid4().hex}")
     yield
     QSettings().clear()
-    data = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
-    for leftover in data.glob("sample-project.sqlite*"):
-        leftover.unlink()
+    shutil.rmtree(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation),
+                  ignore_errors=True)
 
 
 @pytest.fixture
@@ -159,6 +160,9 @@ def test_export_menu_writes_a_report_in_the_background(window: MainWindow, qtbot
     from workstation.ui.actions import run_export
     menus = [action.text() for action in window.menuBar().actions()]
     assert menus == ["&File", "&Export"]
+    export_menu = window.menuBar().actions()[1].menu()
+    export_menu.adjustSize()
+    export_menu.grab().save(str(SCREENSHOTS / "export-menu.png"))
     assert [a.text() for a in window.export_actions.values()] == [
         "Native JSONL (lossless)…", "spaCy DocBin…", "Prodigy JSONL…", "CoNLL-2003 (IOB2)…",
         "brat standoff folder…", "Excel report…"]

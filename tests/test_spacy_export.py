@@ -65,6 +65,16 @@ def test_docbin_contents(project, tmp_path: Path):
     assert everything.documents == 2
 
 
+def test_a_folder_target_is_written_in_shards(project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from workstation.formats import spacy_docbin
+    monkeypatch.setattr(spacy_docbin, "SHARD_DOCS", 4)
+    import_paths(project, [corpus(tmp_path, 10)])
+    export_spacy(project, tmp_path / "shards")
+    parts = sorted((tmp_path / "shards").glob("*.spacy"))
+    assert [p.name for p in parts] == ["part-0001.spacy", "part-0002.spacy", "part-0003.spacy"]
+    assert [len(DocBin().from_disk(p)) for p in parts] == [4, 4, 2]
+
+
 def test_layer_must_be_chosen_when_there_are_several(project, tmp_path: Path):
     import_paths(project, [DATA / "two_layers.jsonl"])
     with pytest.raises(UserError, match=r"choose a layer with --layer \(layers: alice, bob\)"):
@@ -80,13 +90,14 @@ def test_spacy_debug_data_and_training_accept_the_split(project, tmp_path: Path)
     report = export_spacy(project, out, split=0.7, seed=3)
     assert report.messages[-1].startswith("split: ")
     nlp = spacy.blank("en")
-    sizes = [len(list(DocBin().from_disk(out / name).get_docs(nlp.vocab))) for name in ("train.spacy", "dev.spacy")]
+    sizes = [sum(len(DocBin().from_disk(part)) for part in (out / name).glob("*.spacy")) for name in ("train", "dev")]
     assert sum(sizes) == 150 and min(sizes) > 0
+    assert report.messages[-1] == f"split: {sizes[0]} train, {sizes[1]} dev document(s) (seed 3)"
     config = tmp_path / "config.cfg"
     spacy_cli = [sys.executable, "-m", "spacy"]
     subprocess.run([*spacy_cli, "init", "config", str(config), "--lang", "en", "--pipeline", "ner"],
                    check=True, capture_output=True)
-    paths = ["--paths.train", str(out / "train.spacy"), "--paths.dev", str(out / "dev.spacy")]
+    paths = ["--paths.train", str(out / "train"), "--paths.dev", str(out / "dev")]
     debug = subprocess.run([*spacy_cli, "debug", "data", str(config), *paths], capture_output=True, text=True)
     assert debug.returncode == 0, debug.stdout + debug.stderr
     assert "Corpus is loadable" in debug.stdout

@@ -1,8 +1,8 @@
 """spaCy DocBin: `doc.ents` from non-overlapping mentions, every mention in `doc.spans["sc"]`.
 
 Sentence boundaries come from the sentencizer; document meta travels in
-`user_data`. With a split, train.spacy and dev.spacy are written into a folder,
-shuffled with a fixed seed so that two exports give the same split.
+`user_data`. With a split, documents go to train/ or dev/ by a seeded hash of
+their id, so two exports give the same split.
 """
 
 from __future__ import annotations
@@ -27,6 +27,8 @@ from workstation.formats.training_data import (
 from workstation.nlp.pipeline import make_doc
 from workstation.store.document_reader import stream_records
 from workstation.store.project import Project
+
+SHARD_DOCS = 1000
 
 
 def record_to_doc(record: DocumentRecord, annotator: str, all_mention_types: bool,
@@ -54,6 +56,37 @@ def in_train(document_id: str, split: float, seed: int) -> bool:
     return int.from_bytes(digest[:8], "big") / 2 ** 64 < split
 
 
+class _ShardWriter:
+    """DocBins written as they fill: a DocBin keeps arrays for every token until it is saved,
+    and `to_bytes` copies them twice more, so a corpus is cut into shards of SHARD_DOCS documents
+    (spaCy reads a folder of .spacy files as one corpus). A `.spacy` file path gets one DocBin."""
+
+    def __init__(self, target: Path):
+        self.target = target
+        self.single_file = target.suffix == ".spacy"
+        self.docs = DocBin(store_user_data=True)
+        self.shards = 0
+        self.count = 0
+
+    def add(self, doc: Doc) -> None:
+        self.docs.add(doc)
+        self.count += 1
+        if not self.single_file and len(self.docs) >= SHARD_DOCS:
+            self._flush()
+
+    def _flush(self) -> None:
+        self.shards += 1
+        self.target.mkdir(parents=True, exist_ok=True)
+        _save(self.docs, self.target / f"part-{self.shards:04d}.spacy")
+        self.docs = DocBin(store_user_data=True)
+
+    def close(self) -> None:
+        if self.single_file:
+            _save(self.docs, self.target)
+        elif len(self.docs) or not self.shards:
+            self._flush()
+
+
 def _save(docs: DocBin, path: Path) -> None:
     with atomic_write(path, "wb") as handle:
         handle.write(docs.to_bytes())
@@ -62,25 +95,23 @@ def _save(docs: DocBin, path: Path) -> None:
 def export_spacy(project: Project, out: Path, layer: str | None = None, status: str | None = None,
                  split: float | None = None, seed: int = 0, all_mention_types: bool = False,
                  progress: Progress = no_progress, cancel: CancelCheck = never_cancelled) -> ExportReport:
-    """One Doc per document of the layer; with `split` (the train share), train.spacy and dev.spacy in a folder.
-
-    Docs go into DocBins as they are made (compact arrays, not Doc objects), so memory stays small.
-    """
+    """One Doc per document of the layer, into `out` (a .spacy file, or a folder of shards);
+    with `split` (the train share), into `out/train` and `out/dev`."""
     if split is not None and not 0 < split < 1:
         raise UserError(f"--split must be between 0 and 1 (the train share), got {split}")
     chosen = resolve_layer(project, layer)
     alignment = AlignmentReport()
-    train, dev = DocBin(store_user_data=True), DocBin(store_user_data=True)
+    if split is None:
+        train = dev = _ShardWriter(out)
+    else:
+        train, dev = _ShardWriter(out / "train"), _ShardWriter(out / "dev")
     count = 0
     for count, record in enumerate(stream_records(project, chosen, status, progress, cancel), start=1):
         doc = record_to_doc(record, chosen, all_mention_types, alignment)
         (train if split is None or in_train(record.id, split, seed) else dev).add(doc)
     report = ExportReport(count, alignment.messages())
-    if split is None:
-        _save(train, out)
-        return report
-    out.mkdir(parents=True, exist_ok=True)
-    _save(train, out / "train.spacy")
-    _save(dev, out / "dev.spacy")
-    report.messages.append(f"split: {len(train)} train, {len(dev)} dev document(s) (seed {seed})")
+    train.close()
+    if split is not None:
+        dev.close()
+        report.messages.append(f"split: {train.count} train, {dev.count} dev document(s) (seed {seed})")
     return report
