@@ -31,9 +31,9 @@ class EventType:
 
     name: str
     roles: tuple[str, ...]
-    modes: tuple[str, ...] = ()
-    group: str | None = None
-    definition: str = ""
+    modes: tuple[str, ...]
+    group: str | None
+    definition: str
 
 
 @dataclass(frozen=True)
