@@ -8,7 +8,6 @@ mentions), in the same run.
 from __future__ import annotations
 
 import json
-import resource
 import sqlite3
 import subprocess
 import sys
