@@ -1,0 +1,180 @@
+"""Validated edits of one annotator's layer: each function checks the edit and returns a command.
+
+Nothing is written here; `Editor.run` does that. An invalid edit (a span
+outside the text, a role the event type lacks, a stance without a holder)
+raises `EditRefused` with a message fit for the status bar.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from workstation.core.errors import SchemaViolation, UserError
+from workstation.core.schema import Schema
+from workstation.editing.commands import Command, DeleteRows, InsertRows, Sequence, SetStatus, UpdateRow, snapshot
+from workstation.store.models import STATUSES, Actor, Assignment, Document, EventArgument, Mention, Stance, new_id, utcnow
+
+
+class EditRefused(UserError):
+    """An edit that would break the schema or the text; nothing was changed."""
+
+
+def _schema(check: Any, *args: Any) -> Any:
+    try:
+        return check(*args)
+    except SchemaViolation as violation:
+        raise EditRefused(str(violation)) from None
+
+
+def _span(session: Session, document_id: str, start: int, end: int) -> None:
+    length = len(session.get(Document, document_id).text)
+    if not 0 <= start < end <= length:
+        raise EditRefused(f"the span {start}-{end} is outside the text (0-{length}) or empty")
+
+
+def _stamped(row: dict[str, Any]) -> dict[str, Any]:
+    now = utcnow()
+    return {"id": new_id(), "external_id": None, "attributes": {}, "created_at": now, "updated_at": now, **row}
+
+
+class Layer:
+    """Builds commands for one (document, annotator) layer under the project's schema."""
+
+    def __init__(self, session: Session, schema: Schema, document_id: str, annotator_id: str):
+        self.session, self.schema = session, schema
+        self.document_id, self.annotator_id = document_id, annotator_id
+
+    def _row(self, **values: Any) -> dict[str, Any]:
+        return _stamped({"document_id": self.document_id, "annotator_id": self.annotator_id, **values})
+
+    def _actor_type(self, actor_id: str | None, role: str) -> str | None:
+        if actor_id is None:
+            return None
+        actor = self.session.get(Actor, actor_id)
+        if actor is None:
+            raise EditRefused(f"the {role} is not in the actor registry")
+        return actor.type
+
+    def create_mention(self, start: int, end: int, mention_type: str | None, actor_id: str | None = None,
+                       label: str | None = None) -> Command:
+        _span(self.session, self.document_id, start, end)
+        _schema(self.schema.check_mention_type, mention_type)
+        label = label or self._actor_type(actor_id, "actor")
+        if label is not None:
+            _schema(self.schema.check_entity_type, label)
+        row = self._row(start=start, end=end, label=label, mention_type=mention_type, actor_id=actor_id,
+                        origin="manual")
+        return InsertRows(f"Add mention {start}-{end}", [("mention", row)], self.document_id)
+
+    def link_mention(self, mention_id: str, actor_id: str | None) -> Command:
+        label = self._actor_type(actor_id, "actor") or self.session.get(Mention, mention_id).label
+        return UpdateRow(self.session, "Link mention", "mention", mention_id, {"actor_id": actor_id, "label": label},
+                         self.document_id)
+
+    def create_stance(self, holder_id: str | None, label: str, target_id: str | None = None,
+                      issue: str | None = None, issue_position: int | None = None, strength: int = 2,
+                      implicit_target: bool = False, evidence: tuple[int, int] | None = None) -> Command:
+        if holder_id is None:
+            raise EditRefused("a stance needs a holder actor")
+        self._actor_type(holder_id, "holder")
+        self._actor_type(target_id, "target")
+        if target_id is None and not issue:
+            raise EditRefused("a stance needs a target actor or an issue")
+        polarity = _schema(self.schema.check_stance_label, label)
+        if strength not in (1, 2, 3):
+            raise EditRefused(f"strength must be 1, 2 or 3, not {strength}")
+        if evidence is not None:
+            _span(self.session, self.document_id, *evidence)
+        start, end = evidence or (None, None)
+        row = self._row(holder_id=holder_id, target_id=target_id, issue=issue, issue_position=issue_position,
+                        label=label, polarity=polarity, strength=strength, implicit_target=implicit_target,
+                        evidence_start=start, evidence_end=end)
+        return InsertRows(f"Add stance {label}", [("stance", row)], self.document_id)
+
+    def create_event(self, event_type: str, trigger: tuple[int, int], attributes: dict[str, Any] | None = None,
+                     arguments: list[tuple[str, str | tuple[int, int]]] = (), date: str | None = None) -> Command:
+        """`arguments`: (role, mention id) or (role, (start, end)) for a free span."""
+        _schema(self.schema.check_event_type, event_type)
+        _span(self.session, self.document_id, *trigger)
+        _schema(self.schema.check_event_attributes, event_type, attributes or {})
+        event = self._row(type=event_type, trigger_start=trigger[0], trigger_end=trigger[1], date=date,
+                          attributes=attributes or {})
+        rows = [("event", event)] + [("event_argument", self._argument(event["id"], event_type, position, role, filler))
+                                     for position, (role, filler) in enumerate(arguments)]
+        return InsertRows(f"Add event {event_type}", rows, self.document_id)
+
+    def _argument(self, event_id: str, event_type: str, position: int, role: str,
+                  filler: str | tuple[int, int]) -> dict[str, Any]:
+        _schema(self.schema.check_role, event_type, role)
+        row = {"id": new_id(), "event_id": event_id, "position": position, "role": role,
+               "mention_id": None, "start": None, "end": None}
+        if isinstance(filler, str):
+            mention = self.session.get(Mention, filler)
+            if mention is None or (mention.document_id, mention.annotator_id) != (self.document_id,
+                                                                                     self.annotator_id):
+                raise EditRefused("an argument must be a mention of this document and layer")
+            row["mention_id"] = filler
+        else:
+            _span(self.session, self.document_id, *filler)
+            row["start"], row["end"] = filler
+        return row
+
+    def add_argument(self, event_id: str, event_type: str, role: str, filler: str | tuple[int, int]) -> Command:
+        last = self.session.scalar(select(func.max(EventArgument.position)).where(EventArgument.event_id == event_id))
+        position = 0 if last is None else last + 1
+        row = self._argument(event_id, event_type, position, role, filler)
+        return InsertRows(f"Add {role}", [("event_argument", row)], self.document_id)
+
+    def delete(self, table: str, item_id: str) -> Command:
+        return DeleteRows(f"Delete {table.replace('_', ' ')}", snapshot(self.session, table, item_id),
+                          self.document_id)
+
+    def set_status(self, status: str) -> Command:
+        if status not in STATUSES:
+            raise EditRefused(f"unknown status '{status}' (allowed: {', '.join(STATUSES)})")
+        old = self.session.scalar(select(Assignment.status).where(Assignment.document_id == self.document_id,
+                                                                  Assignment.annotator_id == self.annotator_id))
+        return SetStatus(self.document_id, self.annotator_id, old, status)
+
+
+def create_actor(schema: Schema, name: str, actor_type: str, kind: str | None = None, country: str | None = None,
+                 code: str | None = None, aliases: list[str] | None = None) -> Command:
+    if not name.strip():
+        raise EditRefused("an actor needs a name")
+    _schema(schema.check_entity_type, actor_type)
+    _schema(schema.check_actor_kind, kind)
+    now = utcnow()
+    row = {"id": new_id(), "external_id": None, "name": name.strip(), "type": actor_type, "kind": kind,
+           "country": country, "code": code, "aliases": aliases or [], "description": None, "merged_into": None,
+           "updated_at": now}
+    return InsertRows(f"Add actor {name}", [("actor", row)])
+
+
+def add_alias(session: Session, actor_id: str, alias: str) -> Command:
+    actor = session.get(Actor, actor_id)
+    if not alias.strip() or alias.strip() in actor.aliases:
+        raise EditRefused(f"'{alias}' is empty or already an alias of {actor.name}")
+    return UpdateRow(session, f"Add alias {alias}", "actor", actor_id, {"aliases": [*actor.aliases, alias.strip()]})
+
+
+def merge_actors(session: Session, source_id: str, target_id: str) -> Command:
+    """Every mention and stance of `source` moves to `target`; `source` stays, with `merged_into` set."""
+    if source_id == target_id:
+        raise EditRefused("an actor cannot be merged into itself")
+    source, target = session.get(Actor, source_id), session.get(Actor, target_id)
+    if target.merged_into is not None:
+        raise EditRefused(f"{target.name} was itself merged into another actor; merge into that one")
+    steps: list[Command] = [
+        UpdateRow(session, "Move mention", "mention", mention_id, {"actor_id": target_id, "label": target.type},
+                  document_id)
+        for mention_id, document_id in session.execute(
+            select(Mention.id, Mention.document_id).where(Mention.actor_id == source_id))]
+    for column in ("holder_id", "target_id"):
+        steps += [UpdateRow(session, "Move stance", "stance", stance_id, {column: target_id}, document_id)
+                  for stance_id, document_id in session.execute(
+                      select(Stance.id, Stance.document_id).where(getattr(Stance, column) == source_id))]
+    steps.append(UpdateRow(session, "Merge", "actor", source_id, {"merged_into": target_id}))
+    return Sequence(f"Merge {source.name} into {target.name}", steps)
