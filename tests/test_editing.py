@@ -9,7 +9,7 @@ from workstation.editing.annotations import EditRefused, add_alias, create_actor
 from workstation.editing.editor import Editor
 from workstation.formats.importing import import_paths
 from workstation.paths import SAMPLE_ARTICLE, resource
-from workstation.store.models import Actor, Assignment, Document, Event, EventArgument, Mention, Stance
+from workstation.store.models import Actor, Assignment, Document, EventArgument, Mention, Stance
 
 
 @pytest.fixture
