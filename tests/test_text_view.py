@@ -1,0 +1,66 @@
+"""The text view: code-point selections across emoji and combining marks, per-line painting, selection."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QTextCharFormat, QTextCursor
+
+from workstation.core.span_index import Span
+from workstation.ui.highlighter import SELECTED_BACKGROUND, colour_for
+from workstation.ui.text_view import TextView
+
+TEXT = "🇹🇷 Turkish President Erdoğan warned\nthe Syrian military in Idlib 😀."
+
+
+def formats_at(view: TextView, line: int, column_u16: int):
+    ranges = view.document().findBlockByNumber(line).layout().formats()
+    for fmt_range in ranges:
+        if fmt_range.start <= column_u16 < fmt_range.start + fmt_range.length:
+            return QTextCharFormat(fmt_range.format)
+    return None
+
+
+def test_selection_after_emoji_is_in_code_points_and_snapped(qtbot):
+    view = TextView()
+    qtbot.addWidget(view)
+    view.show_text(TEXT, [])
+    start = TEXT.index("Erdoğan")
+    assert start == 21
+    cursor = view.textCursor()
+    cursor.setPosition(start + 2 + 2)
+    cursor.setPosition(start + 2 + 5, QTextCursor.MoveMode.KeepAnchor)
+    view.setTextCursor(cursor)
+    assert view.textCursor().selectedText() == "doğ"
+    assert view.selected_span() == (start, start + len("Erdoğan"))
+    assert view.selected_span(snap=False) == (start + 2, start + 5)
+
+
+def test_combining_marks_count_as_code_points(qtbot):
+    view = TextView()
+    qtbot.addWidget(view)
+    text = "q\u0307 Erdogan"
+    view.show_text(text, [])
+    view.select_span(3, 10)
+    assert view.textCursor().selectedText() == "Erdogan"
+    assert view.selected_span() == (3, 10)
+
+
+def test_spans_are_painted_nested_and_selected(qtbot):
+    view = TextView()
+    qtbot.addWidget(view)
+    military = Span(TEXT.index("Syrian"), TEXT.index(" in Idlib"), "MIL", "m1")
+    syrian = Span(TEXT.index("Syrian"), TEXT.index("Syrian") + 6, "STATE", "m2")
+    erdogan = Span(TEXT.index("Erdoğan"), TEXT.index("Erdoğan") + 7, "GOV", "m3")
+    view.show_text(TEXT, [military, syrian])
+    view.show()
+    line_start = TEXT.index("the")
+    inner = formats_at(view, 1, syrian.start - line_start)
+    assert inner.background().color() == colour_for("STATE") and inner.fontUnderline()
+    outer_only = formats_at(view, 1, military.end - 1 - line_start)
+    assert outer_only.background().color() == colour_for("MIL") and not outer_only.fontUnderline()
+    assert formats_at(view, 0, 2 + erdogan.start) is None
+    view.add_span(erdogan)
+    assert formats_at(view, 0, 2 + erdogan.start).background().color() == colour_for("GOV")
+    view.select_item("m3")
+    assert formats_at(view, 0, 2 + erdogan.start).background().color() == SELECTED_BACKGROUND
+    view.remove_span(erdogan)
+    assert formats_at(view, 0, 2 + erdogan.start) is None
