@@ -172,3 +172,36 @@ def test_export_menu_writes_a_report_in_the_background(window: MainWindow, qtbot
         pass
     assert window.statusBar().currentMessage() == f"wrote 1 document(s) to {out}"
     assert load_workbook(out)["Documents"].max_row == 2
+
+
+def test_the_annotators_layer_is_painted_in_the_text(window: MainWindow, qtbot):
+    from workstation.editing.annotations import create_actor
+    from workstation.editing.editor import Editor
+    from workstation.ui.highlighter import colour_for
+    window.annotator = "alice"
+    editor = Editor(window.project, "alice")
+    summary = window.model.summary(0)
+    text = window.text_view.toPlainText()
+    erdogan = create_actor(window.project.schema, "Recep Tayyip Erdogan", "GOV", "person", "TUR")
+    syria = create_actor(window.project.schema, "Syrian military", "MIL", "organization", "SYR")
+    editor.run(erdogan)
+    editor.run(syria)
+    with editor.layer(summary.id) as layer:
+        for word, actor in (("Erdogan", erdogan), ("Syrian Military", syria), ("Turkish President Recep Tayyip "
+                                                                                "Erdogan", erdogan)):
+            start = text.index(word)
+            editor.run(layer.create_mention(start, start + len(word), "NAME", actor.rows[0][1]["id"]))
+        start = text.index("Erdogan", text.index("Recep"))
+        editor.run(layer.create_mention(start, start + 7, "NAME", erdogan.rows[0][1]["id"]))
+        trigger = text.index("threatened")
+        editor.run(layer.create_event("THREATEN", (trigger, trigger + 10), {"realis": "actual"}))
+    window.refresh_documents()
+    window.table.selectRow(0)
+    window._show_document(window.table.model().index(0, 0))
+    assert window.table.model().index(0, 3).data() == 4
+    block = window.text_view.document().findBlock(trigger)
+    ranges = block.layout().formats()
+    colours = {r.format.background().color().name() for r in ranges}
+    assert colour_for("THREATEN").name() in colours and colour_for("GOV").name() in colours
+    window.resize(1200, 700)
+    window.grab().save(str(SCREENSHOTS / "main-window-spans.png"))

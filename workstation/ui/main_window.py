@@ -6,6 +6,7 @@ preview and project opening. Annotation panels arrive with their own modules.
 
 from __future__ import annotations
 
+import getpass
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QStandardPaths, Qt
@@ -17,7 +18,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMessageBox,
-    QPlainTextEdit,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -27,10 +27,12 @@ from PySide6.QtWidgets import (
 from workstation.core.errors import UserError
 from workstation.sample import ensure_sample_project
 from workstation.store.document_list import list_documents
+from workstation.store.layer_spans import layer_spans
 from workstation.store.models import Document
 from workstation.store.project import Project, open_project
 from workstation.ui.actions import build_menus
 from workstation.ui.document_list_model import DocumentListModel
+from workstation.ui.text_view import TextView
 
 
 def initial_project() -> Path:
@@ -46,6 +48,7 @@ class MainWindow(QMainWindow):
     def __init__(self) -> None:
         super().__init__()
         self.project: Project | None = None
+        self.annotator = QSettings().value("annotator", "", str) or getpass.getuser()
         self.model = DocumentListModel(self)
         self.search = QLineEdit(placeholderText="Search titles and text…", clearButtonEnabled=True)
         self.search.textChanged.connect(self.refresh_documents)
@@ -61,7 +64,7 @@ class MainWindow(QMainWindow):
         self.table.selectionModel().currentRowChanged.connect(self._show_document)
         self.heading = QLabel(wordWrap=True, textFormat=Qt.TextFormat.PlainText)
         self.heading.setStyleSheet("font-weight: bold; font-size: 14pt;")
-        self.text_view = QPlainTextEdit(readOnly=True)
+        self.text_view = TextView()
         self.splitter = QSplitter()
         self.splitter.addWidget(_column(self.search, self.table))
         self.splitter.addWidget(_column(self.heading, self.text_view))
@@ -94,7 +97,7 @@ class MainWindow(QMainWindow):
         if self.project is None:
             return
         with self.project.session() as session:
-            rows = list_documents(session, search=self.search.text())
+            rows = list_documents(session, annotator=self.annotator, search=self.search.text())
         self.model.set_rows(rows)
         self.statusBar().showMessage(f"{len(rows)} document(s)")
 
@@ -105,11 +108,13 @@ class MainWindow(QMainWindow):
             return
         summary = self.model.summary(current.row())
         with self.project.session() as session:
-            text = session.get(Document, summary.id).text
+            document = session.get(Document, summary.id)
+            text, language = document.text, document.language
+            spans = layer_spans(session, summary.id, self.annotator)
         date = f"  ·  {summary.published}" + (" (ambiguous)" if summary.date_ambiguous else "") \
             if summary.published else ""
         self.heading.setText(f"{summary.title}{date}")
-        self.text_view.setPlainText(text)
+        self.text_view.show_text(text, spans, language)
 
     def show_error(self, title: str, error: Exception) -> None:
         self.statusBar().showMessage(str(error))
