@@ -12,13 +12,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--documents", type=int, default=10_000)
     parser.add_argument("--mentions", type=int, default=50, help="mentions per document in the JSONL corpus")
-    parser.add_argument("--only", choices=("import", "export"), help="run one benchmark")
+    parser.add_argument("--only", choices=("import", "export", "text-view"), help="run one benchmark")
     args = parser.parse_args()
     results = {}
     if args.only in (None, "import"):
         results["import"] = import_speed.run(args.documents, args.mentions)
     if args.only in (None, "export"):
         results["export"] = export_speed.run(args.documents, args.mentions)
+    if args.only in (None, "text-view"):
+        from benchmarks import text_view_speed
+        results["text view"] = text_view_speed.run()
     print(json.dumps(results, indent=2))
 
 

@@ -64,3 +64,20 @@ def test_spans_are_painted_nested_and_selected(qtbot):
     assert formats_at(view, 0, 2 + erdogan.start).background().color() == SELECTED_BACKGROUND
     view.remove_span(erdogan)
     assert formats_at(view, 0, 2 + erdogan.start) is None
+
+
+def test_lines_far_from_the_viewport_are_painted_when_scrolled_to(qtbot):
+    view = TextView()
+    qtbot.addWidget(view)
+    view.resize(600, 300)
+    view.show()
+    text = "".join(f"line {number} with Erdogan\n" for number in range(3000))
+    last = text.rindex("Erdogan")
+    view.show_text(text, [Span(last, last + 7, "GOV", "far")])
+    last_line = 2999
+    column = len("line 2999 with ")
+    assert last_line in view.highlighter.deferred
+    assert formats_at(view, last_line, column) is None
+    view.verticalScrollBar().setValue(view.verticalScrollBar().maximum())
+    qtbot.waitUntil(lambda: formats_at(view, last_line, column) is not None)
+    assert formats_at(view, last_line, column).background().color() == colour_for("GOV")

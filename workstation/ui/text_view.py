@@ -14,25 +14,49 @@ from workstation.core.text import Utf16Map
 from workstation.nlp.snapping import TokenBoundaries
 from workstation.ui.highlighter import SpanHighlighter
 
+PAINT_MARGIN_LINES = 100
+
 
 class TextView(QPlainTextEdit):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setReadOnly(True)
         self.setUndoRedoEnabled(False)
-        self.index = SpanIndex("")
-        self.units = Utf16Map("")
-        self.tokens: TokenBoundaries | None = None
-        self.highlighter = SpanHighlighter(self.document(), self.index)
+        self.text, self.index, self.units = "", SpanIndex(""), Utf16Map("")
+        self._tokens: TokenBoundaries | None = None
+        self.language = "en"
+        self.highlighter = SpanHighlighter(self.document(), self.index, self._near_viewport)
+        self.updateRequest.connect(self._paint_deferred)
 
     def show_text(self, text: str, spans: list[Span], language: str = "en") -> None:
-        """Replace the text and its spans; the highlighter paints lines as Qt lays them out."""
-        self.index = SpanIndex(text, spans)
-        self.units = Utf16Map(text)
-        self.tokens = TokenBoundaries(text, language)
+        """Replace the text and its spans; lines are painted as they come near the viewport."""
+        self.text, self.index, self.units = text, SpanIndex(text, spans), Utf16Map(text)
+        self._tokens, self.language = None, language
         self.highlighter.index = self.index
         self.highlighter.selected = None
+        self.highlighter.deferred.clear()
         self.setPlainText(text)
+        self._paint_deferred()
+
+    def _visible_lines(self) -> range:
+        first = self.firstVisibleBlock().blockNumber()
+        line_height = max(1, self.fontMetrics().lineSpacing())
+        return range(max(0, first - PAINT_MARGIN_LINES),
+                     first + self.viewport().height() // line_height + PAINT_MARGIN_LINES)
+
+    def _near_viewport(self, line: int) -> bool:
+        return line in self._visible_lines()
+
+    def _paint_deferred(self, *_args: object) -> None:
+        for line in sorted(self.highlighter.deferred.intersection(self._visible_lines())):
+            self.highlighter.rehighlightBlock(self.document().findBlockByNumber(line))
+
+    @property
+    def tokens(self) -> TokenBoundaries:
+        """Token boundaries for snapping, computed at the first selection (tokenising 1 MB takes 0.4 s)."""
+        if self._tokens is None:
+            self._tokens = TokenBoundaries(self.text, self.language)
+        return self._tokens
 
     def _repaint_lines(self, lines: range) -> None:
         for line in lines:
@@ -58,7 +82,7 @@ class TextView(QPlainTextEdit):
             return None
         start, end = (self.units.to_codepoint(position) for position in (cursor.selectionStart(),
                                                                           cursor.selectionEnd()))
-        if snap and self.tokens is not None:
+        if snap:
             start, end = self.tokens.snap(start, end)
         return (start, end) if start < end else None
 
