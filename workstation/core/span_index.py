@@ -67,6 +67,9 @@ class SpanIndex:
         self._by_item[span.item_id].remove(span)
         return lines
 
+    def all_spans(self) -> list[Span]:
+        return [span for spans in self._by_item.values() for span in spans]
+
     def spans_of(self, item_id: str | None) -> list[Span]:
         return list(self._by_item.get(item_id, ())) if item_id is not None else []
 

@@ -31,6 +31,7 @@ from workstation.store.layer_spans import layer_spans
 from workstation.store.models import Document
 from workstation.store.project import Project, open_project
 from workstation.ui.actions import build_menus
+from workstation.ui.annotation_controller import AnnotationController
 from workstation.ui.document_list_model import DocumentListModel
 from workstation.ui.text_view import TextView
 
@@ -71,6 +72,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 2)
         self.setCentralWidget(self.splitter)
         build_menus(self)
+        self.annotation = AnnotationController(self)
         self._restore_layout()
 
     def open_project(self, path: Path) -> bool:
@@ -87,6 +89,7 @@ class MainWindow(QMainWindow):
         if self.project is not None:
             self.project.close()
         self.project = project
+        self.annotation.set_project()
         QSettings().setValue("last_project", str(project.path))
         self.setWindowTitle(f"{project.path.name} — Workstation")
         self.refresh_documents()
@@ -94,19 +97,28 @@ class MainWindow(QMainWindow):
             self.table.selectRow(0)
 
     def refresh_documents(self) -> None:
+        """Reload the list, keeping the current document selected when it is still listed."""
         if self.project is None:
             return
         with self.project.session() as session:
             rows = list_documents(session, annotator=self.annotator, search=self.search.text())
+        current = self.annotation.document_id
+        self.table.selectionModel().blockSignals(True)
         self.model.set_rows(rows)
+        for row, summary in enumerate(rows):
+            if summary.id == current:
+                self.table.selectRow(row)
+        self.table.selectionModel().blockSignals(False)
         self.statusBar().showMessage(f"{len(rows)} document(s)")
 
     def _show_document(self, current, _previous=None) -> None:
         if self.project is None or not current.isValid():
+            self.annotation.document_id = None
             self.heading.clear()
             self.text_view.clear()
             return
         summary = self.model.summary(current.row())
+        self.annotation.document_id = summary.id
         with self.project.session() as session:
             document = session.get(Document, summary.id)
             text, language = document.text, document.language

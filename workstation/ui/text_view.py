@@ -6,6 +6,7 @@ stored everywhere else (`Utf16Map` over the whole text, built once per document)
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
@@ -22,6 +23,8 @@ class TextView(QPlainTextEdit):
         super().__init__(parent)
         self.setReadOnly(True)
         self.setUndoRedoEnabled(False)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                     | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.text, self.index, self.units = "", SpanIndex(""), Utf16Map("")
         self._tokens: TokenBoundaries | None = None
         self.language = "en"
@@ -62,6 +65,15 @@ class TextView(QPlainTextEdit):
         for line in lines:
             self.highlighter.rehighlightBlock(self.document().findBlockByNumber(line))
 
+    def set_spans(self, spans: list[Span]) -> None:
+        """Bring the painted spans up to date after an edit, repainting only the lines that changed."""
+        current = set(self.index.all_spans())
+        wanted = set(spans)
+        for span in current - wanted:
+            self.remove_span(span)
+        for span in wanted - current:
+            self.add_span(span)
+
     def add_span(self, span: Span) -> None:
         self._repaint_lines(self.index.add(span))
 
@@ -85,6 +97,9 @@ class TextView(QPlainTextEdit):
         if snap:
             start, end = self.tokens.snap(start, end)
         return (start, end) if start < end else None
+
+    def cursor_offset(self) -> int:
+        return self.units.to_codepoint(self.textCursor().position())
 
     def select_span(self, start: int, end: int) -> None:
         """Select a code-point span in the widget (e.g. a stance's evidence) and scroll to it."""

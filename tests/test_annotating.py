@@ -1,0 +1,120 @@
+"""Annotating like a user: select text, press 1, link a new actor, undo, redo, reopen, find it there."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QDialogButtonBox
+
+from test_main_window import isolated_qt, visible_titles  # noqa: F401  (fixture and helper)
+from workstation.store.models import Actor, Mention
+from workstation.store.project import open_project
+from workstation.ui.actor_dialog import ActorDialog
+from workstation.ui.highlighter import colour_for
+from workstation.ui.main_window import MainWindow, initial_project
+
+
+@pytest.fixture
+def window(qtbot, isolated_qt):  # noqa: F811
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.annotator = "alice"
+    win.open_project(initial_project())
+    win.show()
+    yield win
+    win.close()
+
+
+def select_with_keyboard(qtbot, view, start_u16: int, length: int) -> None:
+    cursor = view.textCursor()
+    cursor.setPosition(start_u16)
+    view.setTextCursor(cursor)
+    for _ in range(length):
+        qtbot.keyClick(view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+
+
+def fill_actor_dialog(qtbot, window: MainWindow, actor_type: str, country: str) -> ActorDialog:
+    qtbot.waitUntil(lambda: window.annotation.dialog is not None and window.annotation.dialog.isVisible())
+    dialog = window.annotation.dialog
+    dialog.actor_type.setCurrentText(actor_type)
+    qtbot.keyClicks(dialog.country, country)
+    qtbot.mouseClick(dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok),
+                     Qt.MouseButton.LeftButton)
+    return dialog
+
+
+def mentions(path: Path) -> list[tuple[int, int, str, str | None, str | None]]:
+    with open_project(path) as project, project.session() as session:
+        return [(m.start, m.end, m.mention_type, m.label, session.get(Actor, m.actor_id).name if m.actor_id else None)
+                for m in session.query(Mention).order_by(Mention.start)]
+
+
+def test_select_press_1_link_a_new_actor_undo_redo_and_reopen(window: MainWindow, qtbot):
+    view = window.text_view
+    text = view.toPlainText()
+    headline = text.index("Erdogan")
+    select_with_keyboard(qtbot, view, headline + 1, 4)
+    assert view.selected_span() == (headline, headline + 7)
+    qtbot.keyClick(view, Qt.Key.Key_1)
+    dialog = fill_actor_dialog(qtbot, window, "GOV", "tur")
+    assert dialog.search.text() == "Erdogan"
+    path = window.project.path
+    assert mentions_now(window) == [(headline, headline + 7, "NAME", "GOV", "Erdogan")]
+    assert any(r.format.background().color() == colour_for("GOV")
+               for r in view.document().findBlock(headline).layout().formats())
+    assert window.table.model().index(0, 3).data() == 1
+    window.annotation.stack.undo()
+    assert mentions_now(window) == []
+    with window.project.session() as session:
+        assert session.query(Actor).count() == 0
+    window.annotation.stack.redo()
+    body = text.index("Recep Tayyip Erdogan")
+    view.select_span(body + 13, body + 20)
+    qtbot.keyClick(view, Qt.Key.Key_1)
+    qtbot.waitUntil(lambda: window.annotation.dialog is not dialog and window.annotation.dialog.isVisible())
+    assert window.annotation.dialog.hint.text() == "Links to the existing actor."
+    window.annotation.dialog.accept()
+    window.close()
+    assert mentions(path) == [(headline, headline + 7, "NAME", "GOV", "Erdogan"),
+                              (body + 13, body + 20, "NAME", "GOV", "Erdogan")]
+
+
+def test_refused_edits_explain_in_the_status_bar(window: MainWindow, qtbot):
+    view = window.text_view
+    cursor = view.textCursor()
+    cursor.clearSelection()
+    view.setTextCursor(cursor)
+    qtbot.keyClick(view, Qt.Key.Key_1)
+    assert window.statusBar().currentMessage() == "Select some text first, then press the mention type's number"
+    view.moveCursor(QTextCursor.MoveOperation.Start)
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    assert window.statusBar().currentMessage() == "No annotation at the cursor"
+
+
+def test_delete_and_mark_done_are_undoable(window: MainWindow, qtbot):
+    view = window.text_view
+    start = view.toPlainText().index("Russia")
+    view.select_span(start, start + 6)
+    qtbot.keyClick(view, Qt.Key.Key_1)
+    fill_actor_dialog(qtbot, window, "STATE", "RUS")
+    view.select_span(start + 2, start + 2)
+    cursor = view.textCursor()
+    cursor.setPosition(view.units.to_utf16(start + 2))
+    view.setTextCursor(cursor)
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    assert mentions_now(window) == []
+    window.annotation.stack.undo()
+    assert len(mentions_now(window)) == 1
+    qtbot.keyClick(view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert window.table.model().index(0, 2).data() == "done"
+    window.annotation.stack.undo()
+    assert window.table.model().index(0, 2).data() == "new"
+
+
+def mentions_now(window: MainWindow):
+    with window.project.session() as session:
+        return [(m.start, m.end, m.mention_type, m.label, session.get(Actor, m.actor_id).name if m.actor_id else None)
+                for m in session.query(Mention).order_by(Mention.start)]

@@ -1,0 +1,126 @@
+"""Keyboard-first annotation in the main window: mentions with keys 1–9, actor links, delete, status.
+
+Every action builds a command in `editing/` and pushes it on the one undo
+stack; the text view and the document list refresh from what changed.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QMenu
+from sqlalchemy import select
+
+from workstation.editing.annotations import EditRefused, create_actor
+from workstation.editing.commands import Changes, Command, Sequence
+from workstation.editing.editor import Editor
+from workstation.store.layer_spans import layer_spans
+from workstation.store.models import Actor
+from workstation.ui.actor_dialog import ActorDialog, NewActor
+from workstation.ui.undo import EditCommand
+
+if TYPE_CHECKING:
+    from workstation.ui.main_window import MainWindow
+
+
+class AnnotationController(QObject):
+    def __init__(self, window: "MainWindow"):
+        super().__init__(window)
+        self.window = window
+        self.stack = QUndoStack(self)
+        self.editor: Editor | None = None
+        self.document_id: str | None = None
+        self.dialog: ActorDialog | None = None
+        self.menu: QMenu | None = None
+
+    def set_project(self) -> None:
+        """A new project: new editor, empty undo stack, a menu built from its schema's mention types."""
+        self.editor = Editor(self.window.project, self.window.annotator)
+        self.stack.clear()
+        self.document_id = None
+        self._build_menu()
+
+    def _build_menu(self) -> None:
+        if self.menu is None:
+            self.menu = self.window.menuBar().addMenu("&Annotate")
+        menu = self.menu
+        menu.clear()
+        undo = self.stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.stack.createRedoAction(self, "&Redo")
+        redo.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Y")])
+        menu.addActions([undo, redo])
+        menu.addSeparator()
+        for number, mention_type in enumerate(list(self.window.project.schema.mention_types)[:9], start=1):
+            self._action(menu, f"{mention_type} mention", str(number),
+                         lambda _=False, t=mention_type: self.start_mention(t))
+        self._action(menu, "Delete annotation at cursor", QKeySequence.StandardKey.Delete, self.delete_at_cursor)
+        menu.addSeparator()
+        for status, shortcut in (("done", "Ctrl+D"), ("in_progress", "Ctrl+Shift+P"), ("skipped", "Ctrl+Shift+K")):
+            self._action(menu, f"Mark {status.replace('_', ' ')}", shortcut, lambda _=False, s=status: self.mark(s))
+
+    def _action(self, menu: QMenu, text: str, shortcut: object, handler: object) -> QAction:
+        action = QAction(text, self.window)
+        action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(handler)
+        menu.addAction(action)
+        return action
+
+    def push(self, command: Command) -> None:
+        self.stack.push(EditCommand(self.editor, command, self.refresh))
+
+    def refresh(self, changes: Changes) -> None:
+        if self.document_id is not None and changes.document_id in (None, self.document_id):
+            with self.window.project.session() as session:
+                self.window.text_view.set_spans(layer_spans(session, self.document_id, self.window.annotator))
+        self.window.refresh_documents()
+
+    def refuse(self, message: str) -> None:
+        self.window.statusBar().showMessage(message, 8000)
+
+    def start_mention(self, mention_type: str) -> None:
+        """Ask which actor the selected span refers to; Esc leaves the mention unlinked."""
+        span = self.window.text_view.selected_span()
+        if span is None or self.document_id is None:
+            self.refuse("Select some text first, then press the mention type's number")
+            return
+        with self.window.project.session() as session:
+            actors = [(actor_id, name, aliases) for actor_id, name, aliases in session.execute(
+                select(Actor.id, Actor.name, Actor.aliases).where(Actor.merged_into.is_(None)))]
+        text = self.window.text_view.text[span[0]:span[1]]
+        self.dialog = ActorDialog(self.window, self.window.project.schema, actors, text)
+        self.dialog.accepted.connect(lambda: self.finish_mention(span, mention_type, self.dialog.choice()))
+        self.dialog.rejected.connect(lambda: self.finish_mention(span, mention_type, None))
+        self.dialog.open()
+
+    def finish_mention(self, span: tuple[int, int], mention_type: str, actor: str | NewActor | None) -> None:
+        try:
+            steps: list[Command] = []
+            if isinstance(actor, NewActor):
+                create = create_actor(self.window.project.schema, actor.name, actor.type, actor.kind, actor.country,
+                                      actor.code)
+                steps.append(create)
+                actor = create.rows[0][1]["id"]
+            new_type = steps[0].rows[0][1]["type"] if steps else None
+            with self.editor.layer(self.document_id) as layer:
+                mention = layer.create_mention(*span, mention_type, actor, label=new_type)
+            self.push(Sequence(mention.text, [*steps, mention], self.document_id) if steps else mention)
+        except EditRefused as refused:
+            self.refuse(str(refused))
+
+    def delete_at_cursor(self) -> None:
+        found = self.window.text_view.index.at(self.window.text_view.cursor_offset())
+        if not found or self.document_id is None:
+            self.refuse("No annotation at the cursor")
+            return
+        table = "event" if found[0].key in self.window.project.schema.event_types else "mention"
+        with self.editor.layer(self.document_id) as layer:
+            self.push(layer.delete(table, found[0].item_id))
+
+    def mark(self, status: str) -> None:
+        if self.document_id is None:
+            return
+        with self.editor.layer(self.document_id) as layer:
+            self.push(layer.set_status(status))
