@@ -118,3 +118,77 @@ def mentions_now(window: MainWindow):
     with window.project.session() as session:
         return [(m.start, m.end, m.mention_type, m.label, session.get(Actor, m.actor_id).name if m.actor_id else None)
                 for m in session.query(Mention).order_by(Mention.start)]
+
+
+def test_the_whole_frame_mention_event_stance_undo_redo_reopen(window: MainWindow, qtbot, tmp_path: Path):
+    from workstation.store.models import Event, EventArgument, Stance
+    from workstation.ui.frame_dialogs import EventDialog, StanceDialog
+    view = window.text_view
+    text = view.toPlainText()
+    headline = text.index("Erdogan")
+    view.select_span(headline, headline + 7)
+    qtbot.keyClick(view, Qt.Key.Key_1)
+    fill_actor_dialog(qtbot, window, "GOV", "TUR")
+    military = text.index("Syrian Military")
+    view.select_span(military, military + 15)
+    qtbot.keyClick(view, Qt.Key.Key_2)
+    fill_actor_dialog(qtbot, window, "MIL", "SYR")
+
+    trigger = text.index("Threatens")
+    view.select_span(trigger, trigger + 9)
+    qtbot.keyClick(view, Qt.Key.Key_E)
+    qtbot.waitUntil(lambda: isinstance(window.annotation.dialog, EventDialog) and window.annotation.dialog.isVisible())
+    dialog = window.annotation.dialog
+    dialog.event_type.setCurrentText("THREATEN")
+    source = dialog.roles["source"]
+    source.setCurrentIndex(source.findText(f"Erdogan @{headline}"))
+    target = dialog.roles["target"]
+    target.setCurrentIndex(target.findText(f"Syrian Military @{military}"))
+    dialog.fields["realis"][0].setCurrentText("actual")
+    modes = dialog.fields["mode"][0]
+    modes.item(0).setCheckState(Qt.CheckState.Checked)
+    qtbot.waitUntil(lambda: source.isVisible() and modes.isVisible())
+    window.annotation.dialog.grab().save(str(Path(__file__).parent.parent / "docs" / "screenshots" / "event-dialog.png"))
+    dialog.accept()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+
+    view.select_span(headline, military + 15)
+    qtbot.keyClick(view, Qt.Key.Key_S)
+    qtbot.waitUntil(lambda: isinstance(window.annotation.dialog, StanceDialog) and window.annotation.dialog.isVisible())
+    stance = window.annotation.dialog
+    assert stance.holder.currentText() == "Erdogan"
+    stance.label.setCurrentIndex(stance.label.findData("THREATEN"))
+    stance.target.setCurrentIndex(stance.target.findText("Syrian Military"))
+    stance.strength.setValue(3)
+    stance.accept()
+
+    summaries = [window.items.item(row).text() for row in range(window.items.count())]
+    assert summaries == ["EVENT THREATEN “Threatens” (source: Erdogan; target: Syrian Military)",
+                         "STANCE THREATEN (−, strength 3): Erdogan → Syrian Military"]
+    window.items.itemClicked.emit(window.items.item(1))
+    assert view.selected_span(snap=False) == (headline, military + 15)
+
+    def counts():
+        with window.project.session() as session:
+            return (session.query(Mention).count(), session.query(Event).count(),
+                    session.query(EventArgument).count(), session.query(Stance).count())
+
+    assert counts() == (2, 1, 2, 1)
+    for expected in ((2, 1, 2, 0), (2, 0, 0, 0), (1, 0, 0, 0)):
+        window.annotation.stack.undo()
+        assert counts() == expected
+    for expected in ((2, 0, 0, 0), (2, 1, 2, 0), (2, 1, 2, 1)):
+        window.annotation.stack.redo()
+        assert counts() == expected
+    window.resize(1400, 760)
+    view.moveCursor(QTextCursor.MoveOperation.Start)
+    window.grab().save(str(Path(__file__).parent.parent / "docs" / "screenshots" / "workspace-frames.png"))
+    path = window.project.path
+    window.close()
+    with open_project(path) as project, project.session() as session:
+        event = session.query(Event).one()
+        assert (event.type, event.attributes) == ("THREATEN", {"realis": "actual", "mode": ["violence"]})
+        stance_row = session.query(Stance).one()
+        assert (stance_row.label, stance_row.polarity, stance_row.strength) == ("THREATEN", -1, 3)
+        assert session.get(Actor, stance_row.target_id).type == "MIL"

@@ -1,4 +1,5 @@
-"""Keyboard-first annotation in the main window: mentions with keys 1–9, actor links, delete, status.
+"""Keyboard-first annotation in the main window: mentions (keys 1–9) linked to actors, events (E),
+stances (S), delete, status.
 
 Every action builds a command in `editing/` and pushes it on the one undo
 stack; the text view and the document list refresh from what changed.
@@ -8,17 +9,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QListWidgetItem, QMenu
 from sqlalchemy import select
 
 from workstation.editing.annotations import EditRefused, create_actor
 from workstation.editing.commands import Changes, Command, Sequence
 from workstation.editing.editor import Editor
+from workstation.store.layer_items import LayerItem, layer_items
 from workstation.store.layer_spans import layer_spans
-from workstation.store.models import Actor
+from workstation.store.models import Actor, Mention
 from workstation.ui.actor_dialog import ActorDialog, NewActor
+from workstation.ui.frame_dialogs import EventDialog, StanceDialog
 from workstation.ui.undo import EditCommand
 
 if TYPE_CHECKING:
@@ -32,7 +35,7 @@ class AnnotationController(QObject):
         self.stack = QUndoStack(self)
         self.editor: Editor | None = None
         self.document_id: str | None = None
-        self.dialog: ActorDialog | None = None
+        self.dialog: ActorDialog | EventDialog | StanceDialog | None = None
         self.menu: QMenu | None = None
 
     def set_project(self) -> None:
@@ -56,6 +59,8 @@ class AnnotationController(QObject):
         for number, mention_type in enumerate(list(self.window.project.schema.mention_types)[:9], start=1):
             self._action(menu, f"{mention_type} mention", str(number),
                          lambda _=False, t=mention_type: self.start_mention(t))
+        self._action(menu, "Event on the selected trigger…", "E", self.start_event)
+        self._action(menu, "Stance with the selection as evidence…", "S", self.start_stance)
         self._action(menu, "Delete annotation at cursor", QKeySequence.StandardKey.Delete, self.delete_at_cursor)
         menu.addSeparator()
         for status, shortcut in (("done", "Ctrl+D"), ("in_progress", "Ctrl+Shift+P"), ("skipped", "Ctrl+Shift+K")):
@@ -71,11 +76,73 @@ class AnnotationController(QObject):
     def push(self, command: Command) -> None:
         self.stack.push(EditCommand(self.editor, command, self.refresh))
 
-    def refresh(self, changes: Changes) -> None:
-        if self.document_id is not None and changes.document_id in (None, self.document_id):
+    def refresh(self, changes: Changes | None = None) -> None:
+        """Repaint the current document's spans and list its events and stances; update the document list."""
+        if self.document_id is not None and (changes is None or changes.document_id in (None, self.document_id)):
             with self.window.project.session() as session:
                 self.window.text_view.set_spans(layer_spans(session, self.document_id, self.window.annotator))
-        self.window.refresh_documents()
+                items = layer_items(session, self.window.text_view.text, self.document_id, self.editor.annotator_id)
+            self.window.items.clear()
+            for item in items:
+                entry = QListWidgetItem(item.summary)
+                entry.setData(Qt.ItemDataRole.UserRole, item)
+                self.window.items.addItem(entry)
+        if changes is not None:
+            self.window.refresh_documents()
+
+    def show_item(self, entry: QListWidgetItem) -> None:
+        """Clicking an event or stance selects its trigger or evidence in the text and highlights it."""
+        item: LayerItem = entry.data(Qt.ItemDataRole.UserRole)
+        self.window.text_view.select_item(item.item_id)
+        if item.span is not None:
+            self.window.text_view.select_span(*item.span)
+
+    def _layer_mentions(self) -> list[tuple[str, str]]:
+        text = self.window.text_view.text
+        with self.window.project.session() as session:
+            return [(f"{text[start:end]} @{start}", mention_id) for mention_id, start, end in session.execute(
+                select(Mention.id, Mention.start, Mention.end).where(
+                    Mention.document_id == self.document_id, Mention.annotator_id == self.editor.annotator_id)
+                .order_by(Mention.start))]
+
+    def _actors(self) -> list[tuple[str, str, list[str]]]:
+        with self.window.project.session() as session:
+            return [tuple(row) for row in session.execute(
+                select(Actor.id, Actor.name, Actor.aliases).where(Actor.merged_into.is_(None)).order_by(Actor.name))]
+
+    def start_event(self) -> None:
+        trigger = self.window.text_view.selected_span()
+        if trigger is None or self.document_id is None:
+            self.refuse("Select the event's trigger first, then press E")
+            return
+        self.dialog = EventDialog(self.window, self.window.project.schema, self._layer_mentions())
+        self.dialog.accepted.connect(lambda: self._run(lambda layer: layer.create_event(
+            self.dialog.event_type.currentData(), trigger, self.dialog.attributes(), self.dialog.arguments())))
+        self.dialog.open()
+
+    def start_stance(self) -> None:
+        evidence = self.window.text_view.selected_span()
+        if self.document_id is None:
+            return
+        inside = [span for span in self.window.text_view.index.all_spans()
+                  if evidence and evidence[0] <= span.start and span.end <= evidence[1]]
+        holder = self._actor_of_mention(inside[0].item_id) if inside else None
+        self.dialog = StanceDialog(self.window, self.window.project.schema,
+                                   [(name, actor_id) for actor_id, name, _ in self._actors()], holder)
+        self.dialog.accepted.connect(lambda: self._run(lambda layer: layer.create_stance(
+            evidence=evidence, **self.dialog.values())))
+        self.dialog.open()
+
+    def _actor_of_mention(self, mention_id: str) -> str | None:
+        with self.window.project.session() as session:
+            return session.scalar(select(Mention.actor_id).where(Mention.id == mention_id))
+
+    def _run(self, build) -> None:
+        try:
+            with self.editor.layer(self.document_id) as layer:
+                self.push(build(layer))
+        except EditRefused as refused:
+            self.refuse(str(refused))
 
     def refuse(self, message: str) -> None:
         self.window.statusBar().showMessage(message, 8000)
@@ -86,11 +153,8 @@ class AnnotationController(QObject):
         if span is None or self.document_id is None:
             self.refuse("Select some text first, then press the mention type's number")
             return
-        with self.window.project.session() as session:
-            actors = [(actor_id, name, aliases) for actor_id, name, aliases in session.execute(
-                select(Actor.id, Actor.name, Actor.aliases).where(Actor.merged_into.is_(None)))]
         text = self.window.text_view.text[span[0]:span[1]]
-        self.dialog = ActorDialog(self.window, self.window.project.schema, actors, text)
+        self.dialog = ActorDialog(self.window, self.window.project.schema, self._actors(), text)
         self.dialog.accepted.connect(lambda: self.finish_mention(span, mention_type, self.dialog.choice()))
         self.dialog.rejected.connect(lambda: self.finish_mention(span, mention_type, None))
         self.dialog.open()
@@ -116,11 +180,9 @@ class AnnotationController(QObject):
             self.refuse("No annotation at the cursor")
             return
         table = "event" if found[0].key in self.window.project.schema.event_types else "mention"
-        with self.editor.layer(self.document_id) as layer:
-            self.push(layer.delete(table, found[0].item_id))
+        self._run(lambda layer: layer.delete(table, found[0].item_id))
 
     def mark(self, status: str) -> None:
         if self.document_id is None:
             return
-        with self.editor.layer(self.document_id) as layer:
-            self.push(layer.set_status(status))
+        self._run(lambda layer: layer.set_status(status))

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListWidget,
     QMainWindow,
     QMessageBox,
     QSplitter,
@@ -68,11 +69,15 @@ class MainWindow(QMainWindow):
         self.text_view = TextView()
         self.splitter = QSplitter()
         self.splitter.addWidget(_column(self.search, self.table))
+        self.items = QListWidget()
+        self.items.setWordWrap(True)
         self.splitter.addWidget(_column(self.heading, self.text_view))
+        self.splitter.addWidget(_column(QLabel("Events and stances"), self.items))
         self.splitter.setStretchFactor(1, 2)
         self.setCentralWidget(self.splitter)
         build_menus(self)
         self.annotation = AnnotationController(self)
+        self.items.itemClicked.connect(self.annotation.show_item)
         self._restore_layout()
 
     def open_project(self, path: Path) -> bool:
@@ -114,6 +119,7 @@ class MainWindow(QMainWindow):
     def _show_document(self, current, _previous=None) -> None:
         if self.project is None or not current.isValid():
             self.annotation.document_id = None
+            self.items.clear()
             self.heading.clear()
             self.text_view.clear()
             return
@@ -127,6 +133,7 @@ class MainWindow(QMainWindow):
             if summary.published else ""
         self.heading.setText(f"{summary.title}{date}")
         self.text_view.show_text(text, spans, language)
+        self.annotation.refresh()
 
     def show_error(self, title: str, error: Exception) -> None:
         self.statusBar().showMessage(str(error))
@@ -143,7 +150,7 @@ class MainWindow(QMainWindow):
         if splitter is not None:
             self.splitter.restoreState(splitter)
         else:
-            self.splitter.setSizes([420, 780])
+            self.splitter.setSizes([360, 640, 300])
 
     def closeEvent(self, event: QCloseEvent) -> None:
         settings = QSettings()

@@ -1,0 +1,45 @@
+"""One-line descriptions of a layer's events and stances, for the panel beside the text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, aliased
+
+from workstation.store.models import Actor, Event, EventArgument, Mention, Stance
+
+SIGN = {1: "+", 0: "0", -1: "−"}
+
+
+@dataclass(frozen=True)
+class LayerItem:
+    kind: str
+    item_id: str
+    summary: str
+    span: tuple[int, int] | None
+
+
+def layer_items(session: Session, text: str, document_id: str, annotator_id: str) -> list[LayerItem]:
+    items = []
+    events = session.scalars(select(Event).where(Event.document_id == document_id,
+                                                 Event.annotator_id == annotator_id).order_by(Event.trigger_start))
+    for event in events:
+        roles = [f"{role}: {text[m_start:m_end] if m_start is not None else text[start:end]}"
+                 for role, m_start, m_end, start, end in session.execute(
+                     select(EventArgument.role, Mention.start, Mention.end, EventArgument.start, EventArgument.end)
+                     .outerjoin(Mention, Mention.id == EventArgument.mention_id)
+                     .where(EventArgument.event_id == event.id).order_by(EventArgument.position))]
+        trigger = text[event.trigger_start:event.trigger_end]
+        items.append(LayerItem("event", event.id, f"EVENT {event.type} “{trigger}” ({'; '.join(roles)})",
+                               (event.trigger_start, event.trigger_end)))
+    holder, target = aliased(Actor), aliased(Actor)
+    for stance, holder_name, target_name in session.execute(
+            select(Stance, holder.name, target.name).join(holder, holder.id == Stance.holder_id)
+            .outerjoin(target, target.id == Stance.target_id)
+            .where(Stance.document_id == document_id, Stance.annotator_id == annotator_id)):
+        span = (stance.evidence_start, stance.evidence_end) if stance.evidence_start is not None else None
+        toward = target_name or f"issue: {stance.issue}"
+        items.append(LayerItem("stance", stance.id, f"STANCE {stance.label} ({SIGN[stance.polarity]}, "
+                                                    f"strength {stance.strength}): {holder_name} → {toward}", span))
+    return items
