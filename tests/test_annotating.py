@@ -192,3 +192,26 @@ def test_the_whole_frame_mention_event_stance_undo_redo_reopen(window: MainWindo
         stance_row = session.query(Stance).one()
         assert (stance_row.label, stance_row.polarity, stance_row.strength) == ("THREATEN", -1, 3)
         assert session.get(Actor, stance_row.target_id).type == "MIL"
+
+
+def test_status_filter_next_document_and_shortcut_help(window: MainWindow, qtbot):
+    from workstation.formats.importing import import_paths
+    from test_main_window import DATA, SCREENSHOTS
+    import_paths(window.project, [DATA / "two_layers.jsonl"])
+    window.refresh_documents()
+    assert len(visible_titles(window)) == 3
+    window.table.selectRow(0)
+    qtbot.keyClick(window.text_view, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert window.table.currentIndex().row() == 1
+    assert window.heading.text().startswith("Erdogan threatens")
+    qtbot.keyClick(window.text_view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    window.status_filter.setCurrentIndex(window.status_filter.findData("done"))
+    assert visible_titles(window) == ["Erdogan threatens"]
+    window.status_filter.setCurrentIndex(window.status_filter.findData("new"))
+    assert len(visible_titles(window)) == 2
+    qtbot.keyClick(window.text_view, Qt.Key.Key_F1)
+    qtbot.waitUntil(lambda: window.annotation.dialog is not None and window.annotation.dialog.isVisible())
+    help_text = window.annotation.dialog.text()
+    for expected in ("NAME mention", "Event on the selected trigger", "Mark done", "Next document", "Undo"):
+        assert expected in help_text
+    window.annotation.dialog.grab().save(str(SCREENSHOTS / "shortcuts-help.png"))

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QListWidgetItem, QMenu
+from PySide6.QtWidgets import QListWidgetItem, QMenu, QMessageBox
 from sqlalchemy import select
 
 from workstation.editing.annotations import EditRefused, create_actor
@@ -35,7 +35,7 @@ class AnnotationController(QObject):
         self.stack = QUndoStack(self)
         self.editor: Editor | None = None
         self.document_id: str | None = None
-        self.dialog: ActorDialog | EventDialog | StanceDialog | None = None
+        self.dialog: ActorDialog | EventDialog | StanceDialog | QMessageBox | None = None
         self.menu: QMenu | None = None
 
     def set_project(self) -> None:
@@ -63,8 +63,12 @@ class AnnotationController(QObject):
         self._action(menu, "Stance with the selection as evidence…", "S", self.start_stance)
         self._action(menu, "Delete annotation at cursor", QKeySequence.StandardKey.Delete, self.delete_at_cursor)
         menu.addSeparator()
+        self._action(menu, "Next document", "Ctrl+PgDown", lambda: self.window.step_document(1))
+        self._action(menu, "Previous document", "Ctrl+PgUp", lambda: self.window.step_document(-1))
         for status, shortcut in (("done", "Ctrl+D"), ("in_progress", "Ctrl+Shift+P"), ("skipped", "Ctrl+Shift+K")):
             self._action(menu, f"Mark {status.replace('_', ' ')}", shortcut, lambda _=False, s=status: self.mark(s))
+        menu.addSeparator()
+        self._action(menu, "Keyboard shortcuts", "F1", self.show_shortcuts)
 
     def _action(self, menu: QMenu, text: str, shortcut: object, handler: object) -> QAction:
         action = QAction(text, self.window)
@@ -72,6 +76,24 @@ class AnnotationController(QObject):
         action.triggered.connect(handler)
         menu.addAction(action)
         return action
+
+    def shortcuts(self) -> list[tuple[str, str]]:
+        """(keys, action) for every menu action that has a shortcut, as the help overlay lists them."""
+        found = []
+        for menu_action in self.window.menuBar().actions():
+            for action in menu_action.menu().actions():
+                keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+                if keys:
+                    found.append((keys, action.text().replace("&", "").rstrip("…")))
+        return found
+
+    def show_shortcuts(self) -> None:
+        rows = "".join(f"<tr><td><b>{keys}</b></td><td>{text}</td></tr>" for keys, text in self.shortcuts())
+        box = QMessageBox(QMessageBox.Icon.NoIcon, "Keyboard shortcuts", f"<table cellpadding=3>{rows}</table>",
+                          parent=self.window)
+        box.setTextFormat(Qt.TextFormat.RichText)
+        self.dialog = box
+        box.open()
 
     def push(self, command: Command) -> None:
         self.stack.push(EditCommand(self.editor, command, self.refresh))

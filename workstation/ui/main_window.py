@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
+    QComboBox,
     QLineEdit,
     QListWidget,
     QMainWindow,
@@ -29,7 +30,7 @@ from workstation.core.errors import UserError
 from workstation.sample import ensure_sample_project
 from workstation.store.document_list import list_documents
 from workstation.store.layer_spans import layer_spans
-from workstation.store.models import Document
+from workstation.store.models import STATUSES, Document
 from workstation.store.project import Project, open_project
 from workstation.ui.actions import build_menus
 from workstation.ui.annotation_controller import AnnotationController
@@ -54,6 +55,11 @@ class MainWindow(QMainWindow):
         self.model = DocumentListModel(self)
         self.search = QLineEdit(placeholderText="Search titles and text…", clearButtonEnabled=True)
         self.search.textChanged.connect(self.refresh_documents)
+        self.status_filter = QComboBox()
+        self.status_filter.addItem("All statuses", None)
+        for status in STATUSES:
+            self.status_filter.addItem(status.replace("_", " "), status)
+        self.status_filter.currentIndexChanged.connect(self.refresh_documents)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -68,7 +74,7 @@ class MainWindow(QMainWindow):
         self.heading.setStyleSheet("font-weight: bold; font-size: 14pt;")
         self.text_view = TextView()
         self.splitter = QSplitter()
-        self.splitter.addWidget(_column(self.search, self.table))
+        self.splitter.addWidget(_column(self.search, self.status_filter, self.table))
         self.items = QListWidget()
         self.items.setWordWrap(True)
         self.splitter.addWidget(_column(self.heading, self.text_view))
@@ -106,7 +112,8 @@ class MainWindow(QMainWindow):
         if self.project is None:
             return
         with self.project.session() as session:
-            rows = list_documents(session, annotator=self.annotator, search=self.search.text())
+            rows = list_documents(session, annotator=self.annotator, search=self.search.text(),
+                                  status=self.status_filter.currentData())
         current = self.annotation.document_id
         self.table.selectionModel().blockSignals(True)
         self.model.set_rows(rows)
@@ -134,6 +141,12 @@ class MainWindow(QMainWindow):
         self.heading.setText(f"{summary.title}{date}")
         self.text_view.show_text(text, spans, language)
         self.annotation.refresh()
+
+    def step_document(self, step: int) -> None:
+        """Next (+1) or previous (-1) document of the list, as filtered."""
+        row = self.table.currentIndex().row() + step
+        if 0 <= row < self.model.rowCount():
+            self.table.selectRow(row)
 
     def show_error(self, title: str, error: Exception) -> None:
         self.statusBar().showMessage(str(error))
