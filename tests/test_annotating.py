@@ -215,3 +215,46 @@ def test_status_filter_next_document_and_shortcut_help(window: MainWindow, qtbot
     for expected in ("NAME mention", "Event on the selected trigger", "Mark done", "Next document", "Undo"):
         assert expected in help_text
     window.annotation.dialog.grab().save(str(SCREENSHOTS / "shortcuts-help.png"))
+
+
+def test_actor_panel_counts_highlights_aliases_and_merges(window: MainWindow, qtbot, monkeypatch):
+    from workstation.ui.highlighter import SELECTED_BACKGROUND
+    view = window.text_view
+    text = view.toPlainText()
+    first = text.index("Erdogan")
+    second = text.index("Erdogan", first + 1)
+    for start, country in ((first, "TUR"), (second, "")):
+        view.select_span(start, start + 7)
+        qtbot.keyClick(view, Qt.Key.Key_1)
+        qtbot.waitUntil(lambda: window.annotation.dialog is not None and window.annotation.dialog.isVisible())
+        dialog = window.annotation.dialog
+        dialog.search.setText("Erdogan" if country else "R. T. Erdogan")
+        dialog.actor_type.setCurrentText("GOV")
+        dialog.accept()
+        window.activateWindow()
+    panel = window.actors
+    assert [panel.list.item(row).text() for row in range(panel.list.count())] == [
+        "Erdogan (GOV) · 1", "R. T. Erdogan (GOV) · 1"]
+    panel.list.setCurrentRow(1)
+    block = view.document().findBlock(second)
+    column = second - block.position()
+    assert any(r.format.background().color() == SELECTED_BACKGROUND and r.start <= column < r.start + r.length
+               for r in block.layout().formats())
+    panel.jump()
+    assert view.selected_span(snap=False) == (second, second + 7)
+    monkeypatch.setattr("workstation.ui.actor_panel.QInputDialog.getItem",
+                        lambda *args, **kwargs: ("Erdogan (GOV)", True))
+    panel.ask_merge()
+    assert [panel.list.item(row).text() for row in range(panel.list.count())] == ["Erdogan (GOV) · 2"]
+    panel.list.setCurrentRow(0)
+    monkeypatch.setattr("workstation.ui.actor_panel.QInputDialog.getText",
+                        lambda *args, **kwargs: ("Turkish President", True))
+    panel.ask_alias()
+    assert panel.list.item(0).text() == "Erdogan (GOV) · 2 — Turkish President"
+    window.annotation.stack.undo()
+    window.annotation.stack.undo()
+    assert [panel.list.item(row).text() for row in range(panel.list.count())] == [
+        "Erdogan (GOV) · 1", "R. T. Erdogan (GOV) · 1"]
+    window.side.setCurrentWidget(panel)
+    window.resize(1400, 760)
+    window.grab().save(str(Path(__file__).parent.parent / "docs" / "screenshots" / "actor-panel.png"))

@@ -111,6 +111,7 @@ class AnnotationController(QObject):
                 self.window.items.addItem(entry)
         if changes is not None:
             self.window.refresh_documents()
+        self.window.actors.refresh()
 
     def show_item(self, entry: QListWidgetItem) -> None:
         """Clicking an event or stance selects its trigger or evidence in the text and highlights it."""

@@ -36,7 +36,7 @@ class SpanHighlighter(QSyntaxHighlighter):
     def __init__(self, document: QTextDocument, index: SpanIndex, paint_now: Callable[[int], bool]):
         super().__init__(document)
         self.index = index
-        self.selected: str | None = None
+        self.selected: set[str] = set()
         self.paint_now = paint_now
         self.deferred: set[int] = set()
 
@@ -73,7 +73,7 @@ class SpanHighlighter(QSyntaxHighlighter):
             fmt.setFontUnderline(True)
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
             fmt.setUnderlineColor(colour_for(active[0].span.key).darker(170))
-        if any(piece.span.item_id == self.selected for piece in active):
+        if any(piece.span.item_id in self.selected for piece in active):
             fmt.setBackground(SELECTED_BACKGROUND)
             fmt.setFontWeight(QFont.Weight.Bold)
         return fmt

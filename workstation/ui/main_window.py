@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QSplitter,
+    QTabWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -33,6 +34,7 @@ from workstation.store.layer_spans import layer_spans
 from workstation.store.models import STATUSES, Document
 from workstation.store.project import Project, open_project
 from workstation.ui.actions import build_menus
+from workstation.ui.actor_panel import ActorPanel
 from workstation.ui.annotation_controller import AnnotationController
 from workstation.ui.document_list_model import DocumentListModel
 from workstation.ui.text_view import TextView
@@ -78,12 +80,16 @@ class MainWindow(QMainWindow):
         self.items = QListWidget()
         self.items.setWordWrap(True)
         self.splitter.addWidget(_column(self.heading, self.text_view))
-        self.splitter.addWidget(_column(QLabel("Events and stances"), self.items))
+        self.side = QTabWidget()
+        self.side.addTab(self.items, "Events and stances")
+        self.splitter.addWidget(self.side)
         self.splitter.setStretchFactor(1, 2)
         self.setCentralWidget(self.splitter)
         build_menus(self)
         self.annotation = AnnotationController(self)
         self.items.itemClicked.connect(self.annotation.show_item)
+        self.actors = ActorPanel(self)
+        self.side.addTab(self.actors, "Actors")
         self._restore_layout()
 
     def open_project(self, path: Path) -> bool:

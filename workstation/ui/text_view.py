@@ -36,7 +36,7 @@ class TextView(QPlainTextEdit):
         self.text, self.index, self.units = text, SpanIndex(text, spans), Utf16Map(text)
         self._tokens, self.language = None, language
         self.highlighter.index = self.index
-        self.highlighter.selected = None
+        self.highlighter.selected = set()
         self.highlighter.deferred.clear()
         self.setPlainText(text)
         self._paint_deferred()
@@ -81,9 +81,12 @@ class TextView(QPlainTextEdit):
         self._repaint_lines(self.index.remove(span))
 
     def select_item(self, item_id: str | None) -> None:
-        """Draw one item (all its spans) as selected; only the lines involved are repainted."""
-        touched = self.index.spans_of(self.highlighter.selected) + self.index.spans_of(item_id)
-        self.highlighter.selected = item_id
+        self.select_items({item_id} if item_id else set())
+
+    def select_items(self, item_ids: set[str]) -> None:
+        """Draw these items (all their spans) as selected; only the lines involved are repainted."""
+        touched = [span for item_id in self.highlighter.selected | item_ids for span in self.index.spans_of(item_id)]
+        self.highlighter.selected = set(item_ids)
         for span in touched:
             self._repaint_lines(self.index.lines_of(span))
 
