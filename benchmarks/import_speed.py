@@ -19,9 +19,7 @@ from pathlib import Path
 from workstation.formats.importing import import_paths
 from workstation.store.project import create_project
 
-WORDS = ("government forces opposition talks ceasefire province military troops minister said agreement "
-         "observation posts border conflict regime rebels support withdraw threatened warned Russia Turkey "
-         "Syria Ankara Moscow Idlib President Erdogan Putin Assad coordination escalation").split()
+WORDS = ["government", "forces", "opposition", "talks", "ceasefire", "province", "military", "troops", "minister", "said", "agreement", "observation", "posts", "border", "conflict", "regime", "rebels", "support", "withdraw", "threatened", "warned", "Russia", "Turkey", "Syria", "Ankara", "Moscow", "Idlib", "President", "Erdogan", "Putin", "Assad", "coordination", "escalation"]
 TABLES = ("document", "annotator", "assignment", "actor", "mention")
 
 

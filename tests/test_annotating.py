@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QDialogButtonBox
-
 from test_main_window import isolated_qt, visible_titles  # noqa: F401  (fixture and helper)
+
 from workstation.store.models import Actor, Mention
 from workstation.store.project import open_project
 from workstation.ui.actor_dialog import ActorDialog
@@ -195,8 +195,9 @@ def test_the_whole_frame_mention_event_stance_undo_redo_reopen(window: MainWindo
 
 
 def test_status_filter_next_document_and_shortcut_help(window: MainWindow, qtbot):
-    from workstation.formats.importing import import_paths
     from test_main_window import DATA, SCREENSHOTS
+
+    from workstation.formats.importing import import_paths
     import_paths(window.project, [DATA / "two_layers.jsonl"])
     window.refresh_documents()
     assert len(visible_titles(window)) == 3
@@ -258,3 +259,43 @@ def test_actor_panel_counts_highlights_aliases_and_merges(window: MainWindow, qt
     window.side.setCurrentWidget(panel)
     window.resize(1400, 760)
     window.grab().save(str(Path(__file__).parent.parent / "docs" / "screenshots" / "actor-panel.png"))
+
+
+def test_free_span_arguments_and_event_relations(window: MainWindow, qtbot, monkeypatch):
+    from workstation.store.models import EventArgument, EventRelation
+    view = window.text_view
+    text = view.toPlainText()
+    for word, event_type in (("threatened", "THREATEN"), ("warned", "THREATEN")):
+        start = text.index(word)
+        view.select_span(start, start + len(word))
+        window.annotation.start_event()
+        window.annotation.dialog.event_type.setCurrentText(event_type)
+        window.annotation.dialog.accept()
+    answers = iter([("content", True), ("CAUSE", True), (None, True)])
+
+    def choose(_parent, _title, _label, items, *_args):
+        answer = next(answers)
+        return (answer[0] or items[0], answer[1])
+
+    monkeypatch.setattr("workstation.ui.annotation_controller.QInputDialog.getItem", choose)
+    window.items.setCurrentRow(0)
+    cursor = view.textCursor()
+    cursor.clearSelection()
+    view.setTextCursor(cursor)
+    qtbot.keyClick(view, Qt.Key.Key_A)
+    assert window.statusBar().currentMessage() == "Select the argument's text first"
+    content = text.index("use force")
+    view.select_span(content, content + 9)
+    qtbot.keyClick(view, Qt.Key.Key_A)
+    window.items.setCurrentRow(0)
+    qtbot.keyClick(view, Qt.Key.Key_R)
+    summaries = [window.items.item(row).text() for row in range(window.items.count())]
+    assert summaries == ["EVENT THREATEN “threatened” (content: use force)", "EVENT THREATEN “warned” ()",
+                         "RELATION CAUSE: THREATEN “threatened” → THREATEN “warned”"]
+    with window.project.session() as session:
+        argument = session.query(EventArgument).one()
+        assert (argument.role, argument.mention_id, argument.start, argument.end) == (
+            "content", None, content, content + 9)
+        assert session.query(EventRelation).one().type == "CAUSE"
+    window.annotation.stack.undo()
+    assert window.items.count() == 2

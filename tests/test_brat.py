@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import DATA, SHARED, database_fingerprint
+
 from workstation.core.errors import UserError
 from workstation.formats.brat import export_brat
 from workstation.formats.brat_conf import load_conf_schema

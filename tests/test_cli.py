@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import DATA, REPO
+
 from workstation.cli import main
 from workstation.paths import SAMPLE_ARTICLE, resource
 

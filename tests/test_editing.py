@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import database_fingerprint
+
 from workstation.editing.annotations import EditRefused, add_alias, create_actor, merge_actors
 from workstation.editing.editor import Editor
 from workstation.formats.importing import import_paths

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import database_fingerprint
+
 from workstation.core.errors import UserError
 from workstation.core.progress import Cancelled
 from workstation.formats.csv_table import CsvColumns

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from conftest import DATA, database_fingerprint
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import DATA, database_fingerprint
 from workstation.formats.importing import import_paths
 from workstation.formats.jsonl import export_jsonl
 from workstation.store.models import Event, Mention, Stance

@@ -7,9 +7,9 @@ import uuid
 from pathlib import Path
 
 import pytest
+from conftest import DATA, REPO
 from PySide6.QtCore import QSettings, QStandardPaths, Qt
 
-from conftest import DATA, REPO
 from workstation.ui.actions import run_import
 from workstation.ui.main_window import MainWindow, initial_project
 

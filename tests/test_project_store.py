@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-
 from conftest import DATA, database_fingerprint
+
 from workstation.core.errors import UserError
 from workstation.store import migrate
 from workstation.store.migrate import include_object
@@ -29,7 +29,7 @@ def test_new_project_is_at_head_with_schema_and_settings(tmp_path: Path):
 
 def test_connections_use_wal_foreign_keys_and_busy_timeout(project):
     with project.engine.connect() as connection:
-        pragma = lambda name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()  # noqa: E731
+        pragma = lambda name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()
         assert pragma("journal_mode") == "wal"
         assert pragma("foreign_keys") == 1
         assert pragma("busy_timeout") == 5000

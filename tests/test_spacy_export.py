@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 import spacy
+from conftest import DATA
 from spacy.tokens import DocBin
 
-from conftest import DATA
 from workstation.core.errors import UserError
 from workstation.formats.importing import import_paths
 from workstation.formats.spacy_docbin import export_spacy

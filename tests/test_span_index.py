@@ -14,13 +14,13 @@ def test_pieces_are_clipped_per_line_and_outer_spans_come_first():
     inner = Span(20, 26, "STATE", "m2")
     crossing = Span(8, 22, "EVENT", "e1")
     index = SpanIndex(TEXT, [inner, outer])
-    assert index.add(crossing) == range(0, 2)
+    assert index.add(crossing) == range(2)
     first = index.pieces(0)
     assert [(p.start, p.end, p.span.item_id) for p in first] == [(8, 15, "e1")]
     second = index.pieces(1)
     assert [(p.start, p.end, p.span.item_id) for p in second] == [(0, 19, "m1"), (0, 6, "e1"), (4, 10, "m2")]
     assert [s.item_id for s in index.at(21)] == ["m2", "e1", "m1"]
-    assert index.remove(crossing) == range(0, 2)
+    assert index.remove(crossing) == range(2)
     assert index.pieces(0) == []
     assert index.spans_of("m2") == [inner] and index.spans_of(None) == []
 

@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 import spacy
+from conftest import DATA
 from spacy.tokens import DocBin
 
-from conftest import DATA
 from workstation.formats.conll import DOCSTART, export_conll
 from workstation.formats.importing import import_paths
 from workstation.formats.prodigy import export_prodigy

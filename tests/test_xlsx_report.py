@@ -9,9 +9,9 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from conftest import DATA
 from openpyxl import load_workbook
 
-from conftest import DATA
 from workstation.formats.importing import import_paths
 from workstation.formats.xlsx_report import export_xlsx
 from workstation.store.stats import project_stats

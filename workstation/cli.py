@@ -10,8 +10,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from workstation import __version__
 from workstation.core.errors import UserError
@@ -19,8 +19,8 @@ from workstation.core.progress import Progress
 from workstation.core.schema import load_schema
 from workstation.formats.brat_conf import load_conf_schema
 from workstation.formats.csv_table import CsvColumns
-from workstation.formats.importing import IMPORT_FORMATS, import_paths
 from workstation.formats.exporting import EXPORTERS, ExportOptions, export
+from workstation.formats.importing import IMPORT_FORMATS, import_paths
 from workstation.store.integrity import find_problems
 from workstation.store.models import STATUSES
 from workstation.store.project import ProjectSettings, create_project, open_project

@@ -9,9 +9,8 @@ content): document ids are UUID strings, and an external-content index keyed
 on the implicit rowid would break when VACUUM renumbers rowids.
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0001'
 down_revision = None

@@ -7,9 +7,8 @@ Create Date: 2026-11-25
 Typed links between two mentions of a layer, for brat's R and * lines.
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0002'
 down_revision = '0001'

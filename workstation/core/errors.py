@@ -18,7 +18,7 @@ class UserError(Exception):
         self.file = None if file is None else str(file)
         self.line = line
 
-    def located(self, file: str | PathLike[str], line: int | None = None) -> "UserError":
+    def located(self, file: str | PathLike[str], line: int | None = None) -> UserError:
         """The same problem attributed to a file (and line), keeping a more precise location if set."""
         return UserError(self.problem, file=self.file or file, line=self.line if self.line is not None else line)
 

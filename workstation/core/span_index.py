@@ -12,7 +12,6 @@ from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 
-
 NEWLINE = re.compile("\n")
 
 

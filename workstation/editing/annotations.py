@@ -15,7 +15,17 @@ from sqlalchemy.orm import Session
 from workstation.core.errors import SchemaViolation, UserError
 from workstation.core.schema import Schema
 from workstation.editing.commands import Command, DeleteRows, InsertRows, Sequence, SetStatus, UpdateRow, snapshot
-from workstation.store.models import STATUSES, Actor, Assignment, Document, EventArgument, Mention, Stance, new_id, utcnow
+from workstation.store.models import (
+    STATUSES,
+    Actor,
+    Assignment,
+    Document,
+    EventArgument,
+    Mention,
+    Stance,
+    new_id,
+    utcnow,
+)
 
 
 class EditRefused(UserError):
@@ -127,6 +137,15 @@ class Layer:
         position = 0 if last is None else last + 1
         row = self._argument(event_id, event_type, position, role, filler)
         return InsertRows(f"Add {role}", [("event_argument", row)], self.document_id)
+
+    def create_relation(self, relation_type: str, from_event: str, to_event: str) -> Command:
+        _schema(self.schema.check_relation_type, relation_type)
+        if from_event == to_event:
+            raise EditRefused("an event cannot be related to itself")
+        row = {"id": new_id(), "external_id": None, "document_id": self.document_id,
+               "annotator_id": self.annotator_id, "type": relation_type, "from_event_id": from_event,
+               "to_event_id": to_event}
+        return InsertRows(f"Add {relation_type} relation", [("event_relation", row)], self.document_id)
 
     def delete(self, table: str, item_id: str) -> Command:
         return DeleteRows(f"Delete {table.replace('_', ' ')}", snapshot(self.session, table, item_id),

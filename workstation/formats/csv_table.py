@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from workstation.core.dates import DateOrder, parse_date
 from workstation.core.errors import UserError
 from workstation.core.records import DocumentRecord
 from workstation.core.text import normalise_text
 from workstation.formats.reading import decode_utf8
-
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from workstation.core.progress import CancelCheck, Progress, never_cancelled, no_progress
 from workstation.formats.report import ExportReport

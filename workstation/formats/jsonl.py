@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from workstation.core.errors import UserError
 from workstation.core.progress import CancelCheck, Progress, never_cancelled, no_progress
 from workstation.core.records import DocumentRecord
 from workstation.formats.atomic import atomic_write
-from workstation.formats.report import ExportReport
 from workstation.formats.jsonl_codec import JsonShapeError, document_from_json, document_to_json
 from workstation.formats.reading import decode_utf8
+from workstation.formats.report import ExportReport
 from workstation.store.document_reader import stream_records
 from workstation.store.project import Project
 

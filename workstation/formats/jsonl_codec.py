@@ -64,7 +64,7 @@ class _Reader:
         inner = _Reader(value, self._where(key))
         return inner.get("start", int), inner.get("end", int)
 
-    def items(self, key: str) -> list[tuple["_Reader", str]]:
+    def items(self, key: str) -> list[tuple[_Reader, str]]:
         where = self._where(key)
         return [(_Reader(item, f"{where}[{index}]"), f"{where}[{index}]")
                 for index, item in enumerate(self.get(key, list, []))]

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
+from sqlalchemy import select
 
 from workstation.core.errors import UserError
 from workstation.core.records import DocumentRecord, LayerRecord

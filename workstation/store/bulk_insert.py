@@ -5,8 +5,9 @@ tuples here, with the models' Python-side defaults and SQLAlchemy's storage form
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any
 
 from sqlalchemy import JSON, Boolean, DateTime, Table
 from sqlalchemy.orm import Session

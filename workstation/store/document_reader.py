@@ -7,11 +7,13 @@ merged into), so that every line of an export stands on its own.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from sqlalchemy import Select, func, literal, literal_column, select, union
 from sqlalchemy.orm import Session
 
+from workstation.core.progress import CancelCheck, Cancelled, Progress, never_cancelled, no_progress
 from workstation.core.records import (
     ActorRecord,
     ArgumentRecord,
@@ -23,9 +25,7 @@ from workstation.core.records import (
     RelationRecord,
     StanceRecord,
 )
-from workstation.core.progress import CancelCheck, Cancelled, Progress, never_cancelled, no_progress
 from workstation.core.schema import Schema
-from workstation.store.project import Project
 from workstation.store.models import (
     Actor,
     Annotator,
@@ -38,7 +38,7 @@ from workstation.store.models import (
     MentionRelation,
     Stance,
 )
-
+from workstation.store.project import Project
 
 ROWID = literal_column("rowid")
 """Insertion order: exports list items in the order the file or the annotator created them."""

@@ -6,7 +6,8 @@ app (a hand-edited file, an interrupted copy) and says which item is affected.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session

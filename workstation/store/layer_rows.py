@@ -8,8 +8,9 @@ to mentions, events or actors that do not exist. The message names the item.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from workstation.core.errors import SchemaViolation, UserError
 from workstation.core.records import ActorRecord, DocumentRecord, EventRecord, LayerRecord, Span

@@ -35,7 +35,7 @@ class ProjectSettings:
     language: str = "en"
 
     @classmethod
-    def from_json(cls, text: str) -> "ProjectSettings":
+    def from_json(cls, text: str) -> ProjectSettings:
         known = {key: value for key, value in json.loads(text).items() if key in cls.__dataclass_fields__}
         return cls(**known)
 
@@ -64,7 +64,7 @@ class Project:
         self.engine.dispose()
         self._lock.release()
 
-    def __enter__(self) -> "Project":
+    def __enter__(self) -> Project:
         return self
 
     def __exit__(self, *_exc) -> None:

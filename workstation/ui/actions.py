@@ -6,8 +6,9 @@ background, report the result in the status bar.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
@@ -15,8 +16,8 @@ from sqlalchemy import select
 
 from workstation.core.errors import UserError
 from workstation.core.progress import Cancelled
-from workstation.formats.importing import import_paths
 from workstation.formats.exporting import EXPORTERS, ExportOptions, export
+from workstation.formats.importing import import_paths
 from workstation.store.models import Annotator
 from workstation.store.project import create_project
 from workstation.ui.background import BackgroundTask
@@ -29,7 +30,7 @@ PROJECT_FILTER = "Workstation projects (*.sqlite);;All files (*)"
 IMPORT_FILTER = "Articles and data (*.txt *.md *.markdown *.jsonl *.ndjson *.csv);;All files (*)"
 
 
-def build_menus(window: "MainWindow") -> None:
+def build_menus(window: MainWindow) -> None:
     menu = window.menuBar().addMenu("&File")
 
     def add(text: str, handler: Callable[[], Any], shortcut: QKeySequence | str | None = None) -> QAction:
@@ -56,7 +57,7 @@ def build_menus(window: "MainWindow") -> None:
         window.export_actions[fmt] = action
 
 
-def new_project(window: "MainWindow") -> None:
+def new_project(window: MainWindow) -> None:
     name, _ = QFileDialog.getSaveFileName(window, "New project", "", PROJECT_FILTER)
     if not name:
         return
@@ -67,13 +68,13 @@ def new_project(window: "MainWindow") -> None:
         window.show_error("Cannot create the project", error)
 
 
-def choose_project(window: "MainWindow") -> None:
+def choose_project(window: MainWindow) -> None:
     name, _ = QFileDialog.getOpenFileName(window, "Open project", "", PROJECT_FILTER)
     if name:
         window.open_project(Path(name))
 
 
-def run_import(window: "MainWindow", paths: list[Path]) -> BackgroundTask | None:
+def run_import(window: MainWindow, paths: list[Path]) -> BackgroundTask | None:
     """Import in a worker thread; the list refreshes when it is done. Returns the task (tests wait on it)."""
     project = window.project
     if project is None or not paths:
@@ -86,18 +87,18 @@ def run_import(window: "MainWindow", paths: list[Path]) -> BackgroundTask | None
     return task
 
 
-def import_files(window: "MainWindow") -> None:
+def import_files(window: MainWindow) -> None:
     names, _ = QFileDialog.getOpenFileNames(window, "Import files", "", IMPORT_FILTER)
     run_import(window, [Path(name) for name in names])
 
 
-def import_folder(window: "MainWindow") -> None:
+def import_folder(window: MainWindow) -> None:
     name = QFileDialog.getExistingDirectory(window, "Import a folder")
     if name:
         run_import(window, [Path(name)])
 
 
-def choose_layer(window: "MainWindow") -> str | None | bool:
+def choose_layer(window: MainWindow) -> str | None | bool:
     """The layer for token-level exports: the only one, or the user's pick; False when cancelled."""
     project = window.project
     with project.session() as session:
@@ -108,7 +109,7 @@ def choose_layer(window: "MainWindow") -> str | None | bool:
     return name if ok else False
 
 
-def choose_export(window: "MainWindow", fmt: str) -> None:
+def choose_export(window: MainWindow, fmt: str) -> None:
     if window.project is None:
         return
     _, title, file_filter = EXPORTERS[fmt]
@@ -123,7 +124,7 @@ def choose_export(window: "MainWindow", fmt: str) -> None:
         run_export(window, fmt, Path(name), ExportOptions(layer=layer))
 
 
-def run_export(window: "MainWindow", fmt: str, out: Path, options: ExportOptions) -> BackgroundTask | None:
+def run_export(window: MainWindow, fmt: str, out: Path, options: ExportOptions) -> BackgroundTask | None:
     """Export in a worker thread with progress and cancel; returns the task (tests wait on it)."""
     project = window.project
     if project is None:
@@ -137,7 +138,7 @@ def run_export(window: "MainWindow", fmt: str, out: Path, options: ExportOptions
     return task
 
 
-def report_failure(window: "MainWindow", title: str, error: Exception) -> None:
+def report_failure(window: MainWindow, title: str, error: Exception) -> None:
     """User mistakes and cancellations get a plain message; anything else is a bug and re-raised."""
     if isinstance(error, Cancelled):
         window.statusBar().showMessage("Cancelled; nothing was changed")

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 
 class ActorPanel(QWidget):
-    def __init__(self, window: "MainWindow"):
+    def __init__(self, window: MainWindow):
         super().__init__()
         self.window = window
         self.list = QListWidget()

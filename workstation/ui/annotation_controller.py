@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QListWidgetItem, QMenu, QMessageBox
+from PySide6.QtWidgets import QInputDialog, QListWidgetItem, QMenu, QMessageBox
 from sqlalchemy import select
 
 from workstation.editing.annotations import EditRefused, create_actor
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 
 class AnnotationController(QObject):
-    def __init__(self, window: "MainWindow"):
+    def __init__(self, window: MainWindow):
         super().__init__(window)
         self.window = window
         self.stack = QUndoStack(self)
@@ -61,6 +61,8 @@ class AnnotationController(QObject):
                          lambda _=False, t=mention_type: self.start_mention(t))
         self._action(menu, "Event on the selected trigger…", "E", self.start_event)
         self._action(menu, "Stance with the selection as evidence…", "S", self.start_stance)
+        self._action(menu, "Add the selection as an argument of the chosen event…", "A", self.add_argument)
+        self._action(menu, "Relate the chosen event to another…", "R", self.add_relation)
         self._action(menu, "Delete annotation at cursor", QKeySequence.StandardKey.Delete, self.delete_at_cursor)
         menu.addSeparator()
         self._action(menu, "Next document", "Ctrl+PgDown", lambda: self.window.step_document(1))
@@ -116,7 +118,7 @@ class AnnotationController(QObject):
     def show_item(self, entry: QListWidgetItem) -> None:
         """Clicking an event or stance selects its trigger or evidence in the text and highlights it."""
         item: LayerItem = entry.data(Qt.ItemDataRole.UserRole)
-        self.window.text_view.select_item(item.item_id)
+        self.window.text_view.select_items({item.item_id, *item.related})
         if item.span is not None:
             self.window.text_view.select_span(*item.span)
 
@@ -155,6 +157,45 @@ class AnnotationController(QObject):
         self.dialog.accepted.connect(lambda: self._run(lambda layer: layer.create_stance(
             evidence=evidence, **self.dialog.values())))
         self.dialog.open()
+
+    def _chosen_event(self) -> LayerItem | None:
+        entry = self.window.items.currentItem()
+        item = entry.data(Qt.ItemDataRole.UserRole) if entry is not None else None
+        if item is None or item.kind != "event":
+            self.refuse("Choose an event in the Events and stances list first")
+            return None
+        return item
+
+    def add_argument(self) -> None:
+        """A free span (or the mention it matches) fills a role of the chosen event."""
+        event, span = self._chosen_event(), self.window.text_view.selected_span()
+        if event is None or span is None:
+            if event is not None:
+                self.refuse("Select the argument's text first")
+            return
+        roles = list(self.window.project.schema.event_types[event.type].roles)
+        role, ok = QInputDialog.getItem(self.window, "Add argument", f"Role in {event.type}:", roles, 0, False)
+        if ok:
+            match = [s.item_id for s in self.window.text_view.index.all_spans()
+                     if (s.start, s.end) == span and s.key not in self.window.project.schema.event_types]
+            filler = match[0] if match else span
+            self._run(lambda layer: layer.add_argument(event.item_id, event.type, role, filler))
+
+    def add_relation(self) -> None:
+        event = self._chosen_event()
+        if event is None:
+            return
+        others = {self.window.items.item(row).data(Qt.ItemDataRole.UserRole) for row in range(self.window.items.count())}
+        targets = {item.summary: item.item_id for item in others if item.kind == "event" and item != event}
+        if not targets:
+            self.refuse("There is no other event to relate it to")
+            return
+        kinds = list(self.window.project.schema.relation_types)
+        kind, ok = QInputDialog.getItem(self.window, "Relate events", "Relation:", kinds, 0, False)
+        target, ok2 = QInputDialog.getItem(self.window, "Relate events", f"{kind} to:", list(targets), 0, False) \
+            if ok else ("", False)
+        if ok and ok2:
+            self._run(lambda layer: layer.create_relation(kind, event.item_id, targets[target]))
 
     def _actor_of_mention(self, mention_id: str) -> str | None:
         with self.window.project.session() as session:

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 import zlib
+from collections.abc import Callable
 from functools import cache
-from typing import Callable
 
 from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
