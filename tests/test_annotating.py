@@ -145,6 +145,10 @@ def test_the_whole_frame_mention_event_stance_undo_redo_reopen(window: MainWindo
     target = dialog.roles["target"]
     target.setCurrentIndex(target.findText(f"Syrian Military @{military}"))
     dialog.fields["realis"][0].setCurrentText("actual")
+    qtbot.keyClicks(dialog.date, "5/2/2020")
+    assert dialog.date_reading.text() == "→ 2020-02-05 (day, ambiguous)"
+    attributed = dialog.fields["attributed_to"][0]
+    attributed.setCurrentIndex(attributed.findText("Erdogan"))
     modes = dialog.fields["mode"][0]
     modes.item(0).setCheckState(Qt.CheckState.Checked)
     qtbot.waitUntil(lambda: source.isVisible() and modes.isVisible())
@@ -188,7 +192,9 @@ def test_the_whole_frame_mention_event_stance_undo_redo_reopen(window: MainWindo
     window.close()
     with open_project(path) as project, project.session() as session:
         event = session.query(Event).one()
-        assert (event.type, event.attributes) == ("THREATEN", {"realis": "actual", "mode": ["violence"]})
+        erdogan = session.query(Actor).filter_by(name="Erdogan").one().id
+        assert (event.type, event.date, event.attributes) == (
+            "THREATEN", "2020-02-05", {"realis": "actual", "attributed_to": erdogan, "mode": ["violence"]})
         stance_row = session.query(Stance).one()
         assert (stance_row.label, stance_row.polarity, stance_row.strength) == ("THREATEN", -1, 3)
         assert session.get(Actor, stance_row.target_id).type == "MIL"

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from workstation.core.dates import parse_date
 from workstation.core.errors import SchemaViolation, UserError
 from workstation.core.schema import Schema
 from workstation.editing.commands import Command, DeleteRows, InsertRows, Sequence, SetStatus, UpdateRow, snapshot
@@ -110,6 +111,8 @@ class Layer:
         _schema(self.schema.check_event_type, event_type)
         _span(self.session, self.document_id, *trigger)
         _schema(self.schema.check_event_attributes, event_type, attributes or {})
+        if date is not None and (parse_date(date) is None or parse_date(date).iso != date):
+            raise EditRefused(f"the event date {date!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
         event = self._row(type=event_type, trigger_start=trigger[0], trigger_end=trigger[1], date=date,
                           attributes=attributes or {})
         rows = [("event", event)] + [("event_argument", self._argument(event["id"], event_type, position, role, filler))

@@ -10,11 +10,10 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
-from sqlalchemy import select
 
 from workstation.core.errors import UserError
 from workstation.core.records import DocumentRecord, LayerRecord
-from workstation.store.models import Annotator
+from workstation.store.layer_names import layer_names
 from workstation.store.project import Project
 
 EXAMPLES_KEPT = 5
@@ -23,7 +22,7 @@ EXAMPLES_KEPT = 5
 def resolve_layer(project: Project, layer: str | None) -> str:
     """The layer to export: the one asked for, or the only one there is."""
     with project.session() as session:
-        names = list(session.scalars(select(Annotator.name).order_by(Annotator.name)))
+        names = layer_names(session)
     if layer is not None:
         if layer not in names:
             raise UserError(f"no layer '{layer}' in the project (layers: {', '.join(names) or 'none'})")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Literal
 
@@ -59,6 +59,13 @@ class Project:
 
     def set_info(self, session: Session, key: str, value: str) -> None:
         session.merge(ProjectInfo(key=key, value=value))
+
+    def update_settings(self, **changes: str) -> None:
+        """Change per-project settings (e.g. the date order from the Preferences dialog); stored at once."""
+        settings = replace(self.settings, **changes)
+        with self.session.begin() as session:
+            self.set_info(session, "settings", json.dumps(asdict(settings)))
+        self.settings = settings
 
     def close(self) -> None:
         self.engine.dispose()

@@ -11,14 +11,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
-from sqlalchemy import select
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QMessageBox
 
 from workstation.core.errors import UserError
 from workstation.core.progress import Cancelled
 from workstation.formats.exporting import EXPORTERS, ExportOptions, export
 from workstation.formats.importing import import_paths
-from workstation.store.models import Annotator
+from workstation.store.layer_names import layer_names
 from workstation.store.project import create_project
 from workstation.ui.background import BackgroundTask
 
@@ -42,10 +41,12 @@ def build_menus(window: MainWindow) -> None:
         return action
 
     add("&New Project…", lambda: new_project(window), QKeySequence.StandardKey.New)
-    add("&Open Project…", lambda: choose_project(window), QKeySequence.StandardKey.Open)
+    window.open_action = add("&Open Project…", lambda: choose_project(window), QKeySequence.StandardKey.Open)
     menu.addSeparator()
     window.import_files_action = add("&Import Files…", lambda: import_files(window), "Ctrl+I")
     add("Import &Folder…", lambda: import_folder(window))
+    menu.addSeparator()
+    window.preferences_action = add("&Preferences…", lambda: window.show_preferences(), "Ctrl+,")
     menu.addSeparator()
     add("&Quit", window.close, QKeySequence.StandardKey.Quit)
     exports = window.menuBar().addMenu("&Export")
@@ -55,6 +56,24 @@ def build_menus(window: MainWindow) -> None:
         action.triggered.connect(lambda _checked=False, f=fmt: choose_export(window, f))
         exports.addAction(action)
         window.export_actions[fmt] = action
+
+
+def build_toolbar(window: MainWindow) -> None:
+    """The actions used all day, and the layer chooser; each button's tooltip names its shortcut."""
+    bar = window.addToolBar("Main")
+    bar.setObjectName("main-toolbar")
+    annotate = window.annotation.actions
+    for action in (window.open_action, window.import_files_action, None, annotate["undo"], annotate["redo"], None,
+                   annotate["previous"], annotate["next"], annotate["done"], None, window.preferences_action):
+        if action is None:
+            bar.addSeparator()
+            continue
+        bar.addAction(action)
+        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        action.setToolTip(f"{action.text().replace('&', '').rstrip('…')} ({keys})" if keys else action.text())
+    bar.addSeparator()
+    bar.addWidget(QLabel(" Layer: "))
+    bar.addWidget(window.layer_choice)
 
 
 def new_project(window: MainWindow) -> None:
@@ -102,7 +121,7 @@ def choose_layer(window: MainWindow) -> str | None | bool:
     """The layer for token-level exports: the only one, or the user's pick; False when cancelled."""
     project = window.project
     with project.session() as session:
-        names = list(session.scalars(select(Annotator.name).order_by(Annotator.name)))
+        names = layer_names(session)
     if len(names) <= 1:
         return None
     name, ok = QInputDialog.getItem(window, "Export", "Layer to export:", names, 0, False)

@@ -7,7 +7,9 @@ stack; the text view and the document list refresh from what changed.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import functools
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
@@ -19,13 +21,22 @@ from workstation.editing.commands import Changes, Command, Sequence
 from workstation.editing.editor import Editor
 from workstation.store.layer_items import LayerItem, layer_items
 from workstation.store.layer_spans import layer_spans
-from workstation.store.models import Actor, Mention
+from workstation.store.models import Actor, Annotator, Mention
 from workstation.ui.actor_dialog import ActorDialog, NewActor
 from workstation.ui.frame_dialogs import EventDialog, StanceDialog
 from workstation.ui.undo import EditCommand
 
 if TYPE_CHECKING:
     from workstation.ui.main_window import MainWindow
+
+
+def edits_layer(method: Callable[..., None]) -> Callable[..., None]:
+    """Entry points that change the layer do nothing but explain while another layer is shown read-only."""
+    @functools.wraps(method)
+    def guarded(self: AnnotationController, *args: Any) -> None:
+        if self.editable():
+            method(self, *args)
+    return guarded
 
 
 class AnnotationController(QObject):
@@ -37,46 +48,61 @@ class AnnotationController(QObject):
         self.document_id: str | None = None
         self.dialog: ActorDialog | EventDialog | StanceDialog | QMessageBox | None = None
         self.menu: QMenu | None = None
+        self.actions = self._fixed_actions()
 
     def set_project(self) -> None:
-        """A new project: new editor, empty undo stack, a menu built from its schema's mention types."""
-        self.editor = Editor(self.window.project, self.window.annotator)
-        self.stack.clear()
+        """A new project: no document yet, a menu built from its schema's mention types."""
+        self.set_annotator()
         self.document_id = None
         self._build_menu()
 
-    def _build_menu(self) -> None:
-        if self.menu is None:
-            self.menu = self.window.menuBar().addMenu("&Annotate")
-        menu = self.menu
-        menu.clear()
+    def set_annotator(self) -> None:
+        """Edits go to the window's annotator; the undo stack of the previous one would write into their layer."""
+        self.editor = Editor(self.window.project, self.window.annotator)
+        self.stack.clear()
+
+    def _fixed_actions(self) -> dict[str, QAction]:
+        """Actions that do not depend on the project's schema; built once so the toolbar can share them."""
         undo = self.stack.createUndoAction(self, "&Undo")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
         redo = self.stack.createRedoAction(self, "&Redo")
         redo.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Y")])
-        menu.addActions([undo, redo])
+        actions = {"undo": undo, "redo": redo}
+        for key, text, shortcut, handler in (
+                ("event", "Event on the selected trigger…", "E", self.start_event),
+                ("stance", "Stance with the selection as evidence…", "S", self.start_stance),
+                ("argument", "Add the selection as an argument of the chosen event…", "A", self.add_argument),
+                ("relation", "Relate the chosen event to another…", "R", self.add_relation),
+                ("delete", "Delete annotation at cursor", QKeySequence.StandardKey.Delete, self.delete_at_cursor),
+                ("next", "Next document", "Ctrl+PgDown", lambda: self.window.step_document(1)),
+                ("previous", "Previous document", "Ctrl+PgUp", lambda: self.window.step_document(-1)),
+                ("done", "Mark done", "Ctrl+D", lambda: self.mark("done")),
+                ("in_progress", "Mark in progress", "Ctrl+Shift+P", lambda: self.mark("in_progress")),
+                ("skipped", "Mark skipped", "Ctrl+Shift+K", lambda: self.mark("skipped")),
+                ("help", "Keyboard shortcuts", "F1", self.show_shortcuts)):
+            actions[key] = self._action(text, shortcut, handler)
+        return actions
+
+    def _build_menu(self) -> None:
+        if self.menu is None:
+            self.menu = self.window.menuBar().addMenu("&Annotate")
+        menu, actions = self.menu, self.actions
+        menu.clear()
+        menu.addActions([actions["undo"], actions["redo"]])
         menu.addSeparator()
         for number, mention_type in enumerate(list(self.window.project.schema.mention_types)[:9], start=1):
-            self._action(menu, f"{mention_type} mention", str(number),
-                         lambda _=False, t=mention_type: self.start_mention(t))
-        self._action(menu, "Event on the selected trigger…", "E", self.start_event)
-        self._action(menu, "Stance with the selection as evidence…", "S", self.start_stance)
-        self._action(menu, "Add the selection as an argument of the chosen event…", "A", self.add_argument)
-        self._action(menu, "Relate the chosen event to another…", "R", self.add_relation)
-        self._action(menu, "Delete annotation at cursor", QKeySequence.StandardKey.Delete, self.delete_at_cursor)
+            menu.addAction(self._action(f"{mention_type} mention", str(number),
+                                        lambda t=mention_type: self.start_mention(t)))
+        menu.addActions([actions[key] for key in ("event", "stance", "argument", "relation", "delete")])
         menu.addSeparator()
-        self._action(menu, "Next document", "Ctrl+PgDown", lambda: self.window.step_document(1))
-        self._action(menu, "Previous document", "Ctrl+PgUp", lambda: self.window.step_document(-1))
-        for status, shortcut in (("done", "Ctrl+D"), ("in_progress", "Ctrl+Shift+P"), ("skipped", "Ctrl+Shift+K")):
-            self._action(menu, f"Mark {status.replace('_', ' ')}", shortcut, lambda _=False, s=status: self.mark(s))
+        menu.addActions([actions[key] for key in ("next", "previous", "done", "in_progress", "skipped")])
         menu.addSeparator()
-        self._action(menu, "Keyboard shortcuts", "F1", self.show_shortcuts)
+        menu.addAction(actions["help"])
 
-    def _action(self, menu: QMenu, text: str, shortcut: object, handler: object) -> QAction:
+    def _action(self, text: str, shortcut: object, handler: Callable[[], object]) -> QAction:
         action = QAction(text, self.window)
         action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(handler)
-        menu.addAction(action)
+        action.triggered.connect(lambda _checked=False: handler())
         return action
 
     def shortcuts(self) -> list[tuple[str, str]]:
@@ -104,8 +130,10 @@ class AnnotationController(QObject):
         """Repaint the current document's spans and list its events and stances; update the document list."""
         if self.document_id is not None and (changes is None or changes.document_id in (None, self.document_id)):
             with self.window.project.session() as session:
-                self.window.text_view.set_spans(layer_spans(session, self.document_id, self.window.annotator))
-                items = layer_items(session, self.window.text_view.text, self.document_id, self.editor.annotator_id)
+                layer = self.window.shown_layer
+                self.window.text_view.set_spans(layer_spans(session, self.document_id, layer))
+                items = layer_items(session, self.window.text_view.text, self.document_id,
+                                    session.scalar(select(Annotator.id).where(Annotator.name == layer)) or "")
             self.window.items.clear()
             for item in items:
                 entry = QListWidgetItem(item.summary)
@@ -135,16 +163,27 @@ class AnnotationController(QObject):
             return [tuple(row) for row in session.execute(
                 select(Actor.id, Actor.name, Actor.aliases).where(Actor.merged_into.is_(None)).order_by(Actor.name))]
 
+    @edits_layer
     def start_event(self) -> None:
         trigger = self.window.text_view.selected_span()
         if trigger is None or self.document_id is None:
             self.refuse("Select the event's trigger first, then press E")
             return
-        self.dialog = EventDialog(self.window, self.window.project.schema, self._layer_mentions())
-        self.dialog.accepted.connect(lambda: self._run(lambda layer: layer.create_event(
-            self.dialog.event_type.currentData(), trigger, self.dialog.attributes(), self.dialog.arguments())))
+        project = self.window.project
+        self.dialog = EventDialog(self.window, project.schema, self._layer_mentions(),
+                                  [(name, actor_id) for actor_id, name, _ in self._actors()], project.settings.date_order)
+        self.dialog.accepted.connect(lambda: self.finish_event(trigger, self.dialog))
         self.dialog.open()
 
+    def finish_event(self, trigger: tuple[int, int], dialog: EventDialog) -> None:
+        date = dialog.event_date()
+        if dialog.date.text().strip() and date is None:
+            self.refuse(f"Not a date: {dialog.date.text().strip()}; the event was not added")
+            return
+        self._run(lambda layer: layer.create_event(dialog.event_type.currentData(), trigger, dialog.attributes(),
+                                                   dialog.arguments(), date.iso if date else None))
+
+    @edits_layer
     def start_stance(self) -> None:
         evidence = self.window.text_view.selected_span()
         if self.document_id is None:
@@ -166,6 +205,7 @@ class AnnotationController(QObject):
             return None
         return item
 
+    @edits_layer
     def add_argument(self) -> None:
         """A free span (or the mention it matches) fills a role of the chosen event."""
         event, span = self._chosen_event(), self.window.text_view.selected_span()
@@ -181,6 +221,7 @@ class AnnotationController(QObject):
             filler = match[0] if match else span
             self._run(lambda layer: layer.add_argument(event.item_id, event.type, role, filler))
 
+    @edits_layer
     def add_relation(self) -> None:
         event = self._chosen_event()
         if event is None:
@@ -208,9 +249,17 @@ class AnnotationController(QObject):
         except EditRefused as refused:
             self.refuse(str(refused))
 
+    def editable(self) -> bool:
+        """False (with the reason in the status bar) while another layer is shown read-only."""
+        if self.window.viewed_layer is not None:
+            self.refuse(f"Showing {self.window.viewed_layer}'s layer read-only; switch to your own layer to edit")
+            return False
+        return True
+
     def refuse(self, message: str) -> None:
         self.window.statusBar().showMessage(message, 8000)
 
+    @edits_layer
     def start_mention(self, mention_type: str) -> None:
         """Ask which actor the selected span refers to; Esc leaves the mention unlinked."""
         span = self.window.text_view.selected_span()
@@ -238,6 +287,7 @@ class AnnotationController(QObject):
         except EditRefused as refused:
             self.refuse(str(refused))
 
+    @edits_layer
     def delete_at_cursor(self) -> None:
         found = self.window.text_view.index.at(self.window.text_view.cursor_offset())
         if not found or self.document_id is None:
@@ -246,6 +296,7 @@ class AnnotationController(QObject):
         table = "event" if found[0].key in self.window.project.schema.event_types else "mention"
         self._run(lambda layer: layer.delete(table, found[0].item_id))
 
+    @edits_layer
     def mark(self, status: str) -> None:
         if self.document_id is None:
             return

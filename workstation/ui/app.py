@@ -19,6 +19,7 @@ def run_gui(project: Path | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from workstation.ui.main_window import MainWindow, initial_project
+    from workstation.ui.preferences import first_run
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName(ORGANISATION)
@@ -26,4 +27,6 @@ def run_gui(project: Path | None = None) -> int:
     window = MainWindow()
     window.open_project(project or initial_project())
     window.show()
+    if first_run():
+        window.show_preferences(welcome=True)
     return app.exec()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -23,9 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workstation.core.dates import DateOrder, ParsedDate, parse_date
 from workstation.core.schema import AttributeSpec, Schema
 
 Choice = tuple[str, Any]
+FIXED_EVENT_ROWS = 4
+"""Type, date, the date's reading and the buttons stay when the type changes; roles and attributes are rebuilt."""
 
 
 def _combo(choices: list[Choice]) -> QComboBox:
@@ -35,15 +39,22 @@ def _combo(choices: list[Choice]) -> QComboBox:
     return combo
 
 
-def _attribute_field(spec: AttributeSpec, modes: tuple[str, ...]) -> tuple[QWidget, Callable[[], Any]] | None:
-    """A widget and its getter (None = leave the attribute out), for the attribute kinds a form can offer."""
-    if spec.kind == "choice":
-        combo = _combo([("", None), *((value, value) for value in spec.values)])
+def _attribute_field(spec: AttributeSpec, modes: tuple[str, ...],
+                     actors: list[Choice]) -> tuple[QWidget, Callable[[], Any]] | None:
+    """A widget and its getter (None = leave the attribute out), for each attribute kind of the schema;
+    None for a `mode` list when the event type has no modes."""
+    if spec.kind in ("choice", "actor"):
+        combo = _combo([("", None), *(actors if spec.kind == "actor" else ((v, v) for v in spec.values))])
         return combo, combo.currentData
     if spec.kind == "bool":
         box = QCheckBox()
         return box, lambda: True if box.isChecked() else None
-    if spec.kind == "list" and spec.name == "mode" and modes:
+    if spec.kind == "int":
+        spin = QSpinBox(minimum=-1, maximum=1_000_000, value=-1, specialValueText="unknown")
+        return spin, lambda: None if spin.value() < 0 else spin.value()
+    if spec.kind == "list" and spec.name == "mode":
+        if not modes:
+            return None
         listing = QListWidget()
         for mode in modes:
             item = QListWidgetItem(mode)
@@ -52,7 +63,10 @@ def _attribute_field(spec: AttributeSpec, modes: tuple[str, ...]) -> tuple[QWidg
         listing.setMaximumHeight(18 * min(len(modes), 5) + 8)
         return listing, lambda: [listing.item(i).text() for i in range(listing.count())
                                  if listing.item(i).checkState() == Qt.CheckState.Checked] or None
-    return None
+    line = QLineEdit(placeholderText="comma-separated" if spec.kind == "list" else "")
+    if spec.kind == "list":
+        return line, lambda: [part.strip() for part in line.text().split(",") if part.strip()] or None
+    return line, lambda: line.text().strip() or None
 
 
 class _FrameDialog(QDialog):
@@ -71,11 +85,17 @@ class _FrameDialog(QDialog):
 class EventDialog(_FrameDialog):
     """Type, roles (each filled by a mention of the layer, or left empty) and attributes of a new event."""
 
-    def __init__(self, parent: QWidget, schema: Schema, mentions: list[Choice]):
+    def __init__(self, parent: QWidget, schema: Schema, mentions: list[Choice], actors: list[Choice],
+                 date_order: DateOrder = "day-first"):
         super().__init__(parent, "New event")
-        self.schema, self.mentions = schema, mentions
+        self.schema, self.mentions, self.actors, self.date_order = schema, mentions, actors, date_order
         self.event_type = _combo([(name, name) for name in schema.event_types])
         self.form.addRow("Type", self.event_type)
+        self.date = QLineEdit(placeholderText="when it happened: 2020, Feb 2020, 5/2/2020…")
+        self.date_reading = QLabel()
+        self.date.textChanged.connect(self._read_date)
+        self.form.addRow("Date", self.date)
+        self.form.addRow("", self.date_reading)
         self.fields: dict[str, tuple[QWidget, Callable[[], Any]]] = {}
         self.roles: dict[str, QComboBox] = {}
         self.event_type.currentIndexChanged.connect(self._rebuild)
@@ -83,19 +103,28 @@ class EventDialog(_FrameDialog):
         self._rebuild()
 
     def _rebuild(self) -> None:
-        while self.form.rowCount() > 2:
-            self.form.removeRow(1)
+        while self.form.rowCount() > FIXED_EVENT_ROWS:
+            self.form.removeRow(FIXED_EVENT_ROWS - 1)
         event = self.schema.event_types[self.event_type.currentData()]
         role_choices = [("", None), *self.mentions]
         self.roles = {role: _combo(role_choices) for role in event.roles}
-        for row, (role, combo) in enumerate(self.roles.items(), start=1):
+        for row, (role, combo) in enumerate(self.roles.items(), start=FIXED_EVENT_ROWS - 1):
             self.form.insertRow(row, f"{role}", combo)
         self.fields = {}
         for name, spec in self.schema.event_attributes.items():
-            field = _attribute_field(spec, event.modes)
+            field = _attribute_field(spec, event.modes, self.actors)
             if field is not None:
                 self.fields[name] = field
                 self.form.insertRow(self.form.rowCount() - 1, name, field[0])
+
+    def _read_date(self, text: str) -> None:
+        parsed = self.event_date()
+        self.date_reading.setText("" if not text.strip() else "not a date" if parsed is None else
+                                  f"→ {parsed.iso} ({parsed.precision}{', ambiguous' if parsed.ambiguous else ''})")
+
+    def event_date(self) -> ParsedDate | None:
+        """The typed date read with the project's day/month order; the precision is as written."""
+        return parse_date(self.date.text(), self.date_order)
 
     def arguments(self) -> list[tuple[str, Any]]:
         return [(role, combo.currentData()) for role, combo in self.roles.items() if combo.currentData() is not None]

@@ -6,7 +6,7 @@ preview and project opening. Annotation panels arrive with their own modules.
 
 from __future__ import annotations
 
-import getpass
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QStandardPaths, Qt
@@ -30,13 +30,15 @@ from PySide6.QtWidgets import (
 from workstation.core.errors import UserError
 from workstation.sample import ensure_sample_project
 from workstation.store.document_list import list_documents
+from workstation.store.layer_names import layer_names
 from workstation.store.layer_spans import layer_spans
 from workstation.store.models import STATUSES, Document
 from workstation.store.project import Project, open_project
-from workstation.ui.actions import build_menus
+from workstation.ui.actions import build_menus, build_toolbar
 from workstation.ui.actor_panel import ActorPanel
 from workstation.ui.annotation_controller import AnnotationController
 from workstation.ui.document_list_model import DocumentListModel
+from workstation.ui.preferences import Preferences, PreferencesDialog, store_preferences, stored_preferences
 from workstation.ui.text_view import TextView
 
 
@@ -53,7 +55,13 @@ class MainWindow(QMainWindow):
     def __init__(self) -> None:
         super().__init__()
         self.project: Project | None = None
-        self.annotator = QSettings().value("annotator", "", str) or getpass.getuser()
+        preferences = stored_preferences()
+        self.annotator = preferences.annotator
+        self.viewed_layer: str | None = None
+        self.layer_choice = QComboBox(toolTip="Whose layer the text shows; other layers are read-only")
+        self.layer_choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.layer_choice.activated.connect(self._choose_layer)
+        self.read_only_badge = QLabel(styleSheet="color: #8a4b00; font-weight: bold; padding: 0 6px;")
         self.model = DocumentListModel(self)
         self.search = QLineEdit(placeholderText="Search titles and text…", clearButtonEnabled=True)
         self.search.textChanged.connect(self.refresh_documents)
@@ -75,6 +83,7 @@ class MainWindow(QMainWindow):
         self.heading = QLabel(wordWrap=True, textFormat=Qt.TextFormat.PlainText)
         self.heading.setStyleSheet("font-weight: bold; font-size: 14pt;")
         self.text_view = TextView()
+        self.text_view.apply_preferences(preferences.snapping, preferences.font_size)
         self.splitter = QSplitter()
         self.splitter.addWidget(_column(self.search, self.status_filter, self.table))
         self.items = QListWidget()
@@ -90,7 +99,54 @@ class MainWindow(QMainWindow):
         self.items.itemClicked.connect(self.annotation.show_item)
         self.actors = ActorPanel(self)
         self.side.addTab(self.actors, "Actors")
+        build_toolbar(self)
+        self.statusBar().addPermanentWidget(self.read_only_badge)
         self._restore_layout()
+
+    @property
+    def shown_layer(self) -> str:
+        """The layer painted in the text: the annotator's own unless another was chosen read-only."""
+        return self.viewed_layer or self.annotator
+
+    def refresh_layers(self) -> None:
+        """The layer chooser lists the annotator's own layer first, then every other layer in the project."""
+        with self.project.session() as session:
+            others = [name for name in layer_names(session) if name != self.annotator]
+        self.layer_choice.clear()
+        self.layer_choice.addItem(f"My layer ({self.annotator})", None)
+        for name in others:
+            self.layer_choice.addItem(f"{name} (read-only)", name)
+        found = self.layer_choice.findData(self.viewed_layer)
+        self.viewed_layer = self.layer_choice.itemData(max(0, found))
+        self.layer_choice.setCurrentIndex(max(0, found))
+        self.read_only_badge.setText(f"Read-only: {self.viewed_layer}" if self.viewed_layer else "")
+
+    def _choose_layer(self, index: int) -> None:
+        self.viewed_layer = self.layer_choice.itemData(index)
+        self.read_only_badge.setText(f"Read-only: {self.viewed_layer}" if self.viewed_layer else "")
+        self._show_document(self.table.currentIndex())
+
+    def show_preferences(self, welcome: bool = False) -> PreferencesDialog:
+        date_order = self.project.settings.date_order if self.project else "day-first"
+        dialog = PreferencesDialog(self, replace(stored_preferences(), annotator=self.annotator,
+                                                 date_order=date_order), welcome)
+        dialog.accepted.connect(lambda: self.apply_preferences(dialog.preferences()))
+        dialog.open()
+        return dialog
+
+    def apply_preferences(self, preferences: Preferences) -> None:
+        """Store them; a new annotator name switches to that person's layer with a fresh undo stack."""
+        store_preferences(preferences)
+        self.text_view.apply_preferences(preferences.snapping, preferences.font_size)
+        if self.project is not None and preferences.date_order != self.project.settings.date_order:
+            self.project.update_settings(date_order=preferences.date_order)
+        if preferences.annotator != self.annotator:
+            self.annotator = preferences.annotator
+            if self.project is not None:
+                self.annotation.set_annotator()
+                self.refresh_layers()
+                self.refresh_documents()
+                self._show_document(self.table.currentIndex())
 
     def open_project(self, path: Path) -> bool:
         """Switch to the project at `path`; a refused file leaves the current project open."""
@@ -107,6 +163,8 @@ class MainWindow(QMainWindow):
             self.project.close()
         self.project = project
         self.annotation.set_project()
+        self.viewed_layer = None
+        self.refresh_layers()
         QSettings().setValue("last_project", str(project.path))
         self.setWindowTitle(f"{project.path.name} — Workstation")
         self.refresh_documents()
@@ -141,7 +199,7 @@ class MainWindow(QMainWindow):
         with self.project.session() as session:
             document = session.get(Document, summary.id)
             text, language = document.text, document.language
-            spans = layer_spans(session, summary.id, self.annotator)
+            spans = layer_spans(session, summary.id, self.shown_layer)
         date = f"  ·  {summary.published}" + (" (ambiguous)" if summary.date_ambiguous else "") \
             if summary.published else ""
         self.heading.setText(f"{summary.title}{date}")

@@ -28,6 +28,7 @@ class TextView(QPlainTextEdit):
         self.text, self.index, self.units = "", SpanIndex(""), Utf16Map("")
         self._tokens: TokenBoundaries | None = None
         self.language = "en"
+        self.snapping = True
         self.highlighter = SpanHighlighter(self.document(), self.index, self._near_viewport)
         self.updateRequest.connect(self._paint_deferred)
 
@@ -90,14 +91,20 @@ class TextView(QPlainTextEdit):
         for span in touched:
             self._repaint_lines(self.index.lines_of(span))
 
-    def selected_span(self, snap: bool = True) -> tuple[int, int] | None:
-        """The user's selection in code points (snapped to tokens unless asked not to), or None."""
+    def apply_preferences(self, snapping: bool, font_size: int) -> None:
+        self.snapping = snapping
+        font = self.font()
+        font.setPointSize(font_size)
+        self.setFont(font)
+
+    def selected_span(self, snap: bool | None = None) -> tuple[int, int] | None:
+        """The user's selection in code points (snapped to tokens if the preference says so), or None."""
         cursor = self.textCursor()
         if not cursor.hasSelection():
             return None
         start, end = (self.units.to_codepoint(position) for position in (cursor.selectionStart(),
                                                                           cursor.selectionEnd()))
-        if snap:
+        if self.snapping if snap is None else snap:
             start, end = self.tokens.snap(start, end)
         return (start, end) if start < end else None
 
