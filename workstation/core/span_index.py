@@ -41,7 +41,19 @@ class SpanIndex:
         self._by_line: dict[int, list[Span]] = defaultdict(list)
         self._by_item: dict[str, list[Span]] = defaultdict(list)
         for span in spans:
-            self.add(span)
+            self._insert(span)
+
+    def _insert(self, span: Span) -> tuple[int, int]:
+        """Index one span; (first, last) line. Kept free of range objects: a document opens with 20,000."""
+        if not 0 <= span.start < span.end <= self.length:
+            raise ValueError(f"span {span.start}-{span.end} outside the text (0-{self.length})")
+        first = bisect_right(self.line_starts, span.start) - 1
+        last = bisect_right(self.line_starts, span.end - 1, first) - 1
+        self._by_line[first].append(span)
+        for line in range(first + 1, last + 1):
+            self._by_line[line].append(span)
+        self._by_item[span.item_id].append(span)
+        return first, last
 
     def line_of(self, offset: int) -> int:
         return bisect_right(self.line_starts, offset) - 1
@@ -51,13 +63,8 @@ class SpanIndex:
 
     def add(self, span: Span) -> range:
         """Index a span; returns the lines to repaint."""
-        if not 0 <= span.start < span.end <= self.length:
-            raise ValueError(f"span {span.start}-{span.end} outside the text (0-{self.length})")
-        lines = self.lines_of(span)
-        for line in lines:
-            self._by_line[line].append(span)
-        self._by_item[span.item_id].append(span)
-        return lines
+        first, last = self._insert(span)
+        return range(first, last + 1)
 
     def remove(self, span: Span) -> range:
         lines = self.lines_of(span)

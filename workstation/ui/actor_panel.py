@@ -27,7 +27,7 @@ class ActorPanel(QWidget):
         super().__init__()
         self.window = window
         self.list = QListWidget()
-        self.list.currentItemChanged.connect(self._highlight)
+        self.list.currentItemChanged.connect(self.highlight)
         self.list.itemDoubleClicked.connect(self.jump)
         self.alias_button = QPushButton("Add alias…")
         self.merge_button = QPushButton("Merge into…")
@@ -68,7 +68,8 @@ class ActorPanel(QWidget):
         with self.window.project.session() as session:
             return mentions_of(session, entry.id, document_id)
 
-    def _highlight(self, *_args: object) -> None:
+    def highlight(self, *_args: object) -> None:
+        """The chosen actor's mentions in the current document are drawn as selected."""
         self._jumps = 0
         self.window.text_view.select_items({mention_id for mention_id, _, _ in self._mentions()})
 

@@ -126,22 +126,26 @@ class AnnotationController(QObject):
     def push(self, command: Command) -> None:
         self.stack.push(EditCommand(self.editor, command, self.refresh))
 
-    def refresh(self, changes: Changes | None = None) -> None:
-        """Repaint the current document's spans and list its events and stances; update the document list."""
-        if self.document_id is not None and (changes is None or changes.document_id in (None, self.document_id)):
+    def refresh(self, changes: Changes) -> None:
+        """After an edit: repaint the current document's spans and list, the document list and the registry."""
+        if self.document_id is not None and changes.document_id in (None, self.document_id):
             with self.window.project.session() as session:
-                layer = self.window.shown_layer
-                self.window.text_view.set_spans(layer_spans(session, self.document_id, layer))
-                items = layer_items(session, self.window.text_view.text, self.document_id,
-                                    session.scalar(select(Annotator.id).where(Annotator.name == layer)) or "")
-            self.window.items.clear()
-            for item in items:
-                entry = QListWidgetItem(item.summary)
-                entry.setData(Qt.ItemDataRole.UserRole, item)
-                self.window.items.addItem(entry)
-        if changes is not None:
-            self.window.refresh_documents()
+                self.window.text_view.set_spans(layer_spans(session, self.document_id, self.window.shown_layer))
+            self.list_items()
+        self.window.refresh_documents()
         self.window.actors.refresh()
+
+    def list_items(self) -> None:
+        """The shown layer's events, stances and relations of the current document, in the side list."""
+        with self.window.project.session() as session:
+            layer = self.window.shown_layer
+            items = layer_items(session, self.window.text_view.text, self.document_id,
+                                session.scalar(select(Annotator.id).where(Annotator.name == layer)) or "")
+        self.window.items.clear()
+        for item in items:
+            entry = QListWidgetItem(item.summary)
+            entry.setData(Qt.ItemDataRole.UserRole, item)
+            self.window.items.addItem(entry)
 
     def show_item(self, entry: QListWidgetItem) -> None:
         """Clicking an event or stance selects its trigger or evidence in the text and highlights it."""

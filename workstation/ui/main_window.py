@@ -165,6 +165,7 @@ class MainWindow(QMainWindow):
         self.annotation.set_project()
         self.viewed_layer = None
         self.refresh_layers()
+        self.actors.refresh()
         QSettings().setValue("last_project", str(project.path))
         self.setWindowTitle(f"{project.path.name} — Workstation")
         self.refresh_documents()
@@ -204,7 +205,8 @@ class MainWindow(QMainWindow):
             if summary.published else ""
         self.heading.setText(f"{summary.title}{date}")
         self.text_view.show_text(text, spans, language)
-        self.annotation.refresh()
+        self.annotation.list_items()
+        self.actors.highlight()
 
     def step_document(self, step: int) -> None:
         """Next (+1) or previous (-1) document of the list, as filtered."""

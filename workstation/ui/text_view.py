@@ -29,6 +29,7 @@ class TextView(QPlainTextEdit):
         self._tokens: TokenBoundaries | None = None
         self.language = "en"
         self.snapping = True
+        self._window = range(0)
         self.highlighter = SpanHighlighter(self.document(), self.index, self._near_viewport)
         self.updateRequest.connect(self._paint_deferred)
 
@@ -39,20 +40,23 @@ class TextView(QPlainTextEdit):
         self.highlighter.index = self.index
         self.highlighter.selected = set()
         self.highlighter.deferred.clear()
+        self._window = self._visible_lines(first=0)
         self.setPlainText(text)
         self._paint_deferred()
 
-    def _visible_lines(self) -> range:
-        first = self.firstVisibleBlock().blockNumber()
+    def _visible_lines(self, first: int | None = None) -> range:
+        first = self.firstVisibleBlock().blockNumber() if first is None else first
         line_height = max(1, self.fontMetrics().lineSpacing())
         return range(max(0, first - PAINT_MARGIN_LINES),
                      first + self.viewport().height() // line_height + PAINT_MARGIN_LINES)
 
     def _near_viewport(self, line: int) -> bool:
-        return line in self._visible_lines()
+        """Asked once per line while a text loads, so it reads the window computed at the last scroll."""
+        return line in self._window
 
     def _paint_deferred(self, *_args: object) -> None:
-        for line in sorted(self.highlighter.deferred.intersection(self._visible_lines())):
+        self._window = self._visible_lines()
+        for line in sorted(self.highlighter.deferred.intersection(self._window)):
             self.highlighter.rehighlightBlock(self.document().findBlockByNumber(line))
 
     @property

@@ -1,0 +1,66 @@
+"""Open a 10,000-document project in the main window and show the first document; switch documents.
+
+Baseline: a raw `sqlite3` query of what the list shows (id, title, date and the
+annotator's mention count per document), in the same run. Settings go to a
+throw-away location (QStandardPaths test mode) so the user's own are untouched.
+"""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths
+from PySide6.QtWidgets import QApplication
+
+from benchmarks.import_speed import write_corpus
+from workstation.formats.importing import import_paths
+from workstation.store.project import create_project
+
+LIST_QUERY = """SELECT d.id, d.title, d.published, COUNT(m.id) FROM document d
+                LEFT JOIN mention m ON m.document_id = d.id GROUP BY d.id ORDER BY d.rowid"""
+
+
+def raw_list_seconds(path: Path) -> float:
+    import sqlite3
+    connection = sqlite3.connect(path)
+    started = time.perf_counter()
+    connection.execute(LIST_QUERY).fetchall()
+    elapsed = time.perf_counter() - started
+    connection.close()
+    return elapsed
+
+
+def run(count: int = 10_000, mentions_per_doc: int = 50) -> dict[str, float]:
+    app = QApplication.instance() or QApplication([])
+    QStandardPaths.setTestModeEnabled(True)
+    app.setOrganizationName("WorkstationBenchmarks")
+    from workstation.ui.main_window import MainWindow
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        _, jsonl = write_corpus(folder, count, mentions_per_doc)
+        path = folder / "corpus.sqlite"
+        with create_project(path) as project:
+            import_paths(project, [jsonl])
+        baseline = raw_list_seconds(path)
+        window = MainWindow()
+        window.annotator = "bench"
+        window.resize(1200, 800)
+        window.show()
+        started = time.perf_counter()
+        window.open_project(path)
+        app.processEvents()
+        opened = time.perf_counter() - started
+        switches = []
+        for row in range(1, count, count // 20):
+            started = time.perf_counter()
+            window.table.selectRow(row)
+            app.processEvents()
+            switches.append(time.perf_counter() - started)
+        rows = window.model.rowCount()
+        window.close()
+    return {"documents": rows, "raw_list_query_s": round(baseline, 3), "open_and_show_first_s": round(opened, 3),
+            "open_ratio": round(opened / baseline, 1), "switch_median_ms": round(statistics.median(switches) * 1000, 1),
+            "switch_max_ms": round(max(switches) * 1000, 1)}
