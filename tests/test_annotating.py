@@ -305,3 +305,44 @@ def test_free_span_arguments_and_event_relations(window: MainWindow, qtbot, monk
         assert session.query(EventRelation).one().type == "CAUSE"
     window.annotation.stack.undo()
     assert window.items.count() == 2
+
+
+def test_edit_an_actor_and_hover_a_mention_for_its_roles(window: MainWindow, qtbot):
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QToolTip
+
+    from workstation.core.span_index import Span
+    view = window.text_view
+    text = view.toPlainText()
+    start = text.index("Erdogan")
+    view.select_span(start, start + 7)
+    qtbot.keyClick(view, Qt.Key.Key_1)
+    fill_actor_dialog(qtbot, window, "GOV", "TUR")
+    trigger = text.index("Threatens")
+    view.select_span(trigger, trigger + 9)
+    window.annotation.start_event()
+    dialog = window.annotation.dialog
+    dialog.event_type.setCurrentText("THREATEN")
+    dialog.roles["source"].setCurrentIndex(1)
+    dialog.accept()
+    window.actors.list.setCurrentRow(0)
+    editor = window.actors.ask_edit()
+    assert (editor.windowTitle(), editor.search.text(), editor.country.text()) == ("Edit actor", "Erdogan", "TUR")
+    editor.search.setText("Recep Tayyip Erdogan")
+    editor.actor_type.setCurrentText("STATE")
+    editor.accept()
+    assert window.actors.list.item(0).text() == "Recep Tayyip Erdogan (STATE) · 1"
+    mention = [s for s in view.index.all_spans() if s.start == start][0]
+    assert window.annotation.describe(mention) == ["NAME STATE → Recep Tayyip Erdogan (STATE)",
+                                                   "source of THREATEN “Threatens”"]
+    view.select_span(start, start + 7)
+    rect = view.cursorRect()
+    position = QPoint(rect.left() - 20, rect.center().y())
+    view.event(QHelpEvent(QHelpEvent.Type.ToolTip, position, view.viewport().mapToGlobal(position)))
+    assert QToolTip.text().splitlines() == ["NAME STATE → Recep Tayyip Erdogan (STATE)", "source of THREATEN “Threatens”"]
+    assert window.annotation.describe(Span(trigger, trigger + 9, "THREATEN",
+                                           window.items.item(0).data(Qt.ItemDataRole.UserRole).item_id)) == [
+        "THREATEN event (trigger)"]
+    window.annotation.stack.undo()
+    assert window.actors.list.item(0).text() == "Erdogan (GOV) · 1"

@@ -175,6 +175,22 @@ def create_actor(schema: Schema, name: str, actor_type: str, kind: str | None = 
     return InsertRows(f"Add actor {name}", [("actor", row)])
 
 
+def edit_actor(session: Session, schema: Schema, actor_id: str, name: str, actor_type: str, kind: str | None,
+               country: str | None, code: str | None) -> Command:
+    """New name, type, kind, country or code; the actor's linked mentions take its new type as their label."""
+    if not name.strip():
+        raise EditRefused("an actor needs a name")
+    _schema(schema.check_entity_type, actor_type)
+    _schema(schema.check_actor_kind, kind)
+    steps: list[Command] = [UpdateRow(session, f"Edit actor {name}", "actor", actor_id, {
+        "name": name.strip(), "type": actor_type, "kind": kind, "country": country, "code": code})]
+    if session.get(Actor, actor_id).type != actor_type:
+        steps += [UpdateRow(session, "Relabel mention", "mention", mention_id, {"label": actor_type}, document_id)
+                  for mention_id, document_id in session.execute(
+                      select(Mention.id, Mention.document_id).where(Mention.actor_id == actor_id))]
+    return Sequence(f"Edit actor {name}", steps) if len(steps) > 1 else steps[0]
+
+
 def add_alias(session: Session, actor_id: str, alias: str) -> Command:
     actor = session.get(Actor, actor_id)
     if not alias.strip() or alias.strip() in actor.aliases:

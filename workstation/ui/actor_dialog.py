@@ -31,9 +31,11 @@ class NewActor:
 class ActorDialog(QDialog):
     """`choice()` is an existing actor's id, a `NewActor`, or None when the name field is empty."""
 
-    def __init__(self, parent: QWidget, schema: Schema, actors: list[tuple[str, str, list[str]]], text: str):
+    def __init__(self, parent: QWidget, schema: Schema, actors: list[tuple[str, str, list[str]]], text: str,
+                 editing: NewActor | None = None):
+        """With `editing`, the same form edits that actor's fields (and never links to another)."""
         super().__init__(parent)
-        self.setWindowTitle("Link to an actor")
+        self.setWindowTitle("Edit actor" if editing else "Link to an actor")
         self.entries: dict[str, str] = {}
         for actor_id, name, aliases in actors:
             self.entries.setdefault(name, actor_id)
@@ -63,6 +65,14 @@ class ActorDialog(QDialog):
         form.addRow("Country", self.country)
         form.addRow("Code", self.code)
         form.addRow(buttons)
+        if editing is not None:
+            self.search.setText(editing.name)
+            self.actor_type.setCurrentText(editing.type)
+            self.kind.setCurrentText(editing.kind or "")
+            self.country.setText(editing.country or "")
+            self.code.setText(editing.code or "")
+            form.labelForField(self.search).setText("Name")
+            form.labelForField(self.actor_type).setText("Type")
         self._update_hint()
 
     def _existing(self) -> str | None:
@@ -72,7 +82,8 @@ class ActorDialog(QDialog):
 
     def _update_hint(self) -> None:
         existing = self._existing() is not None
-        self.hint.setText("Links to the existing actor." if existing else "Creates a new actor with the fields below.")
+        self.hint.setText("Links to the existing actor." if existing else
+                          "Creates a new actor with the fields below." if self.entries else "")
         for field in (self.actor_type, self.kind, self.country, self.code):
             field.setEnabled(not existing)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import astuple, replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -15,8 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workstation.editing.annotations import EditRefused, add_alias, merge_actors
+from workstation.editing.annotations import EditRefused, add_alias, edit_actor, merge_actors
 from workstation.store.actor_registry import ActorEntry, mentions_of, registry
+from workstation.store.models import Actor
+from workstation.ui.actor_dialog import ActorDialog, NewActor
 
 if TYPE_CHECKING:
     from workstation.ui.main_window import MainWindow
@@ -29,11 +32,14 @@ class ActorPanel(QWidget):
         self.list = QListWidget()
         self.list.currentItemChanged.connect(self.highlight)
         self.list.itemDoubleClicked.connect(self.jump)
+        self.edit_button = QPushButton("Edit…")
+        self.edit_button.clicked.connect(self.ask_edit)
         self.alias_button = QPushButton("Add alias…")
         self.merge_button = QPushButton("Merge into…")
         self.alias_button.clicked.connect(self.ask_alias)
         self.merge_button.clicked.connect(self.ask_merge)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.edit_button)
         buttons.addWidget(self.alias_button)
         buttons.addWidget(self.merge_button)
         layout = QVBoxLayout(self)
@@ -80,6 +86,21 @@ class ActorPanel(QWidget):
             _, start, end = found[self._jumps % len(found)]
             self._jumps += 1
             self.window.text_view.select_span(start, end)
+
+    def ask_edit(self) -> ActorDialog | None:
+        entry = self.current()
+        if entry is None:
+            return None
+        with self.window.project.session() as session:
+            actor = session.get(Actor, entry.id)
+            fields = NewActor(actor.name, actor.type, actor.kind, actor.country, actor.code)
+        dialog = ActorDialog(self, self.window.project.schema, [], entry.name, editing=fields)
+        dialog.accepted.connect(lambda: self._edit(entry.id, dialog.choice() or replace(fields, name="")))
+        dialog.open()
+        return dialog
+
+    def _edit(self, actor_id: str, fields: NewActor) -> None:
+        self._push(lambda session: edit_actor(session, self.window.project.schema, actor_id, *astuple(fields)))
 
     def ask_alias(self) -> None:
         entry = self.current()

@@ -16,12 +16,14 @@ from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QInputDialog, QListWidgetItem, QMenu, QMessageBox
 from sqlalchemy import select
 
+from workstation.core.span_index import Span
 from workstation.editing.annotations import EditRefused, create_actor
 from workstation.editing.commands import Changes, Command, Sequence
 from workstation.editing.editor import Editor
 from workstation.store.layer_items import LayerItem, layer_items
 from workstation.store.layer_spans import layer_spans
 from workstation.store.models import Actor, Annotator, Mention
+from workstation.store.span_labels import describe_item
 from workstation.ui.actor_dialog import ActorDialog, NewActor
 from workstation.ui.frame_dialogs import EventDialog, StanceDialog
 from workstation.ui.undo import EditCommand
@@ -49,6 +51,11 @@ class AnnotationController(QObject):
         self.dialog: ActorDialog | EventDialog | StanceDialog | QMessageBox | None = None
         self.menu: QMenu | None = None
         self.actions = self._fixed_actions()
+        window.text_view.describe = self.describe
+
+    def describe(self, span: Span) -> list[str]:
+        with self.window.project.session() as session:
+            return describe_item(session, self.window.text_view.text, span.item_id)
 
     def set_project(self) -> None:
         """A new project: no document yet, a menu built from its schema's mention types."""

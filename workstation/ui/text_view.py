@@ -6,9 +6,11 @@ stored everywhere else (`Utf16Map` over the whole text, built once per document)
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from workstation.core.span_index import Span, SpanIndex
 from workstation.core.text import Utf16Map
@@ -29,6 +31,7 @@ class TextView(QPlainTextEdit):
         self._tokens: TokenBoundaries | None = None
         self.language = "en"
         self.snapping = True
+        self.describe: Callable[[Span], list[str]] | None = None
         self._window = range(0)
         self.highlighter = SpanHighlighter(self.document(), self.index, self._near_viewport)
         self.updateRequest.connect(self._paint_deferred)
@@ -111,6 +114,19 @@ class TextView(QPlainTextEdit):
         if self.snapping if snap is None else snap:
             start, end = self.tokens.snap(start, end)
         return (start, end) if start < end else None
+
+    def event(self, event: QEvent) -> bool:
+        """Hovering a span shows what it is (type, actor, the event roles it fills)."""
+        if event.type() == QEvent.Type.ToolTip and self.describe is not None:
+            cursor = self.cursorForPosition(self.viewport().mapFromGlobal(event.globalPos()))
+            found = self.index.at(self.units.to_codepoint(cursor.position())) if self.text else []
+            lines = [line for span in found for line in self.describe(span)]
+            if lines:
+                QToolTip.showText(event.globalPos(), "\n".join(lines), self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().event(event)
 
     def cursor_offset(self) -> int:
         return self.units.to_codepoint(self.textCursor().position())
