@@ -100,6 +100,7 @@ def test_delete_and_mark_done_are_undoable(window: MainWindow, qtbot):
     view.select_span(start, start + 6)
     qtbot.keyClick(view, Qt.Key.Key_1)
     fill_actor_dialog(qtbot, window, "STATE", "RUS")
+    assert window.table.model().index(0, 2).data() == "in progress"
     view.select_span(start + 2, start + 2)
     cursor = view.textCursor()
     cursor.setPosition(view.units.to_utf16(start + 2))
@@ -111,7 +112,22 @@ def test_delete_and_mark_done_are_undoable(window: MainWindow, qtbot):
     qtbot.keyClick(view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
     assert window.table.model().index(0, 2).data() == "done"
     window.annotation.stack.undo()
+    assert window.table.model().index(0, 2).data() == "in progress"
+
+
+def test_the_first_edit_marks_the_document_in_progress_in_the_same_undo_step(window: MainWindow, qtbot):
+    view = window.text_view
+    start = view.toPlainText().index("Russia")
+    view.select_span(start, start + 6)
+    qtbot.keyClick(view, Qt.Key.Key_1)
+    fill_actor_dialog(qtbot, window, "STATE", "RUS")
+    assert window.table.model().index(0, 2).data() == "in progress"
+    assert window.annotation.stack.count() == 1
+    window.annotation.stack.undo()
+    assert mentions_now(window) == []
     assert window.table.model().index(0, 2).data() == "new"
+    window.annotation.stack.redo()
+    assert window.table.model().index(0, 2).data() == "in progress" and len(mentions_now(window)) == 1
 
 
 def mentions_now(window: MainWindow):

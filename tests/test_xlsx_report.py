@@ -36,7 +36,8 @@ def rows(book, sheet: str) -> list[tuple]:
 
 def test_sheets_and_counts_match_stats(project, report: Path):
     book = load_workbook(report)
-    assert book.sheetnames == ["Summary", "Documents", "Actors", "Mentions", "Stances", "Events", "Event arguments"]
+    assert book.sheetnames == ["Summary", "Documents", "Actors", "Mentions", "Stances", "Events", "Event arguments",
+                               "Agreement"]
     with project.session() as session:
         stats = project_stats(session)
     assert len(rows(book, "Documents")) == stats["document_count"]

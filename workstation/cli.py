@@ -21,6 +21,8 @@ from workstation.formats.brat_conf import load_conf_schema
 from workstation.formats.csv_table import CsvColumns
 from workstation.formats.exporting import EXPORTERS, ExportOptions, export
 from workstation.formats.importing import IMPORT_FORMATS, import_paths
+from workstation.review.agreement import agreement
+from workstation.review.agreement_table import format_summary
 from workstation.store.integrity import find_problems
 from workstation.store.models import STATUSES
 from workstation.store.project import ProjectSettings, create_project, open_project
@@ -91,6 +93,18 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def cmd_agreement(args: argparse.Namespace) -> int:
+    with open_project(args.project) as project, project.session() as session:
+        report = agreement(session, args.annotators)
+    if args.out is not None:
+        from workstation.formats.xlsx_report import export_agreement_xlsx
+        export_agreement_xlsx(report, args.out)
+    print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) if args.json else format_summary(report))
+    if args.out is not None and not args.json:
+        print(f"wrote the Agreement sheet to {args.out}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="workstation", description="Annotation workstation for political news. "
                                      "Without a command, the GUI opens on the last project.")
@@ -140,6 +154,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = command("check", cmd_check, "integrity check: offsets, references, schema")
     check.add_argument("project", type=Path)
+
+    agree = command("agreement", cmd_agreement, "inter-annotator agreement on documents with two or more layers")
+    agree.add_argument("project", type=Path)
+    agree.add_argument("--annotators", nargs="+", metavar="NAME",
+                       help="compare these annotators, the first as reference (default: all but gold)")
+    agree.add_argument("--json", action="store_true", help="every figure, per document and overall")
+    agree.add_argument("--out", type=Path, metavar="FILE.xlsx", help="also write an Excel sheet of all figures")
     return parser
 
 

@@ -154,6 +154,14 @@ class Layer:
         return DeleteRows(f"Delete {table.replace('_', ' ')}", snapshot(self.session, table, item_id),
                           self.document_id)
 
+    def marking_progress(self, command: Command) -> Command:
+        """The first edit of a new document also marks it in progress, in the same undo step, so the
+        document list tells untouched documents from started ones without the annotator's help."""
+        status = self.set_status("in_progress")
+        if isinstance(command, SetStatus) or status.old not in (None, "new"):
+            return command
+        return Sequence(command.text, [command, status], self.document_id)
+
     def set_status(self, status: str) -> Command:
         if status not in STATUSES:
             raise EditRefused(f"unknown status '{status}' (allowed: {', '.join(STATUSES)})")

@@ -23,6 +23,9 @@ from workstation.core.progress import CancelCheck, Progress, never_cancelled, no
 from workstation.core.records import DocumentRecord, Span
 from workstation.formats.atomic import atomic_write
 from workstation.formats.report import ExportReport
+from workstation.review.agreement import AgreementReport, agreement
+from workstation.review.agreement_table import COLUMNS as AGREEMENT_COLUMNS
+from workstation.review.agreement_table import report_rows
 from workstation.store.document_reader import stream_records
 from workstation.store.project import Project
 from workstation.store.stats import project_stats
@@ -48,6 +51,7 @@ SHEETS: dict[str, list[tuple[str, int]]] = {
     "Event arguments": [("Document", 40), ("Annotator", 12), ("Event id", 12), ("Event type", 12), ("Role", 12),
                         ("Text", 30), ("Mention id", 12), ("Actor", 25), ("Context", 70)],
 }
+AGREEMENT_WIDTHS = (40, 22, 18, 14, 8, 8, 8, 8, 8)
 
 
 def context(text: str, span: Span) -> str:
@@ -81,6 +85,8 @@ class _Sheet:
             cell.quotePrefix = True
         elif isinstance(value, date):
             cell.number_format = "yyyy-mm-dd"
+        elif isinstance(value, float):
+            cell.number_format = "0.000"
         if font is not None:
             cell.font = font
         if fill is not None:
@@ -107,6 +113,22 @@ def _summary(book: Workbook, stats: dict[str, Any]) -> None:
     for actor_type, count in stats["actors"].items():
         sheet.append(["actors per type", None, actor_type, count])
     sheet.finish()
+
+
+def agreement_sheet(book: Workbook, report: AgreementReport) -> None:
+    """Overall rows first, then each document's; undefined figures are a dash, unmeasured ones blank."""
+    sheet = _Sheet(book, "Agreement", list(zip(AGREEMENT_COLUMNS, AGREEMENT_WIDTHS, strict=True)))
+    for row in report_rows(report):
+        sheet.append(row)
+    sheet.finish()
+
+
+def export_agreement_xlsx(report: AgreementReport, out: Path) -> None:
+    """A workbook with just the Agreement sheet, for `agreement --out`."""
+    with atomic_write(out, "wb") as handle:
+        book = Workbook(write_only=True)
+        agreement_sheet(book, report)
+        book.save(handle)
 
 
 class _Rows:
@@ -155,17 +177,30 @@ class _Rows:
 
 def export_xlsx(project: Project, out: Path, layer: str | None = None, status: str | None = None,
                 progress: Progress = no_progress, cancel: CancelCheck = never_cancelled) -> ExportReport:
-    """Write the report; returns the number of documents in it."""
-    book = Workbook(write_only=True)
-    with project.session() as session:
-        _summary(book, project_stats(session))
-    sheets = {title: _Sheet(book, title, columns) for title, columns in SHEETS.items()}
-    rows = _Rows(sheets, project.schema.polarity)
-    count = 0
-    for count, record in enumerate(stream_records(project, layer, status, progress, cancel), start=1):
-        rows.add(record)
-    for sheet in sheets.values():
-        sheet.finish()
+    """Write the report; returns the number of documents in it.
+
+    The Agreement sheet is added when the report covers every layer (no
+    `layer` chosen) and some documents have two or more; it compares all
+    annotators but gold, whatever the status filter. The file is opened
+    before any sheet is written: openpyxl's write-only sheets, left unsaved
+    when the file cannot be written, would print tracebacks as they are
+    collected.
+    """
     with atomic_write(out, "wb") as handle:
+        book = Workbook(write_only=True)
+        with project.session() as session:
+            _summary(book, project_stats(session))
+        sheets = {title: _Sheet(book, title, columns) for title, columns in SHEETS.items()}
+        rows = _Rows(sheets, project.schema.polarity)
+        count = 0
+        for count, record in enumerate(stream_records(project, layer, status, progress, cancel), start=1):
+            rows.add(record)
+        for sheet in sheets.values():
+            sheet.finish()
+        if layer is None:
+            with project.session() as session:
+                compared = agreement(session, cancel=cancel)
+            if compared.documents:
+                agreement_sheet(book, compared)
         book.save(handle)
     return ExportReport(count)

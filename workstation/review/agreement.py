@@ -28,9 +28,9 @@ from sqlalchemy.orm import Session
 from workstation.core.errors import UserError
 from workstation.core.progress import CancelCheck, Cancelled, Progress, never_cancelled, no_progress
 from workstation.core.records import Span
-from workstation.store.document_reader import ROWID
 from workstation.review.matching import Pairs, exact_pairs, overlap_pairs
 from workstation.review.metrics import Counts, cohen_kappa, krippendorff_alpha_nominal
+from workstation.store.document_reader import ROWID
 from workstation.store.models import (
     GOLD,
     Actor,
@@ -309,7 +309,7 @@ def _type_units(layers: list[_Layer]) -> list[list[str | None]]:
 
 def _chosen(session: Session, annotators: list[str] | None) -> dict[str, str]:
     """Annotator id → name, in the order given (by name when not given); gold only when named."""
-    known = dict(session.execute(select(Annotator.name, Annotator.id)))
+    known = dict(session.execute(select(Annotator.name, Annotator.id)).tuples().all())
     if annotators is None:
         return {known[name]: name for name in sorted(known) if name != GOLD}
     unknown = [name for name in annotators if name not in known]
@@ -339,7 +339,7 @@ def _counted_layers(session: Session, chosen: dict[str, str]) -> dict[str, set[s
 
 
 def _actor_resolver(session: Session) -> Callable[[str | None], str | None]:
-    merged = dict(session.execute(select(Actor.id, Actor.merged_into).where(Actor.merged_into.is_not(None))))
+    merged = dict(session.execute(select(Actor.id, Actor.merged_into).where(Actor.merged_into.is_not(None))).tuples().all())
 
     def resolve(actor_id: str | None) -> str | None:
         seen = set()
@@ -397,8 +397,8 @@ def agreement(session: Session, annotators: list[str] | None = None, *, progress
     chosen = _chosen(session, annotators)
     names = list(chosen.values())
     counted = _counted_layers(session, chosen)
-    titles = dict(session.execute(select(Document.id, Document.title).where(Document.id.in_(counted))
-                                  .order_by(ROWID)))
+    titles = {document_id: title for document_id, title in session.execute(
+        select(Document.id, Document.title).order_by(ROWID)) if document_id in counted}
     layers = _load_layers(session, chosen, counted)
     documents: list[DocumentAgreement] = []
     overall: dict[tuple[str, str], PairAgreement] = {}

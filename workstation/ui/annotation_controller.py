@@ -256,7 +256,7 @@ class AnnotationController(QObject):
     def _run(self, build) -> None:
         try:
             with self.editor.layer(self.document_id) as layer:
-                self.push(build(layer))
+                self.push(layer.marking_progress(build(layer)))
         except EditRefused as refused:
             self.refuse(str(refused))
 
@@ -294,7 +294,7 @@ class AnnotationController(QObject):
             new_type = steps[0].rows[0][1]["type"] if steps else None
             with self.editor.layer(self.document_id) as layer:
                 mention = layer.create_mention(*span, mention_type, actor, label=new_type)
-            self.push(Sequence(mention.text, [*steps, mention], self.document_id) if steps else mention)
+                self.push(layer.marking_progress(Sequence(mention.text, [*steps, mention], self.document_id)))
         except EditRefused as refused:
             self.refuse(str(refused))
 
