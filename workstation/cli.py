@@ -23,6 +23,8 @@ from workstation.formats.exporting import EXPORTERS, ExportOptions, export
 from workstation.formats.importing import IMPORT_FORMATS, import_paths
 from workstation.review.agreement import agreement
 from workstation.review.agreement_table import format_summary
+from workstation.review.merge import merge_packages
+from workstation.review.packages import DocumentChoice, choose_documents, cut_package, cut_packages, split_documents
 from workstation.store.integrity import find_problems
 from workstation.store.models import STATUSES
 from workstation.store.project import ProjectSettings, create_project, open_project
@@ -105,6 +107,49 @@ def cmd_agreement(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_ids(path: Path) -> list[str]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise UserError(f"cannot read the list of document ids ({error.__class__.__name__})", file=path) from None
+    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+
+
+def _overlap(value: str | None, documents: int) -> int:
+    """A number of documents, or a share of them written as 20%."""
+    if not value:
+        return 0
+    try:
+        return round(documents * float(value[:-1]) / 100) if value.endswith("%") else int(value)
+    except ValueError:
+        raise UserError(f"--overlap takes a number of documents or a percentage, not {value!r}") from None
+
+
+def cmd_package(args: argparse.Namespace) -> int:
+    choice = DocumentChoice(ids=_read_ids(args.ids) if args.ids else None, status=args.status,
+                            query=args.documents or "", sample=args.sample, seed=args.seed)
+    with open_project(args.project) as project:
+        with project.session() as session:
+            ids = choose_documents(session, choice, args.annotator)
+        plan = split_documents(ids, args.annotator, _overlap(args.overlap, len(ids)), args.seed)
+        if len(plan) == 1 and not args.out.is_dir():
+            written = [(cut_package(project, args.annotator[0], ids, args.out), args.out)]
+        else:
+            args.out.mkdir(parents=True, exist_ok=True)
+            written = cut_packages(project, plan, args.out)
+    for info, path in written:
+        print(f"{path}: {info.documents} document(s) for {info.annotator}")
+    return 0
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    with open_project(args.project) as project:
+        report = merge_packages(project, args.packages, commit=not args.dry_run,
+                                progress=_progress_bar(sys.stderr.isatty()))
+    print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) if args.json else report.summary())
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="workstation", description="Annotation workstation for political news. "
                                      "Without a command, the GUI opens on the last project.")
@@ -154,6 +199,25 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = command("check", cmd_check, "integrity check: offsets, references, schema")
     check.add_argument("project", type=Path)
+
+    package = command("package", cmd_package, "cut work packages: project files an annotator takes away")
+    package.add_argument("project", type=Path)
+    package.add_argument("--annotator", action="append", required=True, metavar="NAME",
+                         help="who the package is for; repeat for several (then --out is a folder)")
+    package.add_argument("--out", type=Path, required=True, metavar="FILE|FOLDER")
+    package.add_argument("--ids", type=Path, metavar="FILE", help="only these documents (one id per line)")
+    package.add_argument("--documents", metavar="QUERY", help="only documents matching this search")
+    package.add_argument("--status", choices=STATUSES, help="only documents with this status for the annotator(s)")
+    package.add_argument("--sample", type=int, metavar="N", help="a random sample of N of the chosen documents")
+    package.add_argument("--seed", type=int, default=0, help="seed of the sample and of the split (default: 0)")
+    package.add_argument("--overlap", metavar="N|P%",
+                         help="documents every annotator gets (for agreement): a number, or a share like 20%%")
+
+    merge = command("merge", cmd_merge, "merge returned work packages (merging twice changes nothing)")
+    merge.add_argument("project", type=Path)
+    merge.add_argument("packages", nargs="+", type=Path, metavar="PACKAGE")
+    merge.add_argument("--dry-run", action="store_true", help="show what would change; change nothing")
+    merge.add_argument("--json", action="store_true", help="machine-readable summary")
 
     agree = command("agreement", cmd_agreement, "inter-annotator agreement on documents with two or more layers")
     agree.add_argument("project", type=Path)

@@ -224,3 +224,35 @@ class MentionRelation(_LayerItem, Base):
         UniqueConstraint("type", "from_mention_id", "to_mention_id"),
         Index(None, "document_id", "annotator_id"),
     )
+
+
+class PackageSync(Base):
+    """What a work package's layer looked like when it last met the project: one digest per unit.
+
+    In a package file the rows describe the layer as cut (the base of a three-way
+    merge); in the project, the layer as last merged, so that merging the same
+    package again, or a later state of it, compares against what the project
+    already took in rather than against the cut. A null digest is a unit the
+    package had deleted.
+    """
+
+    __tablename__ = "package_sync"
+    package_id: Mapped[str] = mapped_column(String, primary_key=True)
+    unit: Mapped[str] = mapped_column(String, primary_key=True)
+    digest: Mapped[str | None] = mapped_column(String)
+
+
+class MergeConflict(Base):
+    """A unit changed both in the project and in a package: the version that lost, kept for review."""
+
+    __tablename__ = "merge_conflict"
+    id: Mapped[str] = mapped_column(String, primary_key=True, default=new_id)
+    package_id: Mapped[str] = mapped_column(String)
+    unit: Mapped[str] = mapped_column(String)
+    kept: Mapped[str] = mapped_column(String)
+    other: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    __table_args__ = (
+        CheckConstraint("kept IN ('project', 'package')", name="kept"),
+        UniqueConstraint("package_id", "unit"),
+    )

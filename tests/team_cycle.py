@@ -1,0 +1,76 @@
+"""A supervisor project of 20 articles and what two annotators do in their packages, for the team-cycle tests.
+
+Each article names Erdogan and Putin. On the five shared documents alice and
+bob disagree in worked-out ways (see tests/test_packages.py): bob calls Putin
+NOMINAL in two documents where alice says NAME in one, and in the first shared
+document links Erdogan to an actor he created offline, named "Erdogan" like
+an alias of the registry's Recep Tayyip Erdogan.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sqlalchemy import select, text
+
+from workstation.editing.annotations import create_actor
+from workstation.editing.editor import Editor
+from workstation.formats.importing import import_paths
+from workstation.store.models import Actor, Base, Document
+from workstation.store.project import Project, open_project
+
+ARTICLES = 20
+OVERLAP = 5
+
+
+def article(number: int) -> str:
+    return f"Erdogan met Putin in Ankara on day {number}. Both leaders spoke of Idlib."
+
+
+def build_supervisor_project(project: Project, folder: Path) -> dict[str, str]:
+    """The 20 articles and a registry of two actors; returns actor name → id."""
+    source = folder / "articles.jsonl"
+    source.write_text("".join(json.dumps({"text": article(n), "meta": {"title": f"Day {n}"}}) + "\n"
+                              for n in range(ARTICLES)), encoding="utf-8")
+    import_paths(project, [source])
+    editor = Editor(project, "supervisor")
+    editor.run(create_actor(project.schema, "Recep Tayyip Erdogan", "GOV", "person", "TUR", "TURGOV", ["Erdogan"]))
+    editor.run(create_actor(project.schema, "Vladimir Putin", "GOV", "person", "RUS", "RUSGOV", ["Putin"]))
+    with project.session() as session:
+        return dict(session.execute(select(Actor.name, Actor.id)).tuples().all())
+
+
+def annotate(package: Path, annotator: str, shared: list[str]) -> None:
+    """Both annotators mark Erdogan and Putin everywhere and mark documents done; bob differs on `shared`."""
+    with open_project(package) as project:
+        editor = Editor(project, annotator)
+        with project.session() as session:
+            actors = dict(session.execute(select(Actor.name, Actor.id)).tuples().all())
+            documents = session.execute(select(Document.id, Document.text).order_by(text("document.rowid"))).all()
+        if annotator == "bob":
+            editor.run(create_actor(project.schema, "Erdogan", "GOV", "person", "TUR"))
+            with project.session() as session:
+                offline = session.scalar(select(Actor.id).where(Actor.name == "Erdogan"))
+        for document_id, body in documents:
+            position = shared.index(document_id) if document_id in shared else None
+            erdogan = actors["Recep Tayyip Erdogan"]
+            putin_type = "NAME"
+            if annotator == "alice" and position == 4:
+                putin_type = "NOMINAL"
+            if annotator == "bob" and position in (3, 4):
+                putin_type = "NOMINAL"
+            if annotator == "bob" and position == 0:
+                erdogan = offline
+            with editor.layer(document_id) as layer:
+                editor.run(layer.create_mention(0, len("Erdogan"), "NAME", erdogan))
+                start = body.index("Putin")
+                editor.run(layer.create_mention(start, start + 5, putin_type, actors["Vladimir Putin"]))
+                editor.run(layer.set_status("done"))
+
+
+def dump(path: Path) -> dict[str, list[tuple]]:
+    """Every row of every table, to prove that something changed nothing."""
+    with open_project(path) as project, project.session() as session:
+        return {table.name: sorted(map(tuple, session.execute(select(table)).all()), key=repr)
+                for table in Base.metadata.sorted_tables if table.name != "project_info"}

@@ -1,0 +1,256 @@
+"""Work packages and merge: the whole team cycle, conflicts, order independence, and bad packages."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from team_cycle import ARTICLES, OVERLAP, annotate, build_supervisor_project, dump
+
+from workstation.cli import main
+from workstation.core.errors import UserError
+from workstation.editing.annotations import create_actor
+from workstation.editing.commands import UpdateRow
+from workstation.editing.editor import Editor
+from workstation.review.agreement import agreement
+from workstation.review.merge import merge_packages
+from workstation.review.packages import DocumentChoice, choose_documents, cut_package, cut_packages, split_documents
+from workstation.store.models import Actor, Assignment, Mention, MergeConflict
+from workstation.store.project import create_project, open_project
+
+
+@pytest.fixture
+def supervisor(project_path: Path, tmp_path: Path) -> Path:
+    with open_project(project_path) as project:
+        build_supervisor_project(project, tmp_path)
+    return project_path
+
+
+@pytest.fixture
+def returned(supervisor: Path, tmp_path: Path) -> tuple[list[Path], list[str]]:
+    """Two packages with five shared documents, annotated by alice and bob; returns the paths and shared ids."""
+    with open_project(supervisor) as project:
+        with project.session() as session:
+            ids = choose_documents(session, DocumentChoice())
+        plan = split_documents(ids, ["alice", "bob"], overlap=OVERLAP, seed=7)
+        written = cut_packages(project, plan, tmp_path)
+    shared = [doc for doc in plan["alice"] if doc in plan["bob"]]
+    for info, path in written:
+        annotate(path, info.annotator, shared)
+    return [path for _, path in written], shared
+
+
+def test_split_gives_the_overlap_to_both_and_deals_out_the_rest(supervisor: Path):
+    with open_project(supervisor) as project, project.session() as session:
+        ids = choose_documents(session, DocumentChoice())
+    plan = split_documents(ids, ["alice", "bob"], overlap=OVERLAP, seed=7)
+    assert len(ids) == ARTICLES
+    assert len(set(plan["alice"]) & set(plan["bob"])) == OVERLAP
+    assert set(plan["alice"]) | set(plan["bob"]) == set(ids)
+    assert sorted(map(len, plan.values())) == [12, 13]
+    assert plan == split_documents(ids, ["alice", "bob"], overlap=OVERLAP, seed=7)
+    assert all(docs == [doc for doc in ids if doc in docs] for docs in plan.values())
+
+
+def test_a_package_is_a_project_with_the_chosen_documents_the_registry_and_the_layer(supervisor: Path,
+                                                                                      tmp_path: Path):
+    with open_project(supervisor) as project:
+        with project.session() as session:
+            ids = choose_documents(session, DocumentChoice(query="day 3", sample=1, seed=1))
+        info = cut_package(project, "alice", ids, tmp_path / "alice.sqlite")
+        with project.session() as session:
+            assert session.scalars(select(Assignment.status)).all() == ["new"]
+    with open_project(tmp_path / "alice.sqlite") as package, package.session() as session:
+        assert package.project_id == info.project_id and package.schema.name.startswith("political")
+        assert session.scalars(select(Actor.name).order_by(Actor.name)).all() == ["Recep Tayyip Erdogan",
+                                                                                  "Vladimir Putin"]
+        assert [title for title, in session.execute(select(Mention.id))] == []
+    assert not (tmp_path / "alice.sqlite.partial").exists()
+
+
+def test_the_whole_cycle(supervisor: Path, returned: tuple[list[Path], list[str]]):
+    packages, shared = returned
+    with open_project(supervisor) as project:
+        report = merge_packages(project, packages)
+    assert report.committed and not report.conflicts
+    assert dict(report.counts["mention"]) == {"added": 2 * (ARTICLES + OVERLAP)}
+    assert dict(report.counts["actor"]) == {"added": 1}
+    assert dict(report.counts["assignment"]) == {"changed": ARTICLES + OVERLAP}
+    [offer] = report.offers
+    assert (offer.new_name, offer.existing_name, offer.shared_name) == ("Erdogan", "Recep Tayyip Erdogan", "erdogan")
+
+    before = dump(supervisor)
+    with open_project(supervisor) as project:
+        again = merge_packages(project, packages)
+    assert again.changes == 0 and not again.conflicts and dump(supervisor) == before
+
+    with open_project(supervisor) as project, project.session() as session:
+        result = agreement(session, ["alice", "bob"]).to_dict()
+    assert result["documents_compared"] == OVERLAP
+    [pair] = result["overall"]["pairs"]
+    mentions = pair["mentions"]
+    # 10 exactly matched spans; types NAME/NAME ×8, NAME/NOMINAL ×1, NOMINAL/NOMINAL ×1
+    assert mentions["exact"]["by_type"]["NAME"] == {"tp": 8, "fp": 0, "fn": 1, "precision": 1.0,
+                                                    "recall": pytest.approx(8 / 9), "f1": pytest.approx(16 / 17)}
+    assert mentions["exact"]["all"]["f1"] == pytest.approx(0.9)
+    # p_o = 0.9, p_e = 0.9·0.8 + 0.1·0.2 = 0.74: κ = 0.16 / 0.26
+    assert mentions["types"]["kappa"] == pytest.approx(0.16 / 0.26)
+    assert mentions["actor_links"]["share"] == pytest.approx(0.9)
+
+
+def test_merge_is_independent_of_the_order_of_packages(supervisor: Path, returned, tmp_path: Path):
+    packages, _ = returned
+    other = tmp_path / "copy.sqlite"
+    shutil.copy(supervisor, other)
+    for target, order in ((supervisor, packages), (other, packages[::-1])):
+        for package in order:
+            with open_project(target) as project:
+                merge_packages(project, [package])
+    first, second = dump(supervisor), dump(other)
+    assert first == second and len(first["mention"]) == 2 * (ARTICLES + OVERLAP)
+
+
+def _alice_with_two_mentions(project_path: Path) -> tuple[str, str, str]:
+    with open_project(project_path) as project:
+        with project.session() as session:
+            [document_id] = choose_documents(session, DocumentChoice(query="day 1", sample=1))
+        editor = Editor(project, "alice")
+        with editor.layer(document_id) as layer:
+            first = layer.create_mention(0, 7, "NAME")
+            second = layer.create_mention(16, 22, "NAME")
+        editor.run(first)
+        editor.run(second)
+    return document_id, first.rows[0][1]["id"], second.rows[0][1]["id"]
+
+
+def _change(package: Path, mention_id: str, mention_type: str) -> None:
+    with open_project(package) as project:
+        with project.session() as session:
+            command = UpdateRow(session, "Retype", "mention", mention_id, {"mention_type": mention_type})
+        Editor(project, "alice").run(command)
+
+
+def test_a_unit_changed_in_two_packages_is_a_conflict_the_newer_wins_and_the_other_is_recorded(
+        supervisor: Path, tmp_path: Path):
+    document_id, first, second = _alice_with_two_mentions(supervisor)
+    with open_project(supervisor) as project:
+        one = cut_package(project, "alice", [document_id], tmp_path / "one.sqlite")
+        two = cut_package(project, "alice", [document_id], tmp_path / "two.sqlite")
+    _change(tmp_path / "one.sqlite", first, "NOMINAL")
+    _change(tmp_path / "two.sqlite", first, "PRONOUN")
+    with open_project(tmp_path / "one.sqlite") as package:
+        editor = Editor(package, "alice")
+        with editor.layer(document_id) as layer:
+            editor.run(layer.delete("mention", second))
+    copy = tmp_path / "copy.sqlite"
+    shutil.copy(supervisor, copy)
+    # Whichever comes second meets the other's change: two's later PRONOUN wins either way, NOMINAL is recorded.
+    for target, order, recorded in ((supervisor, [one, two], (two.id, "package")),
+                                    (copy, [two, one], (one.id, "project"))):
+        for info in order:
+            with open_project(target) as project:
+                merge_packages(project, [tmp_path / ("one.sqlite" if info is one else "two.sqlite")])
+        with open_project(target) as project, project.session() as session:
+            assert session.scalars(select(Mention.mention_type).where(Mention.annotator_id == one.annotator_id)
+                                   ).all() == ["PRONOUN"]
+            [conflict] = session.scalars(select(MergeConflict)).all()
+            assert (conflict.package_id, conflict.kept, conflict.unit) == (*recorded, f"mention:{first}")
+            assert conflict.other["rows"][0][1]["mention_type"] == "NOMINAL"
+    first_state, second_state = dump(supervisor), dump(copy)
+    assert {**first_state, "merge_conflict": []} == {**second_state, "merge_conflict": []}
+
+
+@pytest.fixture
+def good_package(supervisor: Path, tmp_path: Path) -> Path:
+    with open_project(supervisor) as project:
+        with project.session() as session:
+            ids = choose_documents(session, DocumentChoice(sample=3))
+        cut_package(project, "alice", ids, tmp_path / "good.sqlite")
+    annotate(tmp_path / "good.sqlite", "alice", [])
+    return tmp_path / "good.sqlite"
+
+
+def _truncated(source: Path) -> Path:
+    data = source.read_bytes()
+    target = source.with_name("truncated.sqlite")
+    target.write_bytes(data[:len(data) // 2])
+    return target
+
+
+def _newer_schema(source: Path) -> Path:
+    target = source.with_name("newer-schema.sqlite")
+    shutil.copy(source, target)
+    with sqlite3.connect(target) as connection:
+        schema = json.loads(connection.execute("SELECT value FROM project_info WHERE key = 'schema'").fetchone()[0])
+        connection.execute("UPDATE project_info SET value = ? WHERE key = 'schema'",
+                           (json.dumps({**schema, "version": "0.2"}),))
+    return target
+
+
+def _other_project(source: Path) -> Path:
+    other = source.with_name("other-project.sqlite")
+    with create_project(source.with_name("other.sqlite")) as project:
+        Editor(project, "x").run(create_actor(project.schema, "Someone", "GOV"))
+        with project.session() as session:
+            session.add(Actor(name="x", type="GOV"))
+        from workstation.formats.importing import import_paths
+        (source.parent / "one.txt").write_text("A different article.", encoding="utf-8")
+        import_paths(project, [source.parent / "one.txt"])
+        with project.session() as session:
+            ids = choose_documents(session, DocumentChoice())
+        cut_package(project, "alice", ids, other)
+    return other
+
+
+def _project_not_package(source: Path) -> Path:
+    return source.parent / "project.sqlite"
+
+
+def _text_file(source: Path) -> Path:
+    target = source.with_name("notes.sqlite")
+    target.write_text("not a database", encoding="utf-8")
+    return target
+
+
+@pytest.mark.parametrize(("make_bad", "message"), [
+    (_truncated, "damaged or truncated"),
+    (_newer_schema, "uses schema version 0.2, newer than the project's 0.1"),
+    (_other_project, "cut from another project"),
+    (_project_not_package, "is a project, not a work package"),
+    (_text_file, "not an SQLite database"),
+])
+def test_bad_packages_are_refused_and_nothing_changes(supervisor: Path, good_package: Path, make_bad, message: str,
+                                                      capsys: pytest.CaptureFixture):
+    bad = make_bad(good_package)
+    before = dump(supervisor)
+    with open_project(supervisor) as project, pytest.raises(UserError, match=message) as refused:
+        merge_packages(project, [good_package, bad])
+    assert refused.value.file == str(bad)
+    assert main(["merge", str(supervisor), str(good_package), str(bad)]) == 2
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and str(bad) in error and message in error
+    assert dump(supervisor) == before
+
+
+def test_cli_package_and_merge(supervisor: Path, tmp_path: Path, capsys: pytest.CaptureFixture):
+    folder = tmp_path / "out"
+    assert main(["package", str(supervisor), "--annotator", "alice", "--annotator", "bob", "--out", str(folder),
+                 "--overlap", "25%", "--seed", "3"]) == 0
+    printed = capsys.readouterr().out
+    packages = sorted(folder.iterdir())
+    assert [p.name for p in packages] == ["project-alice.package.sqlite", "project-bob.package.sqlite"]
+    assert "13 document(s) for alice" in printed and "12 document(s) for bob" in printed
+    annotate(packages[0], "alice", [])
+    assert main(["merge", str(supervisor), *map(str, packages), "--dry-run"]) == 0
+    assert "would merge 2 package(s): assignment: 13 changed; mention: 26 added" in capsys.readouterr().out
+    assert dump(supervisor)["mention"] == []
+    assert main(["merge", str(supervisor), *map(str, packages), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["counts"]["mention"] == {"added": 26}
+    assert main(["package", str(supervisor), "--annotator", "gold", "--out", str(tmp_path / "g.sqlite")]) == 2
+    assert main(["package", str(supervisor), "--annotator", "alice", "--out", str(tmp_path / "x.sqlite"),
+                 "--overlap", "2"]) == 2
+    assert "overlap needs two or more annotators" in capsys.readouterr().err

@@ -1,0 +1,218 @@
+"""Work packages (DESIGN.md §8): a project file an annotator takes away on a laptop.
+
+A package holds the chosen documents, the schema and settings, the whole actor
+registry and the annotator's layer on those documents, so it opens in the app
+like any project. It also records where it came from (the project's id, the
+annotator, when it was cut) and a digest of every unit as cut: the base that
+lets a merge tell what changed on the laptop from what changed at home.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from sqlalchemy import and_, func, select, text
+from sqlalchemy.orm import Session
+
+from workstation.core.errors import UserError
+from workstation.core.progress import CancelCheck, Cancelled, Progress, never_cancelled, no_progress
+from workstation.review.layer_units import IN_DOCUMENTS, columns, load_units
+from workstation.store.document_list import fts_query
+from workstation.store.document_reader import ROWID
+from workstation.store.models import GOLD, Annotator, Assignment, Document, new_id, utcnow
+from workstation.store.project import Project, create_project
+
+PACKAGE_KEY = "package"
+"""project_info key that makes a project file a package."""
+LAYER_TABLES = ("mention", "stance", "event", "event_relation", "mention_relation")
+
+
+@dataclass(frozen=True)
+class PackageInfo:
+    id: str
+    project_id: str
+    annotator: str
+    annotator_id: str
+    cut_at: str
+    documents: int
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self))
+
+    @classmethod
+    def from_json(cls, value: str) -> PackageInfo:
+        return cls(**json.loads(value))
+
+
+@dataclass(frozen=True)
+class DocumentChoice:
+    """Which documents go out: all filters apply together; a sample is drawn last, with a fixed seed."""
+
+    ids: Sequence[str] | None = None
+    """Document ids or the external ids they were imported with."""
+    status: str | None = None
+    """Each named annotator's status on the document (new when never assigned)."""
+    query: str = ""
+    sample: int | None = None
+    seed: int = 0
+
+
+def _annotator_ids(session: Session, names: Sequence[str]) -> list[str | None]:
+    known = dict(session.execute(select(Annotator.name, Annotator.id)).tuples().all())
+    return [known.get(name) for name in names]
+
+
+def choose_documents(session: Session, choice: DocumentChoice, annotators: Sequence[str] = ()) -> list[str]:
+    """Document ids in import order; an unknown id or a choice that matches nothing is a user mistake."""
+    query = select(Document.id, Document.external_id).order_by(ROWID)
+    if choice.query.strip():
+        query = query.where(Document.id.in_(text("SELECT document_id FROM document_fts WHERE document_fts MATCH :q")
+                                            .bindparams(q=fts_query(choice.query))))
+    for annotator_id in _annotator_ids(session, annotators) if choice.status else ():
+        status = (select(func.coalesce(func.max(Assignment.status), "new"))
+                  .where(and_(Assignment.document_id == Document.id, Assignment.annotator_id == annotator_id))
+                  .scalar_subquery())
+        query = query.where(status == choice.status)
+    rows = session.execute(query).all()
+    if choice.ids is not None:
+        wanted = set(choice.ids)
+        known = {key for row in session.execute(select(Document.id, Document.external_id)) for key in row}
+        unknown = sorted(wanted - known)
+        if unknown:
+            raise UserError(f"{len(unknown)} unknown document id(s), first: {unknown[0]}")
+        rows = [row for row in rows if row.id in wanted or row.external_id in wanted]
+    ids = [row.id for row in rows]
+    if choice.sample is not None and choice.sample < len(ids):
+        picked = set(random.Random(choice.seed).sample(ids, choice.sample))
+        ids = [doc for doc in ids if doc in picked]
+    if not ids:
+        raise UserError("no documents match the choice")
+    return ids
+
+
+def split_documents(ids: Sequence[str], annotators: Sequence[str], overlap: int = 0,
+                    seed: int = 0) -> dict[str, list[str]]:
+    """`overlap` documents go to every annotator, the rest are dealt out in turn; each list in import order.
+
+    The overlap is what agreement is measured on; drawing it at random (with a
+    fixed seed) keeps it from being, say, the first week of articles.
+    """
+    if len(set(annotators)) != len(annotators) or not annotators:
+        raise UserError("name each annotator once")
+    if overlap and len(annotators) < 2:
+        raise UserError("an overlap needs two or more annotators")
+    if not 0 <= overlap <= len(ids):
+        raise UserError(f"the overlap ({overlap}) must be between 0 and the number of documents ({len(ids)})")
+    shuffled = list(ids)
+    random.Random(seed).shuffle(shuffled)
+    plan = {name: list(shuffled[:overlap]) for name in annotators}
+    for index, doc in enumerate(shuffled[overlap:]):
+        plan[annotators[index % len(annotators)]].append(doc)
+    order = {doc: index for index, doc in enumerate(ids)}
+    return {name: sorted(docs, key=order.__getitem__) for name, docs in plan.items()}
+
+
+def _assign(project: Project, annotator: str, document_ids: Sequence[str]) -> str:
+    """The annotator's id in the project, created if new; documents without a status become `new` for them."""
+    with project.session.begin() as session:
+        annotator_id = session.scalar(select(Annotator.id).where(Annotator.name == annotator))
+        if annotator_id is None:
+            annotator_id = new_id()
+            session.add(Annotator(id=annotator_id, name=annotator))
+            session.flush()
+        assigned = set(session.scalars(select(Assignment.document_id).where(Assignment.annotator_id == annotator_id)))
+        session.add_all(Assignment(document_id=doc, annotator_id=annotator_id, status="new")
+                        for doc in document_ids if doc not in assigned)
+    return annotator_id
+
+
+def _copy_rows(connection: sqlite3.Connection, info: PackageInfo, document_ids: Sequence[str]) -> None:
+    documents = json.dumps(list(document_ids))
+    layer = (f"annotator_id = ? AND {IN_DOCUMENTS}", (info.annotator_id, documents))
+    copies = [("annotator", "id = ?", (info.annotator_id,)), ("document", "id IN (SELECT value FROM json_each(?))", (documents,)),
+              ("actor", "1", ()), ("assignment", *layer), *((table, *layer) for table in LAYER_TABLES),
+              ("event_argument", "event_id IN (SELECT id FROM main.event)", ())]
+    for table, where, params in copies:
+        names = ", ".join(f'"{name}"' for name in columns(table))
+        connection.execute(f'INSERT INTO main."{table}" ({names}) SELECT {names} FROM src."{table}" WHERE {where}',
+                           params)
+
+
+def _write_package(source: Path, target: Path, info: PackageInfo, document_ids: Sequence[str]) -> None:
+    connection = sqlite3.connect(target.resolve().as_uri(), uri=True)
+    try:
+        connection.execute("ATTACH DATABASE ? AS src", (f"{source.resolve().as_uri()}?mode=ro",))
+        with connection:
+            _copy_rows(connection, info, document_ids)
+            connection.execute("UPDATE project_info SET value = ? WHERE key = 'project_id'", (info.project_id,))
+            connection.execute("INSERT INTO project_info (key, value) VALUES (?, ?)", (PACKAGE_KEY, info.to_json()))
+            units = load_units(lambda sql, params: connection.execute(sql, params).fetchall(), info.annotator_id,
+                               document_ids)
+            connection.executemany("INSERT INTO package_sync (package_id, unit, digest) VALUES (?, ?, ?)",
+                                   [(info.id, unit.key, unit.digest) for unit in units.values()])
+        connection.execute("DETACH DATABASE src")
+    finally:
+        connection.close()
+
+
+def _remove(path: Path) -> None:
+    for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm"),
+                     path.with_name(path.name + ".lock")):
+        leftover.unlink(missing_ok=True)
+
+
+def cut_package(project: Project, annotator: str, document_ids: Sequence[str], out: Path) -> PackageInfo:
+    """Write one package; the annotator gets a `new` status on documents they had none for.
+
+    The file is built under a temporary name and renamed at the end, so a
+    failed or interrupted cut never leaves something that looks like a package.
+    """
+    out = Path(out)
+    if annotator == GOLD:
+        raise UserError("the gold layer is written by adjudication, not in a package")
+    if not annotator.strip():
+        raise UserError("a package needs an annotator name")
+    if out.exists():
+        raise UserError("a file with this name already exists; choose another name", file=out)
+    annotator_id = _assign(project, annotator, document_ids)
+    info = PackageInfo(new_id(), project.project_id, annotator, annotator_id, utcnow().isoformat(sep=" "),
+                       len(document_ids))
+    partial = out.with_name(out.name + ".partial")
+    _remove(partial)
+    try:
+        create_project(partial, project.schema, project.settings).close()
+        _write_package(project.path, partial, info, document_ids)
+        os.replace(partial, out)
+    finally:
+        _remove(partial)
+    return info
+
+
+def package_name(project: Project, annotator: str) -> str:
+    return f"{project.path.stem}-{annotator}.package.sqlite"
+
+
+def cut_packages(project: Project, plan: dict[str, list[str]], folder: Path, progress: Progress = no_progress,
+                 cancel: CancelCheck = never_cancelled) -> list[tuple[PackageInfo, Path]]:
+    """One package per annotator of the plan, named after the project and the annotator, into `folder`."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise UserError("the folder does not exist", file=folder)
+    taken = [folder / package_name(project, name) for name in plan if (folder / package_name(project, name)).exists()]
+    if taken:
+        raise UserError("a package of this name is already there; choose another folder", file=taken[0])
+    written = []
+    for done, (annotator, ids) in enumerate(plan.items()):
+        if cancel():
+            raise Cancelled()
+        progress(done, len(plan), f"package for {annotator}")
+        path = folder / package_name(project, annotator)
+        written.append((cut_package(project, annotator, ids, path), path))
+    progress(len(plan), len(plan), "done")
+    return written
