@@ -31,6 +31,7 @@ from workstation.core.records import Span
 from workstation.review.matching import Pairs, exact_pairs, overlap_pairs
 from workstation.review.metrics import Counts, cohen_kappa, krippendorff_alpha_nominal
 from workstation.store.document_reader import ROWID
+from workstation.store.layer_names import layer_names
 from workstation.store.models import (
     GOLD,
     Actor,
@@ -308,10 +309,10 @@ def _type_units(layers: list[_Layer]) -> list[list[str | None]]:
 
 
 def _chosen(session: Session, annotators: list[str] | None) -> dict[str, str]:
-    """Annotator id → name, in the order given (by name when not given); gold only when named."""
+    """Annotator id → name, in the order given; by default everyone with a layer (by name) but gold."""
     known = dict(session.execute(select(Annotator.name, Annotator.id)).tuples().all())
     if annotators is None:
-        return {known[name]: name for name in sorted(known) if name != GOLD}
+        return {known[name]: name for name in layer_names(session) if name != GOLD}
     unknown = [name for name in annotators if name not in known]
     if unknown:
         raise UserError(f"unknown annotator(s): {', '.join(unknown)} (known: {', '.join(sorted(known)) or 'none'})")

@@ -50,6 +50,12 @@ class PackageInfo:
         return cls(**json.loads(value))
 
 
+def package_of(project: Project) -> PackageInfo | None:
+    """The package facts when the open project file is a work package (its layer is the one to edit)."""
+    value = project.info().get(PACKAGE_KEY)
+    return None if value is None else PackageInfo.from_json(value)
+
+
 @dataclass(frozen=True)
 class DocumentChoice:
     """Which documents go out: all filters apply together; a sample is drawn last, with a fixed seed."""

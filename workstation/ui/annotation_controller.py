@@ -49,7 +49,7 @@ class AnnotationController(QObject):
         self.editor: Editor | None = None
         self.document_id: str | None = None
         self.dialog: ActorDialog | EventDialog | StanceDialog | QMessageBox | None = None
-        self.menu: QMenu | None = None
+        self.menu: QMenu = window.menuBar().addMenu("&Annotate")
         self.actions = self._fixed_actions()
         window.text_view.describe = self.describe
 
@@ -91,8 +91,6 @@ class AnnotationController(QObject):
         return actions
 
     def _build_menu(self) -> None:
-        if self.menu is None:
-            self.menu = self.window.menuBar().addMenu("&Annotate")
         menu, actions = self.menu, self.actions
         menu.clear()
         menu.addActions([actions["undo"], actions["redo"]])

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from workstation.core.errors import UserError
+from workstation.review.packages import package_of
 from workstation.sample import ensure_sample_project
 from workstation.store.document_list import list_documents
 from workstation.store.layer_names import layer_names
@@ -39,6 +40,7 @@ from workstation.ui.actor_panel import ActorPanel
 from workstation.ui.annotation_controller import AnnotationController
 from workstation.ui.document_list_model import DocumentListModel
 from workstation.ui.preferences import Preferences, PreferencesDialog, store_preferences, stored_preferences
+from workstation.ui.team_menu import build_team_menu
 from workstation.ui.text_view import TextView
 
 
@@ -96,6 +98,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
         build_menus(self)
         self.annotation = AnnotationController(self)
+        build_team_menu(self)
         self.items.itemClicked.connect(self.annotation.show_item)
         self.actors = ActorPanel(self)
         self.side.addTab(self.actors, "Actors")
@@ -162,12 +165,15 @@ class MainWindow(QMainWindow):
         if self.project is not None:
             self.project.close()
         self.project = project
+        package = package_of(project)
+        self.annotator = package.annotator if package else stored_preferences().annotator
         self.annotation.set_project()
         self.viewed_layer = None
         self.refresh_layers()
         self.actors.refresh()
         QSettings().setValue("last_project", str(project.path))
-        self.setWindowTitle(f"{project.path.name} — Workstation")
+        role = f" — work package for {package.annotator}" if package else ""
+        self.setWindowTitle(f"{project.path.name}{role} — Workstation")
         self.refresh_documents()
         if self.model.rowCount():
             self.table.selectRow(0)
