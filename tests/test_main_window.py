@@ -159,7 +159,7 @@ def test_export_menu_writes_a_report_in_the_background(window: MainWindow, qtbot
     from workstation.formats.exporting import ExportOptions
     from workstation.ui.actions import run_export
     menus = [action.text() for action in window.menuBar().actions()]
-    assert menus == ["&File", "&Export", "&Annotate"]
+    assert menus == ["&File", "&Export", "&Annotate", "&Team"]
     export_menu = window.menuBar().actions()[1].menu()
     export_menu.adjustSize()
     export_menu.grab().save(str(SCREENSHOTS / "export-menu.png"))

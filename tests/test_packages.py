@@ -8,6 +8,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+import spacy
+from spacy.tokens import DocBin
 from sqlalchemy import select
 from team_cycle import ARTICLES, OVERLAP, annotate, build_supervisor_project, dump
 
@@ -16,10 +18,12 @@ from workstation.core.errors import UserError
 from workstation.editing.annotations import create_actor
 from workstation.editing.commands import UpdateRow
 from workstation.editing.editor import Editor
+from workstation.formats.spacy_docbin import export_spacy
+from workstation.review.adjudication import accept_all_agreed, set_gold_status
 from workstation.review.agreement import agreement
 from workstation.review.merge import merge_packages
 from workstation.review.packages import DocumentChoice, choose_documents, cut_package, cut_packages, split_documents
-from workstation.store.models import Actor, Assignment, Mention, MergeConflict
+from workstation.store.models import GOLD, Actor, Assignment, Mention, MergeConflict
 from workstation.store.project import create_project, open_project
 
 
@@ -100,6 +104,23 @@ def test_the_whole_cycle(supervisor: Path, returned: tuple[list[Path], list[str]
     # p_o = 0.9, p_e = 0.9·0.8 + 0.1·0.2 = 0.74: κ = 0.16 / 0.26
     assert mentions["types"]["kappa"] == pytest.approx(0.16 / 0.26)
     assert mentions["actor_links"]["share"] == pytest.approx(0.9)
+
+    # Adjudication: what both agree on goes to gold. Erdogan differs in the first shared document (bob's
+    # offline actor) and Putin's type in the fourth: 4 + 4 gold mentions, 7 of them NAME mentions (entities).
+    with open_project(supervisor) as project:
+        gold = Editor(project, GOLD)
+        for document_id in shared:
+            with project.session() as session:
+                agreed = accept_all_agreed(session, project.schema, gold.annotator_id, document_id)
+            gold.run(agreed)
+            with project.session() as session:
+                gold.run(set_gold_status(session, project.schema, gold.annotator_id, document_id, "done"))
+        report = export_spacy(project, supervisor.with_name("gold.spacy"), layer=GOLD, status="done")
+    assert report.documents == OVERLAP
+    docs = list(DocBin().from_disk(supervisor.with_name("gold.spacy")).get_docs(spacy.blank("en").vocab))
+    assert len(docs) == OVERLAP
+    assert sum(len(doc.ents) for doc in docs) == 7 and sum(len(doc.spans["sc"]) for doc in docs) == 8
+    assert {ent.text for doc in docs for ent in doc.ents} == {"Erdogan", "Putin"}
 
 
 def test_merge_is_independent_of_the_order_of_packages(supervisor: Path, returned, tmp_path: Path):

@@ -84,6 +84,20 @@ def test_cut_open_merge_and_measure(supervisor_window: MainWindow, qtbot, tmp_pa
         "alice (read-only)", "bob (read-only)"]
     merge.close()
 
+    row = next(row for row in range(window.model.rowCount()) if window.model.summary(row).id == shared[1])
+    window.table.selectRow(row)
+    window.team_actions["adjudicate"].trigger()
+    view = window.team_dialog
+    qtbot.mouseClick(view.accept_all_button, Qt.MouseButton.LeftButton)
+    assert view.summary.text().startswith("Gold: 2 items")
+    assert "gold (read-only)" in [window.layer_choice.itemText(i) for i in range(window.layer_choice.count())]
+    window.team_actions["edit_gold"].setChecked(True)
+    assert window.annotator == "gold" and window.layer_choice.itemText(0) == "My layer (gold)"
+    assert len(window.text_view.index.all_spans()) == 2
+    window.team_actions["edit_gold"].setChecked(False)
+    assert window.annotator == window.own_annotator() != "gold"
+    view.close()
+
     window.team_actions["agreement"].trigger()
     dashboard = window.team_dialog
     wait(qtbot, dashboard.task)

@@ -339,7 +339,7 @@ def _counted_layers(session: Session, chosen: dict[str, str]) -> dict[str, set[s
     return {document_id: names for document_id, names in found.items() if len(names) >= 2}
 
 
-def _actor_resolver(session: Session) -> Callable[[str | None], str | None]:
+def actor_resolver(session: Session) -> Callable[[str | None], str | None]:
     merged = dict(session.execute(select(Actor.id, Actor.merged_into).where(Actor.merged_into.is_not(None))).tuples().all())
 
     def resolve(actor_id: str | None) -> str | None:
@@ -354,7 +354,7 @@ def _actor_resolver(session: Session) -> Callable[[str | None], str | None]:
 def _load_layers(session: Session, chosen: dict[str, str],
                  documents: dict[str, set[str]]) -> dict[str, dict[str, _Layer]]:
     """Document id → annotator name → the layer's items, reduced to what agreement compares."""
-    resolve = _actor_resolver(session)
+    resolve = actor_resolver(session)
     layers: dict[str, dict[str, _Layer]] = {doc: {name: _Layer() for name in names} for doc, names in documents.items()}
 
     def layer_of(document_id: str, annotator_id: str) -> _Layer | None:

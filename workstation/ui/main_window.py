@@ -144,12 +144,26 @@ class MainWindow(QMainWindow):
         if self.project is not None and preferences.date_order != self.project.settings.date_order:
             self.project.update_settings(date_order=preferences.date_order)
         if preferences.annotator != self.annotator:
-            self.annotator = preferences.annotator
-            if self.project is not None:
-                self.annotation.set_annotator()
-                self.refresh_layers()
-                self.refresh_documents()
-                self._show_document(self.table.currentIndex())
+            self.switch_annotator(preferences.annotator)
+
+    def own_annotator(self) -> str:
+        """The layer this user edits: a package's annotator, else the name from the preferences."""
+        package = package_of(self.project) if self.project is not None else None
+        return package.annotator if package else stored_preferences().annotator
+
+    def switch_annotator(self, name: str) -> None:
+        """Edit `name`'s layer from now on (the supervisor's gold toggle, a new name in the preferences)."""
+        self.annotator = name
+        if self.project is not None:
+            self.annotation.set_annotator()
+            self.refresh_layers()
+            self.refresh_documents()
+            self._show_document(self.table.currentIndex())
+
+    def show_current(self) -> None:
+        """Repaint the current document (after edits made outside the main window, e.g. adjudication)."""
+        self.refresh_layers()
+        self._show_document(self.table.currentIndex())
 
     def open_project(self, path: Path) -> bool:
         """Switch to the project at `path`; a refused file leaves the current project open."""
@@ -166,7 +180,11 @@ class MainWindow(QMainWindow):
             self.project.close()
         self.project = project
         package = package_of(project)
-        self.annotator = package.annotator if package else stored_preferences().annotator
+        self.annotator = self.own_annotator()
+        gold_toggle = self.team_actions["edit_gold"]
+        gold_toggle.blockSignals(True)
+        gold_toggle.setChecked(False)
+        gold_toggle.blockSignals(False)
         self.annotation.set_project()
         self.viewed_layer = None
         self.refresh_layers()

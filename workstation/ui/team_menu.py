@@ -9,9 +9,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
+from workstation.store.models import GOLD
+from workstation.ui.adjudication_view import AdjudicationView
 from workstation.ui.agreement_dashboard import AgreementDashboard
 from workstation.ui.package_dialogs import MergeDialog, PackageDialog
 
@@ -19,11 +21,27 @@ if TYPE_CHECKING:
     from workstation.ui.main_window import MainWindow
 
 
-def _show(window: MainWindow, dialog: QWidget) -> QWidget:
+def _show(window: MainWindow, dialog: QWidget | None) -> QWidget | None:
+    if dialog is None:
+        return None
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.show()
     window.team_dialog = dialog
     return dialog
+
+
+def _adjudication(window: MainWindow) -> AdjudicationView | None:
+    if window.annotation.document_id is None:
+        window.statusBar().showMessage("Choose a document to adjudicate")
+        return None
+    return AdjudicationView(window.project, window.annotation.document_id, window.annotation.stack,
+                            on_changed=lambda _changes: window.show_current(), parent=window)
+
+
+def _edit_gold(window: MainWindow, on: bool) -> None:
+    """The supervisor corrects gold items in the main window with the usual tools; off returns to their own layer."""
+    window.switch_annotator(GOLD if on else window.own_annotator())
+    window.statusBar().showMessage("Editing the gold layer" if on else f"Editing {window.annotator}'s layer")
 
 
 def build_team_menu(window: MainWindow) -> None:
@@ -31,12 +49,20 @@ def build_team_menu(window: MainWindow) -> None:
     window.team_dialog = None
     window.team_actions = {}
     entries = (
-        ("package", "Cut &Work Packages…", lambda: PackageDialog(window)),
-        ("merge", "&Merge Packages…", lambda: MergeDialog(window)),
-        ("agreement", "&Agreement and Progress…", lambda: AgreementDashboard(window.project, window)),
+        ("package", "Cut &Work Packages…", None, lambda: PackageDialog(window)),
+        ("merge", "&Merge Packages…", None, lambda: MergeDialog(window)),
+        ("adjudicate", "A&djudicate This Document…", "Ctrl+J", lambda: _adjudication(window)),
+        ("agreement", "&Agreement and Progress…", None, lambda: AgreementDashboard(window.project, window)),
     )
-    for key, text, make in entries:
+    for key, text, shortcut, make in entries:
         action = QAction(text, window)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(lambda _checked=False, make=make: window.project and _show(window, make()))
         menu.addAction(action)
         window.team_actions[key] = action
+    gold = QAction("Edit the &Gold Layer", window, checkable=True)
+    gold.toggled.connect(lambda on: window.project and _edit_gold(window, on))
+    menu.addSeparator()
+    menu.addAction(gold)
+    window.team_actions["edit_gold"] = gold

@@ -1,0 +1,242 @@
+"""The supervisor's adjudication view: one document's layers side by side, accepted into gold with one key.
+
+It stays open beside the main window (never modal) and pushes every change on
+the main window's undo stack, so Ctrl+Z undoes an acceptance like any edit,
+in either window; the view redraws whenever that stack moves, whoever moved it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workstation.core.errors import UserError
+from workstation.editing.commands import Changes, Command
+from workstation.editing.editor import Editor
+from workstation.review.adjudication import (
+    Comparison,
+    ComparisonRow,
+    accept,
+    accept_all_agreed,
+    compare_layers,
+    reject,
+    set_gold_status,
+)
+from workstation.store.models import GOLD, STATUSES
+from workstation.store.project import Project
+from workstation.ui.undo import EditCommand
+
+AGREED, DIFFERENT, MISSING, GOLDEN = QColor("#d9f2d9"), QColor("#fde9c8"), QColor("#f6d2d2"), QColor("#ffe58a")
+FIXED_COLUMNS = ("", "Kind", "Text")
+LEGEND = ("✓ all annotators agree   ≠ the layers differ (— marks a layer without the item)   ★ in gold.   "
+          "Enter or A accepts the selected item into gold, from the layer of the selected cell "
+          "(else the first layer that has it); Delete removes it from gold.")
+
+
+class _LayerTable(QTableWidget):
+    """The table hands its adjudication keys to the view instead of letting the dialog take Enter."""
+
+    accept_pressed = Signal()
+    remove_pressed = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        plain = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier == Qt.KeyboardModifier.NoModifier
+        if plain and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_A):
+            self.accept_pressed.emit()
+        elif plain and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self.remove_pressed.emit()
+        else:
+            super().keyPressEvent(event)
+
+
+def _cell(text: str, colour: QColor | None = None, tooltip: str = "") -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    if colour is not None:
+        item.setBackground(colour)
+    item.setToolTip(tooltip or text)
+    return item
+
+
+def _button(text: str, slot: Callable[[], None]) -> QPushButton:
+    button = QPushButton(text)
+    button.setAutoDefault(False)
+    button.clicked.connect(slot)
+    return button
+
+
+class AdjudicationView(QDialog):
+    def __init__(self, project: Project, document_id: str, undo_stack: QUndoStack,
+                 on_changed: Callable[[Changes], None] | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.project, self.document_id, self.undo_stack = project, document_id, undo_stack
+        self.on_changed = on_changed
+        self.editor = Editor(project, GOLD)
+        self.comparison: Comparison | None = None
+        self.setModal(False)
+        self.heading = QLabel()
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.heading.setStyleSheet("font-weight: bold")
+        legend = QLabel(LEGEND)
+        legend.setWordWrap(True)
+        self.table = _LayerTable(0, 0)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(True)
+        self.table.accept_pressed.connect(self.accept_selected)
+        self.table.remove_pressed.connect(self.remove_selected)
+        self.summary = QLabel()
+        self.message = QLabel()
+        self.message.setStyleSheet("color: #a40000")
+        self.status_combo = QComboBox()
+        self.status_combo.addItems([status.replace("_", " ") for status in STATUSES])
+        self.status_combo.activated.connect(self._status_chosen)
+        self.accept_button = _button("Accept selected (Enter)", self.accept_selected)
+        self.accept_all_button = _button("Accept all agreed", self.accept_all)
+        self.remove_button = _button("Remove from gold (Del)", self.remove_selected)
+        bar = QHBoxLayout()
+        for widget in (self.summary, QLabel("Gold status:"), self.status_combo):
+            bar.addWidget(widget)
+        bar.addStretch(1)
+        for widget in (self.accept_button, self.accept_all_button, self.remove_button,
+                       _button("Close", self.close)):
+            bar.addWidget(widget)
+        layout = QVBoxLayout(self)
+        for widget in (self.heading, legend, self.table, self.message):
+            layout.addWidget(widget)
+        layout.addLayout(bar)
+        self.resize(1200, 600)
+        for action, keys in ((undo_stack.createUndoAction(self), QKeySequence.StandardKey.Undo),
+                             (undo_stack.createRedoAction(self), QKeySequence.StandardKey.Redo)):
+            action.setShortcuts(keys)
+            self.addAction(action)
+        undo_stack.indexChanged.connect(self.refresh)
+        self.refresh()
+        self.table.setFocus()
+
+    def refresh(self) -> None:
+        """Re-read the document's layers, keeping the selected item (or its place) selected."""
+        previous = self.selected_row()
+        row_index, column = max(self.table.currentRow(), 0), max(self.table.currentColumn(), 0)
+        with self.project.session() as session:
+            self.comparison = compare_layers(session, self.document_id)
+        comparison = self.comparison
+        self.setWindowTitle(f"Adjudication — {comparison.title}")
+        layers = ", ".join(comparison.layers) or "none"
+        self.heading.setText(f"{comparison.title}   (layers: {layers})")
+        status = comparison.gold_status or "new"
+        self.summary.setText(f"Gold: {comparison.gold_items} items, status {status.replace('_', ' ')}")
+        self.layout().activate()
+        self.status_combo.setCurrentIndex(STATUSES.index(status))
+        self.accept_all_button.setEnabled(bool(comparison.agreed_missing()))
+        self._fill(comparison)
+        signatures = [row.signature for row in comparison.rows]
+        if previous is not None and previous.signature in signatures:
+            row_index = signatures.index(previous.signature)
+        if comparison.rows:
+            self.table.setCurrentCell(min(row_index, len(comparison.rows) - 1), column)
+
+    def _fill(self, comparison: Comparison) -> None:
+        headers = [*FIXED_COLUMNS, *comparison.layers, "Gold"]
+        self.table.clear()
+        self.table.setColumnCount(len(headers))
+        self.table.setHorizontalHeaderLabels(headers)
+        self.table.setRowCount(len(comparison.rows))
+        for index, row in enumerate(comparison.rows):
+            tone = AGREED if row.agreed else DIFFERENT
+            mark = _cell(*(("✓", tone, "all annotators agree") if row.agreed else ("≠", tone, "the layers differ")))
+            mark.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+            cells = [mark, _cell(row.table), _cell(row.text)]
+            cells += [_cell(row.description, tone) if name in row.items else _cell("—", MISSING, f"not in {name}")
+                      for name in comparison.layers]
+            cells.append(_cell(f"★ {row.description}", GOLDEN) if row.in_gold else _cell(""))
+            for column, cell in enumerate(cells):
+                self.table.setItem(index, column, cell)
+        header = self.table.horizontalHeader()
+        for column in range(len(FIXED_COLUMNS)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        for column in range(len(FIXED_COLUMNS), len(headers)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        self.table.resizeRowsToContents()
+
+    def selected_row(self) -> ComparisonRow | None:
+        index = self.table.currentRow()
+        if self.comparison is None or not 0 <= index < len(self.comparison.rows):
+            return None
+        return self.comparison.rows[index]
+
+    def _source(self, row: ComparisonRow) -> str | None:
+        """The item to copy: the selected cell's layer if it has one, else the first layer that does."""
+        layers = self.comparison.layers
+        column = self.table.currentColumn() - len(FIXED_COLUMNS)
+        if 0 <= column < len(layers) and layers[column] in row.items:
+            return row.items[layers[column]]
+        return next((row.items[name] for name in layers if name in row.items), None)
+
+    def _push(self, build: Callable[..., Command | None]) -> bool:
+        """Build a command in a fresh session and put it on the undo stack; a refusal shows in the view."""
+        try:
+            with self.project.session() as session:
+                command = build(session)
+        except UserError as refused:
+            self.message.setText(str(refused))
+            return False
+        self.message.clear()
+        if command is None:
+            return False
+        self.undo_stack.push(EditCommand(self.editor, command, self._changed))
+        return True
+
+    def _changed(self, changes: Changes) -> None:
+        if self.on_changed is not None:
+            self.on_changed(changes)
+
+    def accept_selected(self) -> None:
+        row = self.selected_row()
+        if row is None:
+            return
+        source = self._source(row)
+        if source is None:
+            self.message.setText(f"this {row.table} is only in the gold layer")
+            return
+        schema, gold = self.project.schema, self.editor.annotator_id
+        if self._push(lambda session: accept(session, schema, gold, row.table, source)):
+            self.table.setCurrentCell(min(self.table.currentRow() + 1, self.table.rowCount() - 1),
+                                      self.table.currentColumn())
+
+    def accept_all(self) -> None:
+        schema, gold, document_id = self.project.schema, self.editor.annotator_id, self.document_id
+        self._push(lambda session: accept_all_agreed(session, schema, gold, document_id))
+
+    def remove_selected(self) -> None:
+        row = self.selected_row()
+        if row is None:
+            return
+        if row.gold_id is None:
+            self.message.setText(f"this {row.table} is not in the gold layer")
+            return
+        schema, gold = self.project.schema, self.editor.annotator_id
+        self._push(lambda session: reject(session, schema, gold, row.table, row.gold_id))
+
+    def _status_chosen(self, index: int) -> None:
+        status = STATUSES[index]
+        if status == (self.comparison.gold_status or "new"):
+            return
+        schema, gold, document_id = self.project.schema, self.editor.annotator_id, self.document_id
+        self._push(lambda session: set_gold_status(session, schema, gold, document_id, status))
