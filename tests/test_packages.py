@@ -227,6 +227,14 @@ def _other_project(source: Path) -> Path:
     return other
 
 
+def _other_documents(source: Path) -> Path:
+    target = source.with_name("other-documents.sqlite")
+    shutil.copy(source, target)
+    with sqlite3.connect(target) as connection:
+        connection.execute("UPDATE document SET text_sha256 = 'x' || text_sha256")
+    return target
+
+
 def _project_not_package(source: Path) -> Path:
     return source.parent / "project.sqlite"
 
@@ -241,6 +249,7 @@ def _text_file(source: Path) -> Path:
     (_truncated, "damaged or truncated"),
     (_newer_schema, "uses schema version 0.2, newer than the project's 0.1"),
     (_other_project, "cut from another project"),
+    (_other_documents, "3 of the package's 3 documents are not in this project"),
     (_project_not_package, "is a project, not a work package"),
     (_text_file, "not an SQLite database"),
 ])
