@@ -12,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths
+from PySide6.QtCore import QSettings, QStandardPaths
 from PySide6.QtWidgets import QApplication
 
 from benchmarks.import_speed import write_corpus
@@ -45,8 +45,8 @@ def run(count: int = 10_000, mentions_per_doc: int = 50) -> dict[str, float]:
         with create_project(path) as project:
             import_paths(project, [jsonl])
         baseline = raw_list_seconds(path)
+        QSettings().setValue("annotator", "bench")
         window = MainWindow()
-        window.annotator = "bench"
         window.resize(1200, 800)
         window.show()
         started = time.perf_counter()

@@ -12,7 +12,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--documents", type=int, default=10_000)
     parser.add_argument("--mentions", type=int, default=50, help="mentions per document in the JSONL corpus")
-    parser.add_argument("--only", choices=("import", "export", "text-view", "open"), help="run one benchmark")
+    parser.add_argument("--only", choices=("import", "export", "text-view", "open", "merge"), help="run one benchmark")
     args = parser.parse_args()
     results = {}
     if args.only in (None, "import"):
@@ -25,6 +25,9 @@ def main() -> None:
     if args.only in (None, "open"):
         from benchmarks import project_open_speed
         results["open project"] = project_open_speed.run(args.documents, args.mentions)
+    if args.only in (None, "merge"):
+        from benchmarks import merge_speed
+        results["merge package"] = merge_speed.run(max(1, args.documents // 10))
     print(json.dumps(results, indent=2))
 
 
