@@ -40,20 +40,23 @@ class SpanIndex:
         self.length = len(text)
         self._by_line: dict[int, list[Span]] = defaultdict(list)
         self._by_item: dict[str, list[Span]] = defaultdict(list)
-        for span in spans:
-            self._insert(span)
+        self._insert_many(spans)
 
-    def _insert(self, span: Span) -> tuple[int, int]:
-        """Index one span; (first, last) line. Kept free of range objects: a document opens with 20,000."""
-        if not 0 <= span.start < span.end <= self.length:
-            raise ValueError(f"span {span.start}-{span.end} outside the text (0-{self.length})")
-        first = bisect_right(self.line_starts, span.start) - 1
-        last = bisect_right(self.line_starts, span.end - 1, first) - 1
-        self._by_line[first].append(span)
-        for line in range(first + 1, last + 1):
-            self._by_line[line].append(span)
-        self._by_item[span.item_id].append(span)
-        return first, last
+    def _insert_many(self, spans: list[Span]) -> None:
+        """Index spans by line and item. A document opens with 20,000, so locals are bound once and the
+        last line is looked up only for the few spans that cross a line end."""
+        starts, length, lines = self.line_starts, self.length, len(self.line_starts)
+        by_line, by_item = self._by_line, self._by_item
+        for span in spans:
+            start, end = span.start, span.end
+            if not 0 <= start < end <= length:
+                raise ValueError(f"span {start}-{end} outside the text (0-{length})")
+            first = bisect_right(starts, start) - 1
+            by_line[first].append(span)
+            if first + 1 < lines and end > starts[first + 1]:
+                for line in range(first + 1, bisect_right(starts, end - 1, first)):
+                    by_line[line].append(span)
+            by_item[span.item_id].append(span)
 
     def line_of(self, offset: int) -> int:
         return bisect_right(self.line_starts, offset) - 1
@@ -63,8 +66,8 @@ class SpanIndex:
 
     def add(self, span: Span) -> range:
         """Index a span; returns the lines to repaint."""
-        first, last = self._insert(span)
-        return range(first, last + 1)
+        self._insert_many([span])
+        return self.lines_of(span)
 
     def remove(self, span: Span) -> range:
         lines = self.lines_of(span)
