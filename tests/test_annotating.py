@@ -94,12 +94,19 @@ def test_refused_edits_explain_in_the_status_bar(window: MainWindow, qtbot):
     assert window.statusBar().currentMessage() == "No annotation at the cursor"
 
 
-def test_delete_and_mark_done_are_undoable(window: MainWindow, qtbot):
+def mark_russia(window: MainWindow, qtbot) -> int:
+    """A NAME mention of "Russia" linked to a new STATE actor, made with the keyboard; returns its start."""
     view = window.text_view
     start = view.toPlainText().index("Russia")
     view.select_span(start, start + 6)
     qtbot.keyClick(view, Qt.Key.Key_1)
     fill_actor_dialog(qtbot, window, "STATE", "RUS")
+    return start
+
+
+def test_delete_and_mark_done_are_undoable(window: MainWindow, qtbot):
+    view = window.text_view
+    start = mark_russia(window, qtbot)
     assert window.table.model().index(0, 2).data() == "in progress"
     view.select_span(start + 2, start + 2)
     cursor = view.textCursor()
@@ -116,11 +123,7 @@ def test_delete_and_mark_done_are_undoable(window: MainWindow, qtbot):
 
 
 def test_the_first_edit_marks_the_document_in_progress_in_the_same_undo_step(window: MainWindow, qtbot):
-    view = window.text_view
-    start = view.toPlainText().index("Russia")
-    view.select_span(start, start + 6)
-    qtbot.keyClick(view, Qt.Key.Key_1)
-    fill_actor_dialog(qtbot, window, "STATE", "RUS")
+    mark_russia(window, qtbot)
     assert window.table.model().index(0, 2).data() == "in progress"
     assert window.annotation.stack.count() == 1
     window.annotation.stack.undo()
