@@ -79,7 +79,8 @@ def test_check_reports_damage(tmp_path: Path, capsys: pytest.CaptureFixture):
 def test_help_lists_only_working_commands():
     result = run("--help")
     assert result.returncode == 0
-    for available in ("gui", "init", "import", "export", "stats", "check", "agreement", "package", "merge"):
+    for available in ("gui", "init", "import", "export", "stats", "check", "agreement", "package", "merge",
+                      "progress"):
         assert available in result.stdout
     for pending in ("suggest", "train"):
         assert pending not in result.stdout

@@ -280,6 +280,13 @@ def test_cli_package_and_merge(supervisor: Path, tmp_path: Path, capsys: pytest.
     assert dump(supervisor)["mention"] == []
     assert main(["merge", str(supervisor), *map(str, packages), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["counts"]["mention"] == {"added": 26}
+    assert main(["progress", str(supervisor)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("alice: 13/13 done, 0 in progress, 26 items, ")
+    assert lines[1].startswith("bob: 0/12 done, 0 in progress, 0 items, no rate yet over 0.0 h, last active ")
+    assert main(["progress", str(supervisor), "--json"]) == 0
+    assert [(p["name"], p["assigned"], p["done"]) for p in json.loads(capsys.readouterr().out)] == [
+        ("alice", 13, 13), ("bob", 12, 0)]
     assert main(["package", str(supervisor), "--annotator", "gold", "--out", str(tmp_path / "g.sqlite")]) == 2
     assert main(["package", str(supervisor), "--annotator", "alice", "--out", str(tmp_path / "x.sqlite"),
                  "--overlap", "2"]) == 2

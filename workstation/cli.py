@@ -25,6 +25,7 @@ from workstation.review.agreement import agreement
 from workstation.review.agreement_table import format_summary
 from workstation.review.merge import merge_packages
 from workstation.review.packages import DocumentChoice, choose_documents, cut_package, cut_packages, split_documents
+from workstation.review.progress import progress
 from workstation.store.integrity import find_problems
 from workstation.store.models import STATUSES
 from workstation.store.project import ProjectSettings, create_project, open_project
@@ -125,6 +126,16 @@ def _overlap(value: str | None, documents: int) -> int:
         raise UserError(f"--overlap takes a number of documents or a percentage, not {value!r}") from None
 
 
+def cmd_progress(args: argparse.Namespace) -> int:
+    with open_project(args.project) as project, project.session() as session:
+        entries = progress(session)
+    if args.json:
+        print(json.dumps([entry.to_dict() for entry in entries], ensure_ascii=False, indent=2))
+    else:
+        print("\n".join(entry.line() for entry in entries) or "no annotator has a layer yet")
+    return 0
+
+
 def cmd_package(args: argparse.Namespace) -> int:
     choice = DocumentChoice(ids=_read_ids(args.ids) if args.ids else None, status=args.status,
                             query=args.documents or "", sample=args.sample, seed=args.seed)
@@ -218,6 +229,11 @@ def build_parser() -> argparse.ArgumentParser:
     merge.add_argument("packages", nargs="+", type=Path, metavar="PACKAGE")
     merge.add_argument("--dry-run", action="store_true", help="show what would change; change nothing")
     merge.add_argument("--json", action="store_true", help="machine-readable summary")
+
+    prog = command("progress", cmd_progress, "per annotator: documents assigned and done, items per hour, "
+                   "last activity")
+    prog.add_argument("project", type=Path)
+    prog.add_argument("--json", action="store_true", help="machine-readable output")
 
     agree = command("agreement", cmd_agreement, "inter-annotator agreement on documents with two or more layers")
     agree.add_argument("project", type=Path)

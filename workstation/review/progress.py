@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func, select, union_all
 from sqlalchemy.orm import Session
@@ -31,6 +32,18 @@ class AnnotatorProgress:
     """None until a minute of work is measured (see MEASURED_ENOUGH)."""
     last_activity: datetime | None
     """UTC, like every timestamp in the store."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "hours": round(self.hours, 2),
+                "items_per_hour": None if self.items_per_hour is None else round(self.items_per_hour, 1),
+                "last_activity": self.last_activity.isoformat(sep=" ", timespec="minutes")
+                if self.last_activity else None}
+
+    def line(self) -> str:
+        rate = "no rate yet" if self.items_per_hour is None else f"{self.items_per_hour:.1f} items/hour"
+        last = self.last_activity.strftime("%Y-%m-%d %H:%M UTC") if self.last_activity else "never"
+        return (f"{self.name}: {self.done}/{self.assigned} done, {self.in_progress} in progress, {self.items} items, "
+                f"{rate} over {self.hours:.1f} h, last active {last}")
 
 
 def _hours_worked(times: list[datetime]) -> float:
