@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
 from sqlalchemy import select, text
 from team_cycle import annotate, build_supervisor_project
 from test_main_window import SCREENSHOTS, isolated_qt  # noqa: F401 (fixture)
@@ -57,8 +58,12 @@ def test_cut_open_merge_and_measure(supervisor_window: MainWindow, qtbot, tmp_pa
     supervisor = window.project.path
     assert window.open_project(packages[0])
     assert window.annotator == "alice" and "work package for alice" in window.windowTitle()
+    preferences = window.show_preferences()
+    preferences.annotator.setText("carol")
+    qtbot.mouseClick(preferences.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    assert window.annotator == "alice"
     assert window.model.index(0, 2).data() == "done"
-    assert window.open_project(supervisor) and window.annotator != "alice"
+    assert window.open_project(supervisor) and window.annotator == "carol"
 
     window.team_actions["merge"].trigger()
     merge = window.team_dialog

@@ -33,7 +33,7 @@ from workstation.sample import ensure_sample_project
 from workstation.store.document_list import list_documents
 from workstation.store.layer_names import layer_names
 from workstation.store.layer_spans import layer_spans
-from workstation.store.models import STATUSES, Document
+from workstation.store.models import GOLD, STATUSES, Document
 from workstation.store.project import Project, open_project
 from workstation.ui.actions import build_menus, build_toolbar
 from workstation.ui.actor_panel import ActorPanel
@@ -138,13 +138,21 @@ class MainWindow(QMainWindow):
         return dialog
 
     def apply_preferences(self, preferences: Preferences) -> None:
-        """Store them; a new annotator name switches to that person's layer with a fresh undo stack."""
+        """Store them; a new annotator name switches to that person's layer with a fresh undo stack (except in a
+        work package, whose layer is its annotator's whoever opens it)."""
+        renamed = preferences.annotator != stored_preferences().annotator
         store_preferences(preferences)
         self.text_view.apply_preferences(preferences.snapping, preferences.font_size)
         if self.project is not None and preferences.date_order != self.project.settings.date_order:
             self.project.update_settings(date_order=preferences.date_order)
-        if preferences.annotator != self.annotator:
-            self.switch_annotator(preferences.annotator)
+        if renamed and self.own_annotator() != self.annotator:
+            self.switch_annotator(self.own_annotator())
+
+    def _check_gold_toggle(self, on: bool) -> None:
+        toggle = self.team_actions["edit_gold"]
+        toggle.blockSignals(True)
+        toggle.setChecked(on)
+        toggle.blockSignals(False)
 
     def own_annotator(self) -> str:
         """The layer this user edits: a package's annotator, else the name from the preferences."""
@@ -154,6 +162,7 @@ class MainWindow(QMainWindow):
     def switch_annotator(self, name: str) -> None:
         """Edit `name`'s layer from now on (the supervisor's gold toggle, a new name in the preferences)."""
         self.annotator = name
+        self._check_gold_toggle(name == GOLD)
         if self.project is not None:
             self.annotation.set_annotator()
             self.refresh_layers()
@@ -181,10 +190,7 @@ class MainWindow(QMainWindow):
         self.project = project
         package = package_of(project)
         self.annotator = self.own_annotator()
-        gold_toggle = self.team_actions["edit_gold"]
-        gold_toggle.blockSignals(True)
-        gold_toggle.setChecked(False)
-        gold_toggle.blockSignals(False)
+        self._check_gold_toggle(False)
         self.annotation.set_project()
         self.viewed_layer = None
         self.refresh_layers()
