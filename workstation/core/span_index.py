@@ -8,9 +8,10 @@ converts a line's pieces to UTF-16 when it paints them.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
+from operator import attrgetter
 
 NEWLINE = re.compile("\n")
 
@@ -34,29 +35,50 @@ class Piece:
     span: Span
 
 
+LONG = 256
+"""Spans up to this many code points are found by their start; longer ones (rare: evidence passages) by line."""
+_START = attrgetter("start")
+
+
 class SpanIndex:
+    """Spans of one text, found per line for painting and per item for selection.
+
+    Opening a document indexes 20,000 spans, so short spans are only sorted by
+    start (a line's spans are those starting at most LONG before it ends); only
+    long spans are filed under every line they touch. The per-item lookup is
+    built the first time it is needed.
+    """
+
     def __init__(self, text: str, spans: list[Span] = ()):
         self.line_starts = [0] + [match.end() for match in NEWLINE.finditer(text)]
         self.length = len(text)
-        self._by_line: dict[int, list[Span]] = defaultdict(list)
-        self._by_item: dict[str, list[Span]] = defaultdict(list)
-        self._insert_many(spans)
-
-    def _insert_many(self, spans: list[Span]) -> None:
-        """Index spans by line and item. A document opens with 20,000, so locals are bound once and the
-        last line is looked up only for the few spans that cross a line end."""
-        starts, length, lines = self.line_starts, self.length, len(self.line_starts)
-        by_line, by_item = self._by_line, self._by_item
+        length = self.length
+        short: list[Span] = []
+        self._long: list[Span] = []
+        self._long_by_line: dict[int, list[Span]] = defaultdict(list)
         for span in spans:
-            start, end = span.start, span.end
-            if not 0 <= start < end <= length:
-                raise ValueError(f"span {start}-{end} outside the text (0-{length})")
-            first = bisect_right(starts, start) - 1
-            by_line[first].append(span)
-            if first + 1 < lines and end > starts[first + 1]:
-                for line in range(first + 1, bisect_right(starts, end - 1, first)):
-                    by_line[line].append(span)
-            by_item[span.item_id].append(span)
+            if not 0 <= span.start < span.end <= length:
+                raise ValueError(f"span {span.start}-{span.end} outside the text (0-{length})")
+            if span.end - span.start <= LONG:
+                short.append(span)
+            else:
+                self._add_long(span)
+        short.sort(key=_START)
+        self._short = short
+        self._starts = [span.start for span in short]
+        self._by_item: dict[str, list[Span]] | None = None
+
+    def _add_long(self, span: Span) -> None:
+        self._long.append(span)
+        for line in self.lines_of(span):
+            self._long_by_line[line].append(span)
+
+    def _items(self) -> dict[str, list[Span]]:
+        if self._by_item is None:
+            self._by_item = defaultdict(list)
+            for span in self.all_spans():
+                self._by_item[span.item_id].append(span)
+        return self._by_item
 
     def line_of(self, offset: int) -> int:
         return bisect_right(self.line_starts, offset) - 1
@@ -66,31 +88,54 @@ class SpanIndex:
 
     def add(self, span: Span) -> range:
         """Index a span; returns the lines to repaint."""
-        self._insert_many([span])
+        if not 0 <= span.start < span.end <= self.length:
+            raise ValueError(f"span {span.start}-{span.end} outside the text (0-{self.length})")
+        if span.end - span.start <= LONG:
+            position = bisect_right(self._starts, span.start)
+            self._starts.insert(position, span.start)
+            self._short.insert(position, span)
+        else:
+            self._add_long(span)
+        if self._by_item is not None:
+            self._by_item[span.item_id].append(span)
         return self.lines_of(span)
 
     def remove(self, span: Span) -> range:
-        lines = self.lines_of(span)
-        for line in lines:
-            self._by_line[line].remove(span)
-        self._by_item[span.item_id].remove(span)
-        return lines
+        if span.end - span.start <= LONG:
+            position = self._short.index(span, bisect_left(self._starts, span.start))
+            del self._starts[position], self._short[position]
+        else:
+            self._long.remove(span)
+            for line in self.lines_of(span):
+                self._long_by_line[line].remove(span)
+        if self._by_item is not None:
+            self._by_item[span.item_id].remove(span)
+        return self.lines_of(span)
 
     def all_spans(self) -> list[Span]:
-        return [span for spans in self._by_item.values() for span in spans]
+        return [*self._short, *self._long]
 
     def spans_of(self, item_id: str | None) -> list[Span]:
-        return list(self._by_item.get(item_id, ())) if item_id is not None else []
+        return list(self._items().get(item_id, ())) if item_id is not None else []
+
+    def _overlapping(self, start: int, end: int, line: int) -> list[Span]:
+        """Spans sharing a code point with [start, end) on `line`; an empty range counts its start."""
+        first = bisect_left(self._starts, start - LONG)
+        last = bisect_left(self._starts, max(end, start + 1))
+        found = [span for span in self._short[first:last] if span.end > start]
+        return found + [span for span in self._long_by_line.get(line, ()) if span.start < max(end, start + 1)
+                        and span.end > start]
 
     def pieces(self, line: int) -> list[Piece]:
         """The spans on a line, clipped to it, longest first so inner spans paint over outer ones."""
         start = self.line_starts[line]
         end = self.line_starts[line + 1] - 1 if line + 1 < len(self.line_starts) else self.length
         pieces = [Piece(max(span.start, start) - start, min(span.end, end) - start, span)
-                  for span in self._by_line.get(line, ())]
+                  for span in self._overlapping(start, end, line)]
         return sorted((p for p in pieces if p.end > p.start), key=lambda p: (p.start - p.end, p.start))
 
     def at(self, offset: int) -> list[Span]:
         """Spans covering an offset, innermost first (what a click selects)."""
-        found = [span for span in self._by_line.get(self.line_of(offset), ()) if span.start <= offset < span.end]
+        found = [span for span in self._overlapping(offset, offset + 1, self.line_of(offset))
+                 if span.start <= offset < span.end]
         return sorted(found, key=lambda span: span.end - span.start)
