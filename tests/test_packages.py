@@ -291,3 +291,7 @@ def test_cli_package_and_merge(supervisor: Path, tmp_path: Path, capsys: pytest.
     assert main(["package", str(supervisor), "--annotator", "alice", "--out", str(tmp_path / "x.sqlite"),
                  "--overlap", "2"]) == 2
     assert "overlap needs two or more annotators" in capsys.readouterr().err
+    assert main(["package", str(supervisor), "--annotator", "a", "--annotator", "b", "--annotator", "c",
+                 "--out", str(tmp_path / "few"), "--sample", "2"]) == 2
+    assert "no documents for c: choose more documents or fewer annotators" in capsys.readouterr().err
+    assert not (tmp_path / "few").exists() or not any((tmp_path / "few").iterdir())

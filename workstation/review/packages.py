@@ -184,6 +184,8 @@ def cut_package(project: Project, annotator: str, document_ids: Sequence[str], o
         raise UserError("the gold layer is written by adjudication, not in a package")
     if not annotator.strip():
         raise UserError("a package needs an annotator name")
+    if not document_ids:
+        raise UserError(f"no documents for {annotator}: choose more documents or fewer annotators")
     if out.exists():
         raise UserError("a file with this name already exists; choose another name", file=out)
     annotator_id = _assign(project, annotator, document_ids)
@@ -210,6 +212,9 @@ def cut_packages(project: Project, plan: dict[str, list[str]], folder: Path, pro
     folder = Path(folder)
     if not folder.is_dir():
         raise UserError("the folder does not exist", file=folder)
+    idle = [name for name, ids in plan.items() if not ids]
+    if idle:
+        raise UserError(f"no documents for {idle[0]}: choose more documents or fewer annotators")
     taken = [folder / package_name(project, name) for name in plan if (folder / package_name(project, name)).exists()]
     if taken:
         raise UserError("a package of this name is already there; choose another folder", file=taken[0])
