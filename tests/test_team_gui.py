@@ -87,6 +87,14 @@ def test_cut_open_merge_and_measure(supervisor_window: MainWindow, qtbot, tmp_pa
         assert session.scalar(select(Actor.merged_into).where(Actor.name == "Erdogan")) is None
     assert [window.layer_choice.itemText(i) for i in range(window.layer_choice.count())][1:] == [
         "alice (read-only)", "bob (read-only)"]
+    junk = tmp_path / "junk.sqlite"
+    junk.write_text("not a package", encoding="utf-8")
+    merge.add_paths([junk])
+    with qtbot.waitSignal(merge.check().error, timeout=20_000):
+        pass
+    assert merge.summary.toPlainText() == f"Nothing was changed.\n{junk}: not a work package (the file is not an " \
+                                          "SQLite database)"
+    assert not merge.merge_button.isEnabled() and merge.check_button.isEnabled()
     merge.close()
 
     row = next(row for row in range(window.model.rowCount()) if window.model.summary(row).id == shared[1])
