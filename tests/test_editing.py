@@ -9,7 +9,7 @@ from workstation.editing.annotations import EditRefused, add_alias, create_actor
 from workstation.editing.editor import Editor
 from workstation.formats.importing import import_paths
 from workstation.paths import SAMPLE_ARTICLE, resource
-from workstation.store.models import Actor, Assignment, Document, EventArgument, Mention, Stance
+from workstation.store.models import Actor, Assignment, Document, Event, EventArgument, Mention, Stance
 
 
 @pytest.fixture
@@ -149,3 +149,37 @@ def test_linking_a_mention_sets_its_label_from_the_actor(sample):
     with project.session() as session:
         assert (session.query(Mention).one().label, session.query(Mention).one().actor_id) == (
             "STATE", actor.rows[0][1]["id"])
+
+
+def test_editing_an_events_arguments_or_relations_changes_the_event(sample):
+    project, doc_id, text = sample
+    editor = Editor(project, "alice")
+    trigger = text.index("accused")
+    with editor.layer(doc_id) as layer:
+        first = layer.create_event("ACCUSE", (trigger, trigger + 7), {})
+        second = layer.create_event("THREATEN", (text.index("threatened"), text.index("threatened") + 10), {})
+    editor.run(first)
+    editor.run(second)
+    event_id = first.rows[0][1]["id"]
+
+    def stamp() -> object:
+        with project.session() as session:
+            return session.get(Event, event_id).updated_at
+
+    created = stamp()
+    with editor.layer(doc_id) as layer:
+        argument = layer.add_argument(event_id, "ACCUSE", "source", (0, 5))
+    run_and_check_undo(editor, argument)
+    with editor.layer(doc_id) as layer:
+        relation = layer.create_relation("CAUSE", event_id, second.rows[0][1]["id"])
+    editor.run(relation)
+    changed = stamp()
+    assert changed > created
+    with project.session() as session:
+        argument_id = session.query(EventArgument).one().id
+    with editor.layer(doc_id) as layer:
+        removal = layer.delete("event_argument", argument_id)
+    editor.run(removal)
+    assert stamp() > changed
+    editor.revert(removal)
+    assert stamp() == changed

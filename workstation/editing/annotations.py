@@ -139,7 +139,13 @@ class Layer:
         last = self.session.scalar(select(func.max(EventArgument.position)).where(EventArgument.event_id == event_id))
         position = 0 if last is None else last + 1
         row = self._argument(event_id, event_type, position, role, filler)
-        return InsertRows(f"Add {role}", [("event_argument", row)], self.document_id)
+        return self._changing_event(event_id, InsertRows(f"Add {role}", [("event_argument", row)], self.document_id))
+
+    def _changing_event(self, event_id: str, command: Command) -> Command:
+        """An edit of an event's arguments or relations is an edit of the event: its `updated_at` moves too,
+        so a merge that meets two versions of the event keeps the one changed last."""
+        touch = UpdateRow(self.session, "Touch event", "event", event_id, {}, self.document_id)
+        return Sequence(command.text, [command, touch], self.document_id)
 
     def create_relation(self, relation_type: str, from_event: str, to_event: str) -> Command:
         _schema(self.schema.check_relation_type, relation_type)
@@ -148,11 +154,14 @@ class Layer:
         row = {"id": new_id(), "external_id": None, "document_id": self.document_id,
                "annotator_id": self.annotator_id, "type": relation_type, "from_event_id": from_event,
                "to_event_id": to_event}
-        return InsertRows(f"Add {relation_type} relation", [("event_relation", row)], self.document_id)
+        return self._changing_event(from_event, InsertRows(f"Add {relation_type} relation",
+                                                           [("event_relation", row)], self.document_id))
 
     def delete(self, table: str, item_id: str) -> Command:
-        return DeleteRows(f"Delete {table.replace('_', ' ')}", snapshot(self.session, table, item_id),
-                          self.document_id)
+        rows = snapshot(self.session, table, item_id)
+        command = DeleteRows(f"Delete {table.replace('_', ' ')}", rows, self.document_id)
+        owner = {"event_argument": "event_id", "event_relation": "from_event_id"}.get(table)
+        return command if owner is None else self._changing_event(rows[0][1][owner], command)
 
     def marking_progress(self, command: Command) -> Command:
         """The first edit of a new document also marks it in progress, in the same undo step, so the
