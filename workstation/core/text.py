@@ -25,6 +25,11 @@ def normalise_text(raw: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def folded(text: str | None) -> str:
+    """Case and spacing left out, for comparing names and issues typed by different people."""
+    return " ".join((text or "").casefold().split())
+
+
 def text_sha256(text: str) -> str:
     """Identity of a document's text for duplicate detection; hashing UTF-8 makes it
     reproducible outside Python (e.g. `sha256sum` of an exported text file)."""

@@ -25,9 +25,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workstation.core.schema import Schema
+from workstation.core.text import folded
 from workstation.editing.annotations import EditRefused, Layer
 from workstation.editing.commands import Command, InsertRows, Row
-from workstation.review.agreement import WORKED, actor_resolver
+from workstation.review.agreement import actor_resolver, takes_part
 from workstation.store.models import (
     GOLD,
     Actor,
@@ -103,10 +104,6 @@ def _short(text: str) -> str:
     return text if len(text) <= SHORT else text[:SHORT - 1] + "…"
 
 
-def _issue(issue: str | None) -> str:
-    return " ".join((issue or "").casefold().split())
-
-
 class _Document:
     """Every item of every layer of one document, with signatures; small enough to load at once."""
 
@@ -124,7 +121,7 @@ class _Document:
             self.mentions[item.id] = item
             self.items.append(item)
         for row in session.execute(select(Stance.__table__).where(Stance.document_id == document_id)).mappings():
-            target = ("actor", self.resolve(row["target_id"])) if row["target_id"] else ("issue", _issue(row["issue"]))
+            target = ("actor", self.resolve(row["target_id"])) if row["target_id"] else ("issue", folded(row["issue"]))
             signature = ("stance", self.resolve(row["holder_id"]), target, row["label"])
             self.items.append(_Item("stance", row["id"], row["annotator_id"], signature, dict(row)))
         arguments: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -164,8 +161,8 @@ def _taking_part(session: Session, document: _Document, gold_id: str | None) -> 
     """Annotator id → name of the layers compared (see the module docstring), sorted by name."""
     statuses = dict(session.execute(select(Assignment.annotator_id, Assignment.status)
                                     .where(Assignment.document_id == document.document_id)).tuples().all())
-    ids = {who for who, status in statuses.items() if status in WORKED}
-    ids |= {item.annotator_id for item in document.items if statuses.get(item.annotator_id) != "skipped"}
+    with_items = {item.annotator_id for item in document.items}
+    ids = {who for who in statuses.keys() | with_items if takes_part(statuses.get(who), who in with_items)}
     ids.discard(gold_id)
     names = dict(session.execute(select(Annotator.id, Annotator.name).where(Annotator.id.in_(ids))).tuples().all())
     return dict(sorted(names.items(), key=lambda pair: pair[1]))
@@ -201,7 +198,11 @@ class _Describer:
 
 def compare_layers(session: Session, document_id: str) -> Comparison:
     """Every distinct item of the document's layers, in text order per kind, with who has it and whether gold does."""
-    document = _Document(session, document_id)
+    return _compare(session, _Document(session, document_id))
+
+
+def _compare(session: Session, document: _Document) -> Comparison:
+    document_id = document.document_id
     gold_id = _gold_id(session)
     layers = _taking_part(session, document, gold_id)
     describe = _Describer(session, document)
@@ -304,11 +305,11 @@ def accept(session: Session, schema: Schema, gold_annotator_id: str, table: str,
 
 def accept_all_agreed(session: Session, schema: Schema, gold_annotator_id: str, document_id: str) -> Command | None:
     """Everything all annotators agree on and gold lacks, as one undo step; None when there is nothing to add."""
-    comparison = compare_layers(session, document_id)
+    document = _Document(session, document_id)
+    comparison = _compare(session, document)
     missing = comparison.agreed_missing()
     if not missing:
         return None
-    document = _Document(session, document_id)
     copy = _GoldCopy(document, gold_annotator_id)
     for row in missing:
         if row.signature not in copy.signatures:

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from workstation.core.errors import UserError
 from workstation.core.progress import CancelCheck, Cancelled, Progress, never_cancelled, no_progress
 from workstation.core.records import Span
+from workstation.core.text import folded
 from workstation.review.matching import Pairs, exact_pairs, overlap_pairs
 from workstation.review.metrics import Counts, cohen_kappa, krippendorff_alpha_nominal
 from workstation.store.document_reader import ROWID
@@ -308,6 +309,11 @@ def _type_units(layers: list[_Layer]) -> list[list[str | None]]:
     return [[found.get(span) for found in types] for span in spans]
 
 
+def takes_part(status: str | None, has_items: bool) -> bool:
+    """Whether a layer is compared (agreement) or shown (adjudication): see the module docstring."""
+    return status in WORKED or (has_items and status != "skipped")
+
+
 def _chosen(session: Session, annotators: list[str] | None) -> dict[str, str]:
     """Annotator id → name, in the order given; by default everyone with a layer (by name) but gold."""
     known = dict(session.execute(select(Annotator.name, Annotator.id)).tuples().all())
@@ -327,11 +333,11 @@ def _counted_layers(session: Session, chosen: dict[str, str]) -> dict[str, set[s
     statuses = {(document_id, annotator_id): status for document_id, annotator_id, status in session.execute(
         select(Assignment.document_id, Assignment.annotator_id, Assignment.status)
         .where(Assignment.annotator_id.in_(chosen)))}
-    layers = {key for key, status in statuses.items() if status in WORKED}
+    layers = {key for key, status in statuses.items() if takes_part(status, has_items=False)}
     for table in (Mention, Stance, Event):
         for key in session.execute(select(table.document_id, table.annotator_id).distinct()
                                    .where(table.annotator_id.in_(chosen))):
-            if statuses.get(tuple(key)) != "skipped":
+            if takes_part(statuses.get(tuple(key)), has_items=True):
                 layers.add(tuple(key))
     found: dict[str, set[str]] = defaultdict(set)
     for document_id, annotator_id in layers:
@@ -370,7 +376,7 @@ def _load_layers(session: Session, chosen: dict[str, str],
             select(Stance.document_id, Stance.annotator_id, Stance.holder_id, Stance.target_id, Stance.issue,
                    Stance.label, Stance.polarity).where(Stance.annotator_id.in_(chosen))):
         if (layer := layer_of(doc, who)) is not None:
-            aim = ("actor", resolve(target)) if target else ("issue", " ".join((issue or "").casefold().split()))
+            aim = ("actor", resolve(target)) if target else ("issue", folded(issue))
             layer.stances.append(_Stance(resolve(holder), aim, label, polarity))
     arguments: dict[str, list[tuple[str, Span]]] = defaultdict(list)
     for event_id, role, mention_start, mention_end, start, end in session.execute(

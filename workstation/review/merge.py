@@ -28,6 +28,7 @@ from sqlalchemy import Connection
 from workstation.core.errors import SchemaViolation, UserError
 from workstation.core.progress import CancelCheck, Cancelled, Progress, never_cancelled, no_progress
 from workstation.core.schema import Schema
+from workstation.core.text import folded
 from workstation.review.layer_units import Row, Unit, columns, load_units
 from workstation.review.package_file import PackageFile, check_against, open_package
 from workstation.store.models import new_id, utcnow
@@ -272,7 +273,7 @@ def _merge_one(project: Project, package: PackageFile, writer: _Writer, report: 
 
 def _names(name: str, aliases_json: str | None) -> set[str]:
     aliases = json.loads(aliases_json) if aliases_json else []
-    return {" ".join(text.casefold().split()) for text in [name, *aliases] if text and text.strip()}
+    return {folded(text) for text in [name, *aliases] if folded(text)}
 
 
 def _offers(writer: _Writer, new_actors: list[str]) -> list[ActorOffer]:

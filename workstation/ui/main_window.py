@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from workstation.core.errors import UserError
-from workstation.review.packages import package_of
+from workstation.review.packages import PackageInfo, package_of
 from workstation.sample import ensure_sample_project
 from workstation.store.document_list import list_documents
 from workstation.store.layer_names import layer_names
@@ -57,6 +57,7 @@ class MainWindow(QMainWindow):
     def __init__(self) -> None:
         super().__init__()
         self.project: Project | None = None
+        self.package: PackageInfo | None = None
         preferences = stored_preferences()
         self.annotator = preferences.annotator
         self.viewed_layer: str | None = None
@@ -156,8 +157,7 @@ class MainWindow(QMainWindow):
 
     def own_annotator(self) -> str:
         """The layer this user edits: a package's annotator, else the name from the preferences."""
-        package = package_of(self.project) if self.project is not None else None
-        return package.annotator if package else stored_preferences().annotator
+        return self.package.annotator if self.package else stored_preferences().annotator
 
     def switch_annotator(self, name: str) -> None:
         """Edit `name`'s layer from now on (the supervisor's gold toggle, a new name in the preferences)."""
@@ -170,8 +170,10 @@ class MainWindow(QMainWindow):
             self._show_document(self.table.currentIndex())
 
     def show_current(self) -> None:
-        """Repaint the current document (after edits made outside the main window, e.g. adjudication)."""
-        self.refresh_layers()
+        """Repaint the current document after edits made outside the main window (adjudication); the layer
+        list, which scans every annotation table, is reloaded only when the first gold item makes gold a layer."""
+        if self.layer_choice.findData(GOLD) < 0 and self.annotator != GOLD:
+            self.refresh_layers()
         self._show_document(self.table.currentIndex())
 
     def open_project(self, path: Path) -> bool:
@@ -188,7 +190,7 @@ class MainWindow(QMainWindow):
         if self.project is not None:
             self.project.close()
         self.project = project
-        package = package_of(project)
+        self.package = package_of(project)
         self.annotator = self.own_annotator()
         self._check_gold_toggle(False)
         self.annotation.set_project()
@@ -196,7 +198,7 @@ class MainWindow(QMainWindow):
         self.refresh_layers()
         self.actors.refresh()
         QSettings().setValue("last_project", str(project.path))
-        role = f" — work package for {package.annotator}" if package else ""
+        role = f" — work package for {self.package.annotator}" if self.package else ""
         self.setWindowTitle(f"{project.path.name}{role} — Workstation")
         self.refresh_documents()
         if self.model.rowCount():
