@@ -186,10 +186,10 @@ def test_the_whole_frame_mention_event_stance_undo_redo_reopen(window: MainWindo
     stance.strength.setValue(3)
     stance.accept()
 
-    summaries = [window.items.item(row).text() for row in range(window.items.count())]
+    summaries = [window.frames.item(row).text() for row in range(window.frames.count())]
     assert summaries == ["EVENT THREATEN “Threatens” (source: Erdogan; target: Syrian Military)",
                          "STANCE THREATEN (−, strength 3): Erdogan → Syrian Military"]
-    window.items.itemClicked.emit(window.items.item(1))
+    window.frames.itemClicked.emit(window.frames.item(1))
     assert view.selected_span(snap=False) == (headline, military + 15)
 
     def counts():
@@ -303,7 +303,7 @@ def test_free_span_arguments_and_event_relations(window: MainWindow, qtbot, monk
         return (answer[0] or items[0], answer[1])
 
     monkeypatch.setattr("workstation.ui.annotation_controller.QInputDialog.getItem", choose)
-    window.items.setCurrentRow(0)
+    window.frames.setCurrentRow(0)
     cursor = view.textCursor()
     cursor.clearSelection()
     view.setTextCursor(cursor)
@@ -312,9 +312,9 @@ def test_free_span_arguments_and_event_relations(window: MainWindow, qtbot, monk
     content = text.index("use force")
     view.select_span(content, content + 9)
     qtbot.keyClick(view, Qt.Key.Key_A)
-    window.items.setCurrentRow(0)
+    window.frames.setCurrentRow(0)
     qtbot.keyClick(view, Qt.Key.Key_R)
-    summaries = [window.items.item(row).text() for row in range(window.items.count())]
+    summaries = [window.frames.item(row).text() for row in range(window.frames.count())]
     assert summaries == ["EVENT THREATEN “threatened” (content: use force)", "EVENT THREATEN “warned” ()",
                          "RELATION CAUSE: THREATEN “threatened” → THREATEN “warned”"]
     with window.project.session() as session:
@@ -323,7 +323,7 @@ def test_free_span_arguments_and_event_relations(window: MainWindow, qtbot, monk
             "content", None, content, content + 9)
         assert session.query(EventRelation).one().type == "CAUSE"
     window.annotation.stack.undo()
-    assert window.items.count() == 2
+    assert window.frames.count() == 2
 
 
 def test_edit_an_actor_and_hover_a_mention_for_its_roles(window: MainWindow, qtbot):
@@ -361,7 +361,7 @@ def test_edit_an_actor_and_hover_a_mention_for_its_roles(window: MainWindow, qtb
     view.event(QHelpEvent(QHelpEvent.Type.ToolTip, position, view.viewport().mapToGlobal(position)))
     assert QToolTip.text().splitlines() == ["NAME STATE → Recep Tayyip Erdogan (STATE)", "source of THREATEN “Threatens”"]
     assert window.annotation.describe(Span(trigger, trigger + 9, "THREATEN",
-                                           window.items.item(0).data(Qt.ItemDataRole.UserRole).item_id)) == [
+                                           window.frames.item(0).data(Qt.ItemDataRole.UserRole).item_id)) == [
         "THREATEN event (trigger)"]
     window.annotation.stack.undo()
     assert window.actors.list.item(0).text() == "Erdogan (GOV) · 1"

@@ -112,7 +112,7 @@ def test_a_date_that_is_no_date_is_refused(window: MainWindow, qtbot):
     assert dialog.date_reading.text() == "not a date"
     dialog.accept()
     assert window.statusBar().currentMessage() == "Not a date: next tuesday; the event was not added"
-    assert window.items.count() == 0
+    assert window.frames.count() == 0
 
 
 def test_the_store_refuses_a_malformed_event_date(project_path: Path):

@@ -7,6 +7,8 @@ and undone any number of times across sessions. The GUI wraps them in
 
 from __future__ import annotations
 
+import functools
+import operator
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Any
@@ -26,20 +28,48 @@ DEPENDENTS: dict[str, list[tuple[str, str]]] = {
 """Rows that a delete cascades to, and must therefore come back on undo."""
 
 
+Item = tuple[str, str]
+"""(table, id) of one row; `assignment` rows, which have no id, are named by their document."""
+
+
 @dataclass(frozen=True)
 class Changes:
-    """What an edit touched: panels refresh from this instead of reloading everything."""
+    """What an edit did, row by row, so that every panel applies just that instead of reloading.
+
+    An item whose parts changed counts as updated too: an event when one of its
+    arguments comes or goes, an actor when a mention links to it or leaves it
+    (its mention count changed). Panels re-read only the items named here.
+    """
 
     document_id: str | None
-    tables: frozenset[str]
-    ids: frozenset[str]
+    added: frozenset[Item] = frozenset()
+    removed: frozenset[Item] = frozenset()
+    updated: frozenset[Item] = frozenset()
+
+    def touched(self, table: str) -> set[str]:
+        """Ids of `table` added, removed or updated: a panel showing them re-reads them as they are now."""
+        return {item_id for name, item_id in self.added | self.removed | self.updated if name == table}
+
+    def __or__(self, other: Changes) -> Changes:
+        document_id = self.document_id if self.document_id == other.document_id else None
+        return Changes(document_id, self.added | other.added, self.removed | other.removed,
+                       self.updated | other.updated)
 
 
 Row = tuple[str, dict[str, Any]]
+OWNERS = {"mention": (("actor", "actor_id"),), "event_argument": (("event", "event_id"),),
+          "event_relation": (("event", "from_event_id"),)}
+"""The items a row belongs to: they change when it comes, goes or changes these columns."""
 
 
-def _changes(document_id: str | None, rows: list[Row]) -> Changes:
-    return Changes(document_id, frozenset(table for table, _ in rows), frozenset(row["id"] for _, row in rows))
+def _owners(table: str, row: dict[str, Any]) -> set[Item]:
+    return {(owner, row[column]) for owner, column in OWNERS.get(table, ()) if row.get(column) is not None}
+
+
+def _rows_changed(document_id: str | None, rows: list[Row], inserted: bool) -> Changes:
+    items = frozenset((table, row["id"]) for table, row in rows)
+    owners = frozenset().union(*(_owners(table, row) for table, row in rows)) - items
+    return Changes(document_id, items if inserted else frozenset(), frozenset() if inserted else items, owners)
 
 
 class Command(ABC):
@@ -71,11 +101,11 @@ class InsertRows(Command):
 
     def do(self, session: Session) -> Changes:
         _insert(session, self.rows)
-        return _changes(self.document_id, self.rows)
+        return _rows_changed(self.document_id, self.rows, inserted=True)
 
     def undo(self, session: Session) -> Changes:
         _delete(session, self.rows)
-        return _changes(self.document_id, self.rows)
+        return _rows_changed(self.document_id, self.rows, inserted=False)
 
 
 def snapshot(session: Session, table: str, item_id: str) -> list[Row]:
@@ -99,11 +129,11 @@ class DeleteRows(Command):
     def do(self, session: Session) -> Changes:
         table, row = self.rows[0]
         session.execute(delete(TABLES[table]).where(TABLES[table].c.id == row["id"]))
-        return _changes(self.document_id, self.rows)
+        return _rows_changed(self.document_id, self.rows, inserted=False)
 
     def undo(self, session: Session) -> Changes:
         _insert(session, self.rows)
-        return _changes(self.document_id, self.rows)
+        return _rows_changed(self.document_id, self.rows, inserted=True)
 
 
 class UpdateRow(Command):
@@ -120,7 +150,8 @@ class UpdateRow(Command):
     def _set(self, session: Session, values: dict[str, Any]) -> Changes:
         model = TABLES[self.table]
         session.execute(update(model).where(model.c.id == self.item_id).values(**values))
-        return Changes(self.document_id, frozenset({self.table}), frozenset({self.item_id}))
+        owners = _owners(self.table, self.old) | _owners(self.table, self.new)
+        return Changes(self.document_id, updated=frozenset({(self.table, self.item_id), *owners}))
 
     def do(self, session: Session) -> Changes:
         stamp = {"updated_at": utcnow()} if "updated_at" in self.old else {}
@@ -144,7 +175,7 @@ class SetStatus(Command):
         if status is not None:
             session.execute(insert(table), [{"document_id": self.document_id, "annotator_id": self.annotator_id,
                                              "status": status, "updated_at": utcnow()}])
-        return Changes(self.document_id, frozenset({"assignment"}), frozenset({self.document_id}))
+        return Changes(self.document_id, updated=frozenset({("assignment", self.document_id)}))
 
     def do(self, session: Session) -> Changes:
         return self._set(session, self.new)
@@ -167,5 +198,5 @@ class Sequence(Command):
 
 
 def _merged(document_id: str | None, changes: list[Changes]) -> Changes:
-    return Changes(document_id, frozenset().union(*(c.tables for c in changes)),
-                   frozenset().union(*(c.ids for c in changes)))
+    merged = functools.reduce(operator.or_, changes, Changes(document_id))
+    return Changes(document_id, merged.added, merged.removed, merged.updated)

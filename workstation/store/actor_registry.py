@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from workstation.store.id_batches import id_batches
 from workstation.store.models import Actor, Mention
 
 
@@ -18,12 +20,28 @@ class ActorEntry:
     aliases: tuple[str, ...]
     mentions: int
 
+    @property
+    def order(self) -> tuple[str, str]:
+        """The panel's order: by name, then id, so that equal names keep one place."""
+        return self.name, self.id
 
-def registry(session: Session) -> list[ActorEntry]:
-    counts = select(Mention.actor_id, func.count().label("n")).group_by(Mention.actor_id).subquery()
-    rows = session.execute(select(Actor.id, Actor.name, Actor.type, Actor.aliases, func.coalesce(counts.c.n, 0))
-                           .outerjoin(counts, counts.c.actor_id == Actor.id)
-                           .where(Actor.merged_into.is_(None)).order_by(Actor.name))
+
+def registry(session: Session, ids: Collection[str] | None = None) -> list[ActorEntry]:
+    """Every live actor in the panel's order; with `ids`, only those of them still live (an edit touched them)."""
+    if ids is None:
+        return _entries(session)
+    return sorted((entry for batch in id_batches(ids) for entry in _entries(session, batch)),
+                  key=lambda entry: entry.order)
+
+
+def _entries(session: Session, ids: list[str] | None = None) -> list[ActorEntry]:
+    counted = select(Mention.actor_id, func.count().label("n"))
+    actors = select(Actor.id, Actor.name, Actor.type, Actor.aliases).where(Actor.merged_into.is_(None))
+    if ids is not None:
+        counted, actors = counted.where(Mention.actor_id.in_(ids)), actors.where(Actor.id.in_(ids))
+    counts = counted.group_by(Mention.actor_id).subquery()
+    rows = session.execute(actors.add_columns(func.coalesce(counts.c.n, 0))
+                           .outerjoin(counts, counts.c.actor_id == Actor.id).order_by(Actor.name, Actor.id))
     return [ActorEntry(actor_id, name, actor_type, tuple(aliases), count)
             for actor_id, name, actor_type, aliases, count in rows]
 

@@ -27,11 +27,14 @@ def fts_query(search: str) -> str:
 
 
 def list_documents(session: Session, annotator: str | None = None, search: str = "",
-                   status: str | None = None) -> list[DocumentSummary]:
-    """Documents in import order with the annotator's status (new when unassigned) and mention count."""
+                   status: str | None = None, document_id: str | None = None) -> list[DocumentSummary]:
+    """Documents in import order with the annotator's status (new when unassigned) and mention count;
+    with `document_id`, that document's row alone (what an edit of it changed), counted from its own mentions."""
     annotator_id = session.scalar(select(Annotator.id).where(Annotator.name == annotator)) if annotator else None
-    mentions = (select(Mention.document_id, func.count().label("n")).where(Mention.annotator_id == annotator_id)
-                .group_by(Mention.document_id).subquery())
+    counted = select(Mention.document_id, func.count().label("n")).where(Mention.annotator_id == annotator_id)
+    if document_id is not None:
+        counted = counted.where(Mention.document_id == document_id)
+    mentions = counted.group_by(Mention.document_id).subquery()
     status_column = func.coalesce(Assignment.status, "new")
     query = (select(Document.id, Document.title, Document.published, Document.date_ambiguous, status_column,
                     func.coalesce(mentions.c.n, 0))
@@ -45,4 +48,6 @@ def list_documents(session: Session, annotator: str | None = None, search: str =
         query = query.where(Document.id.in_(matching))
     if status is not None:
         query = query.where(status_column == status)
+    if document_id is not None:
+        query = query.where(Document.id == document_id)
     return [DocumentSummary(*row) for row in session.execute(query)]

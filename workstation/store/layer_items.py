@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, aliased
 
+from workstation.store.id_batches import id_batches
 from workstation.store.models import Actor, Event, EventArgument, EventRelation, Mention, Stance
 
 SIGN = {1: "+", 0: "0", -1: "−"}
+KIND_ORDER = {"event": 0, "relation": 1, "stance": 2}
 
 
 @dataclass(frozen=True)
@@ -21,37 +25,88 @@ class LayerItem:
     related: tuple[str, ...] = ()
     """Ids lit up with the item: an event's argument mentions."""
     type: str = ""
+    actors: tuple[str, ...] = ()
+    """Actors named in the summary (a stance's holder and target): it changes when they do."""
+
+    @property
+    def order(self) -> tuple[int, int, str]:
+        """The panel's order: events, then relations, then stances, each by position in the text."""
+        return KIND_ORDER[self.kind], self.span[0] if self.span else -1, self.item_id
 
 
-def layer_items(session: Session, text: str, document_id: str, annotator_id: str) -> list[LayerItem]:
+def layer_items(session: Session, text: str, document_id: str, annotator_id: str,
+                ids: Collection[str] | None = None) -> list[LayerItem]:
+    """The layer's items in the panel's order; with `ids`, only those of them still there (an edit touched
+    them)."""
+    batches = [None] if ids is None else id_batches(ids)
+    items = [item for batch in batches
+             for item in _items(session, text, document_id, annotator_id, batch)]
+    return sorted(items, key=lambda item: item.order)
+
+
+def _where(query: Select, model: type, document_id: str, annotator_id: str, ids: list[str] | None) -> Select:
+    query = query.where(model.document_id == document_id, model.annotator_id == annotator_id)
+    return query if ids is None else query.where(model.id.in_(ids))
+
+
+def _items(session: Session, text: str, document_id: str, annotator_id: str,
+           ids: list[str] | None) -> list[LayerItem]:
+    return (_events(session, text, document_id, annotator_id, ids)
+            + _relations(session, text, document_id, annotator_id, ids)
+            + _stances(session, document_id, annotator_id, ids))
+
+
+def _trigger(text: str, event_type: str, start: int, end: int) -> str:
+    return f"{event_type} “{text[start:end]}”"
+
+
+def _events(session: Session, text: str, document_id: str, annotator_id: str,
+            ids: list[str] | None) -> list[LayerItem]:
+    events = session.execute(_where(select(Event.id, Event.type, Event.trigger_start, Event.trigger_end), Event,
+                                    document_id, annotator_id, ids)).all()
+    arguments = defaultdict(list)
+    query = (select(EventArgument.event_id, EventArgument.role, Mention.id, Mention.start, Mention.end,
+                    EventArgument.start, EventArgument.end)
+             .join(Event, Event.id == EventArgument.event_id)
+             .outerjoin(Mention, Mention.id == EventArgument.mention_id)
+             .order_by(EventArgument.event_id, EventArgument.position))
+    for event_id, role, mention_id, m_start, m_end, start, end in session.execute(
+            _where(query, Event, document_id, annotator_id, ids)):
+        filler = text[m_start:m_end] if mention_id is not None else text[start:end]
+        arguments[event_id].append((f"{role}: {filler}", mention_id))
+    return [LayerItem("event", event_id,
+                      f"EVENT {_trigger(text, event_type, start, end)} "
+                      f"({'; '.join(role for role, _ in arguments[event_id])})",
+                      (start, end), tuple(mention for _, mention in arguments[event_id] if mention), event_type)
+            for event_id, event_type, start, end in events]
+
+
+def _relations(session: Session, text: str, document_id: str, annotator_id: str,
+               ids: list[str] | None) -> list[LayerItem]:
+    source, target = aliased(Event), aliased(Event)
+    query = (select(EventRelation.id, EventRelation.type, EventRelation.from_event_id, EventRelation.to_event_id,
+                    source.type, source.trigger_start, source.trigger_end,
+                    target.type, target.trigger_start, target.trigger_end)
+             .join(source, source.id == EventRelation.from_event_id)
+             .join(target, target.id == EventRelation.to_event_id))
     items = []
-    events = session.scalars(select(Event).where(Event.document_id == document_id,
-                                                 Event.annotator_id == annotator_id).order_by(Event.trigger_start))
-    triggers = {}
-    for event in events:
-        arguments = session.execute(
-            select(EventArgument.role, Mention.id, Mention.start, Mention.end, EventArgument.start, EventArgument.end)
-            .outerjoin(Mention, Mention.id == EventArgument.mention_id)
-            .where(EventArgument.event_id == event.id).order_by(EventArgument.position)).all()
-        roles = [f"{role}: {text[m_start:m_end] if m_start is not None else text[start:end]}"
-                 for role, _, m_start, m_end, start, end in arguments]
-        trigger = text[event.trigger_start:event.trigger_end]
-        triggers[event.id] = f"{event.type} “{trigger}”"
-        items.append(LayerItem("event", event.id, f"EVENT {triggers[event.id]} ({'; '.join(roles)})",
-                               (event.trigger_start, event.trigger_end),
-                               tuple(mention_id for _, mention_id, *_ in arguments if mention_id), event.type))
-    for relation in session.scalars(select(EventRelation).where(EventRelation.document_id == document_id,
-                                                                EventRelation.annotator_id == annotator_id)):
-        items.append(LayerItem("relation", relation.id, f"RELATION {relation.type}: "
-                               f"{triggers[relation.from_event_id]} → {triggers[relation.to_event_id]}", None,
-                               (relation.from_event_id, relation.to_event_id)))
+    for relation_id, relation_type, from_id, to_id, *ends in session.execute(
+            _where(query, EventRelation, document_id, annotator_id, ids)):
+        summary = f"RELATION {relation_type}: {_trigger(text, *ends[:3])} → {_trigger(text, *ends[3:])}"
+        items.append(LayerItem("relation", relation_id, summary, None, (from_id, to_id)))
+    return items
+
+
+def _stances(session: Session, document_id: str, annotator_id: str, ids: list[str] | None) -> list[LayerItem]:
     holder, target = aliased(Actor), aliased(Actor)
-    for stance, holder_name, target_name in session.execute(
-            select(Stance, holder.name, target.name).join(holder, holder.id == Stance.holder_id)
-            .outerjoin(target, target.id == Stance.target_id)
-            .where(Stance.document_id == document_id, Stance.annotator_id == annotator_id)):
+    query = (select(Stance, holder.name, target.name).join(holder, holder.id == Stance.holder_id)
+             .outerjoin(target, target.id == Stance.target_id))
+    items = []
+    for stance, holder_name, target_name in session.execute(_where(query, Stance, document_id, annotator_id, ids)):
         span = (stance.evidence_start, stance.evidence_end) if stance.evidence_start is not None else None
         toward = target_name or f"issue: {stance.issue}"
+        actors = tuple(actor for actor in (stance.holder_id, stance.target_id) if actor)
         items.append(LayerItem("stance", stance.id, f"STANCE {stance.label} ({SIGN[stance.polarity]}, "
-                                                    f"strength {stance.strength}): {holder_name} → {toward}", span))
+                                                    f"strength {stance.strength}): {holder_name} → {toward}",
+                               span, (), stance.label, actors))
     return items

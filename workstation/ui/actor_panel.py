@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import astuple, replace
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -17,19 +17,32 @@ from PySide6.QtWidgets import (
 )
 
 from workstation.editing.annotations import EditRefused, add_alias, edit_actor, merge_actors
+from workstation.editing.commands import Changes, Command
 from workstation.store.actor_registry import ActorEntry, mentions_of, registry
 from workstation.store.models import Actor
 from workstation.ui.actor_dialog import ActorDialog, NewActor
+from workstation.ui.keyed_list import KeyedList
+from workstation.ui.text_view import TextView
+from workstation.ui.workspace import Workspace
 
-if TYPE_CHECKING:
-    from workstation.ui.main_window import MainWindow
+
+def _entry_text(entry: ActorEntry) -> str:
+    aliases = f" — {', '.join(entry.aliases)}" if entry.aliases else ""
+    return f"{entry.name} ({entry.type}) · {entry.mentions}{aliases}"
 
 
 class ActorPanel(QWidget):
-    def __init__(self, window: MainWindow):
+    """Edits go through `push` (the one undo stack) and refusals to `refuse` (the status bar); what an edit
+    changed comes back through the workspace's `changed`, which updates only the actors it touched."""
+
+    def __init__(self, workspace: Workspace, text_view: TextView, push: Callable[[Command], None],
+                 refuse: Callable[[str], None]):
         super().__init__()
-        self.window = window
+        self.workspace, self.text_view, self.push, self.refuse = workspace, text_view, push, refuse
         self.list = QListWidget()
+        self.rows: KeyedList[ActorEntry] = KeyedList(self.list, lambda entry: entry.id, lambda entry: entry.order,
+                                                     _entry_text)
+        workspace.changed.connect(self.apply)
         self.list.currentItemChanged.connect(self.highlight)
         self.list.itemDoubleClicked.connect(self.jump)
         self.edit_button = QPushButton("Edit…")
@@ -49,35 +62,34 @@ class ActorPanel(QWidget):
         self._jumps = 0
 
     def refresh(self) -> None:
-        current = self.current()
-        with self.window.project.session() as session:
-            entries = registry(session)
-        self.list.blockSignals(True)
-        self.list.clear()
-        for entry in entries:
-            aliases = f" — {', '.join(entry.aliases)}" if entry.aliases else ""
-            item = QListWidgetItem(f"{entry.name} ({entry.type}) · {entry.mentions}{aliases}")
-            item.setData(Qt.ItemDataRole.UserRole, entry)
-            self.list.addItem(item)
-            if current is not None and entry.id == current.id:
-                self.list.setCurrentItem(item)
-        self.list.blockSignals(False)
+        """The whole registry (a project was opened, or packages merged into it)."""
+        with self.workspace.project.session() as session:
+            self.rows.reset(registry(session))
+
+    def apply(self, changes: Changes) -> None:
+        touched = changes.touched("actor")
+        if not touched:
+            return
+        with self.workspace.project.session() as session:
+            self.rows.update(touched, registry(session, touched))
+        if self.rows.current_key() in touched:
+            self.highlight()
 
     def current(self) -> ActorEntry | None:
         item = self.list.currentItem()
         return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
 
     def _mentions(self) -> list[tuple[str, int, int]]:
-        entry, document_id = self.current(), self.window.annotation.document_id
+        entry, document_id = self.current(), self.workspace.document_id
         if entry is None or document_id is None:
             return []
-        with self.window.project.session() as session:
+        with self.workspace.project.session() as session:
             return mentions_of(session, entry.id, document_id)
 
     def highlight(self, *_args: object) -> None:
         """The chosen actor's mentions in the current document are drawn as selected."""
         self._jumps = 0
-        self.window.text_view.select_items({mention_id for mention_id, _, _ in self._mentions()})
+        self.text_view.select_items({mention_id for mention_id, _, _ in self._mentions()})
 
     def jump(self, *_args: object) -> None:
         """Each double-click moves to the actor's next mention in the document."""
@@ -85,22 +97,22 @@ class ActorPanel(QWidget):
         if found:
             _, start, end = found[self._jumps % len(found)]
             self._jumps += 1
-            self.window.text_view.select_span(start, end)
+            self.text_view.select_span(start, end)
 
     def ask_edit(self) -> ActorDialog | None:
         entry = self.current()
         if entry is None:
             return None
-        with self.window.project.session() as session:
+        with self.workspace.project.session() as session:
             actor = session.get(Actor, entry.id)
             fields = NewActor(actor.name, actor.type, actor.kind, actor.country, actor.code)
-        dialog = ActorDialog(self, self.window.project.schema, [], entry.name, editing=fields)
+        dialog = ActorDialog(self, self.workspace.project.schema, [], entry.name, editing=fields)
         dialog.accepted.connect(lambda: self._edit(entry.id, dialog.choice() or replace(fields, name="")))
         dialog.open()
         return dialog
 
     def _edit(self, actor_id: str, fields: NewActor) -> None:
-        self._push(lambda session: edit_actor(session, self.window.project.schema, actor_id, *astuple(fields)))
+        self._push(lambda session: edit_actor(session, self.workspace.project.schema, actor_id, *astuple(fields)))
 
     def ask_alias(self) -> None:
         entry = self.current()
@@ -114,18 +126,15 @@ class ActorPanel(QWidget):
         entry = self.current()
         if entry is None:
             return
-        others = {f"{item.data(Qt.ItemDataRole.UserRole).name} ({item.data(Qt.ItemDataRole.UserRole).type})":
-                  item.data(Qt.ItemDataRole.UserRole).id
-                  for item in (self.list.item(row) for row in range(self.list.count()))
-                  if item.data(Qt.ItemDataRole.UserRole).id != entry.id}
+        others = {f"{other.name} ({other.type})": other.id for other in self.rows.values() if other.id != entry.id}
         target, ok = QInputDialog.getItem(self, "Merge actors", f"Merge {entry.name} into:", list(others), 0, False)
         if ok and target:
             self._push(lambda session: merge_actors(session, entry.id, others[target]))
 
     def _push(self, build) -> None:
         try:
-            with self.window.project.session() as session:
+            with self.workspace.project.session() as session:
                 command = build(session)
-            self.window.annotation.push(command)
+            self.push(command)
         except EditRefused as refused:
-            self.window.annotation.refuse(str(refused))
+            self.refuse(str(refused))

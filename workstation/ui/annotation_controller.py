@@ -20,13 +20,16 @@ from workstation.core.span_index import Span
 from workstation.editing.annotations import EditRefused, create_actor
 from workstation.editing.commands import Changes, Command, Sequence
 from workstation.editing.editor import Editor
-from workstation.store.layer_items import LayerItem, layer_items
+from workstation.store.layer_items import LayerItem
 from workstation.store.layer_spans import layer_spans
-from workstation.store.models import Actor, Annotator, Mention
+from workstation.store.models import Actor, Mention
 from workstation.store.span_labels import describe_item
 from workstation.ui.actor_dialog import ActorDialog, NewActor
 from workstation.ui.frame_dialogs import EventDialog, StanceDialog
+from workstation.ui.frames_panel import FramesPanel
+from workstation.ui.text_view import TextView
 from workstation.ui.undo import EditCommand
+from workstation.ui.workspace import Workspace
 
 if TYPE_CHECKING:
     from workstation.ui.main_window import MainWindow
@@ -42,30 +45,36 @@ def edits_layer(method: Callable[..., None]) -> Callable[..., None]:
 
 
 class AnnotationController(QObject):
-    def __init__(self, window: MainWindow):
+    """Turns keys and dialogs into edit commands on the undo stack; the window hosts its menu and dialogs."""
+
+    def __init__(self, window: MainWindow, workspace: Workspace, text_view: TextView, frames: FramesPanel):
         super().__init__(window)
-        self.window = window
+        self.window, self.workspace, self.text_view, self.frames = window, workspace, text_view, frames
         self.stack = QUndoStack(self)
         self.editor: Editor | None = None
-        self.document_id: str | None = None
         self.dialog: ActorDialog | EventDialog | StanceDialog | QMessageBox | None = None
         self.menu: QMenu = window.menuBar().addMenu("&Annotate")
         self.actions = self._fixed_actions()
-        window.text_view.describe = self.describe
+        text_view.describe = self.describe
+        frames.itemClicked.connect(self.show_item)
+        workspace.changed.connect(self._repaint_spans)
+
+    @property
+    def document_id(self) -> str | None:
+        return self.workspace.document_id
 
     def describe(self, span: Span) -> list[str]:
-        with self.window.project.session() as session:
-            return describe_item(session, self.window.text_view.text, span.item_id)
+        with self.workspace.project.session() as session:
+            return describe_item(session, self.text_view.text, span.item_id)
 
     def set_project(self) -> None:
-        """A new project: no document yet, a menu built from its schema's mention types."""
+        """A new project: a menu built from its schema's mention types."""
         self.set_annotator()
-        self.document_id = None
         self._build_menu()
 
     def set_annotator(self) -> None:
         """Edits go to the window's annotator; the undo stack of the previous one would write into their layer."""
-        self.editor = Editor(self.window.project, self.window.annotator)
+        self.editor = Editor(self.workspace.project, self.workspace.annotator)
         self.stack.clear()
 
     def _fixed_actions(self) -> dict[str, QAction]:
@@ -95,7 +104,7 @@ class AnnotationController(QObject):
         menu.clear()
         menu.addActions([actions["undo"], actions["redo"]])
         menu.addSeparator()
-        for number, mention_type in enumerate(list(self.window.project.schema.mention_types)[:9], start=1):
+        for number, mention_type in enumerate(list(self.workspace.project.schema.mention_types)[:9], start=1):
             menu.addAction(self._action(f"{mention_type} mention", str(number),
                                         lambda t=mention_type: self.start_mention(t)))
         menu.addActions([actions[key] for key in ("event", "stance", "argument", "relation", "delete")])
@@ -129,56 +138,44 @@ class AnnotationController(QObject):
         box.open()
 
     def push(self, command: Command) -> None:
-        self.stack.push(EditCommand(self.editor, command, self.refresh))
+        self.stack.push(EditCommand(self.editor, command, self.workspace.changed.emit))
 
-    def refresh(self, changes: Changes) -> None:
-        """After an edit: repaint the current document's spans and list, the document list and the registry."""
-        if self.document_id is not None and changes.document_id in (None, self.document_id):
-            with self.window.project.session() as session:
-                self.window.text_view.set_spans(layer_spans(session, self.document_id, self.window.shown_layer))
-            self.list_items()
-        self.window.refresh_documents()
-        self.window.actors.refresh()
-
-    def list_items(self) -> None:
-        """The shown layer's events, stances and relations of the current document, in the side list."""
-        with self.window.project.session() as session:
-            layer = self.window.shown_layer
-            items = layer_items(session, self.window.text_view.text, self.document_id,
-                                session.scalar(select(Annotator.id).where(Annotator.name == layer)) or "")
-        self.window.items.clear()
-        for item in items:
-            entry = QListWidgetItem(item.summary)
-            entry.setData(Qt.ItemDataRole.UserRole, item)
-            self.window.items.addItem(entry)
+    def _repaint_spans(self, changes: Changes) -> None:
+        """The text view re-reads only the mentions and triggers an edit touched."""
+        touched = changes.touched("mention") | changes.touched("event")
+        if not touched or not self.workspace.concerns_current(changes):
+            return
+        with self.workspace.project.session() as session:
+            spans = layer_spans(session, self.document_id, self.workspace.shown_layer, touched)
+        self.text_view.replace_items(touched, spans)
 
     def show_item(self, entry: QListWidgetItem) -> None:
         """Clicking an event or stance selects its trigger or evidence in the text and highlights it."""
         item: LayerItem = entry.data(Qt.ItemDataRole.UserRole)
-        self.window.text_view.select_items({item.item_id, *item.related})
+        self.text_view.select_items({item.item_id, *item.related})
         if item.span is not None:
-            self.window.text_view.select_span(*item.span)
+            self.text_view.select_span(*item.span)
 
     def _layer_mentions(self) -> list[tuple[str, str]]:
-        text = self.window.text_view.text
-        with self.window.project.session() as session:
+        text = self.text_view.text
+        with self.workspace.project.session() as session:
             return [(f"{text[start:end]} @{start}", mention_id) for mention_id, start, end in session.execute(
                 select(Mention.id, Mention.start, Mention.end).where(
                     Mention.document_id == self.document_id, Mention.annotator_id == self.editor.annotator_id)
                 .order_by(Mention.start))]
 
     def _actors(self) -> list[tuple[str, str, list[str]]]:
-        with self.window.project.session() as session:
+        with self.workspace.project.session() as session:
             return [tuple(row) for row in session.execute(
                 select(Actor.id, Actor.name, Actor.aliases).where(Actor.merged_into.is_(None)).order_by(Actor.name))]
 
     @edits_layer
     def start_event(self) -> None:
-        trigger = self.window.text_view.selected_span()
+        trigger = self.text_view.selected_span()
         if trigger is None or self.document_id is None:
             self.refuse("Select the event's trigger first, then press E")
             return
-        project = self.window.project
+        project = self.workspace.project
         self.dialog = EventDialog(self.window, project.schema, self._layer_mentions(),
                                   [(name, actor_id) for actor_id, name, _ in self._actors()], project.settings.date_order)
         self.dialog.accepted.connect(lambda: self.finish_event(trigger, self.dialog))
@@ -194,21 +191,20 @@ class AnnotationController(QObject):
 
     @edits_layer
     def start_stance(self) -> None:
-        evidence = self.window.text_view.selected_span()
+        evidence = self.text_view.selected_span()
         if self.document_id is None:
             return
-        inside = [span for span in self.window.text_view.index.all_spans()
+        inside = [span for span in self.text_view.index.all_spans()
                   if evidence and evidence[0] <= span.start and span.end <= evidence[1]]
         holder = self._actor_of_mention(inside[0].item_id) if inside else None
-        self.dialog = StanceDialog(self.window, self.window.project.schema,
+        self.dialog = StanceDialog(self.window, self.workspace.project.schema,
                                    [(name, actor_id) for actor_id, name, _ in self._actors()], holder)
         self.dialog.accepted.connect(lambda: self._run(lambda layer: layer.create_stance(
             evidence=evidence, **self.dialog.values())))
         self.dialog.open()
 
     def _chosen_event(self) -> LayerItem | None:
-        entry = self.window.items.currentItem()
-        item = entry.data(Qt.ItemDataRole.UserRole) if entry is not None else None
+        item = self.frames.chosen()
         if item is None or item.kind != "event":
             self.refuse("Choose an event in the Events and stances list first")
             return None
@@ -217,16 +213,16 @@ class AnnotationController(QObject):
     @edits_layer
     def add_argument(self) -> None:
         """A free span (or the mention it matches) fills a role of the chosen event."""
-        event, span = self._chosen_event(), self.window.text_view.selected_span()
+        event, span = self._chosen_event(), self.text_view.selected_span()
         if event is None or span is None:
             if event is not None:
                 self.refuse("Select the argument's text first")
             return
-        roles = list(self.window.project.schema.event_types[event.type].roles)
+        roles = list(self.workspace.project.schema.event_types[event.type].roles)
         role, ok = QInputDialog.getItem(self.window, "Add argument", f"Role in {event.type}:", roles, 0, False)
         if ok:
-            match = [s.item_id for s in self.window.text_view.index.all_spans()
-                     if (s.start, s.end) == span and s.key not in self.window.project.schema.event_types]
+            match = [s.item_id for s in self.text_view.index.all_spans()
+                     if (s.start, s.end) == span and s.key not in self.workspace.project.schema.event_types]
             filler = match[0] if match else span
             self._run(lambda layer: layer.add_argument(event.item_id, event.type, role, filler))
 
@@ -235,12 +231,11 @@ class AnnotationController(QObject):
         event = self._chosen_event()
         if event is None:
             return
-        others = {self.window.items.item(row).data(Qt.ItemDataRole.UserRole) for row in range(self.window.items.count())}
-        targets = {item.summary: item.item_id for item in others if item.kind == "event" and item != event}
+        targets = {item.summary: item.item_id for item in self.frames.items_of_kind("event") if item != event}
         if not targets:
             self.refuse("There is no other event to relate it to")
             return
-        kinds = list(self.window.project.schema.relation_types)
+        kinds = list(self.workspace.project.schema.relation_types)
         kind, ok = QInputDialog.getItem(self.window, "Relate events", "Relation:", kinds, 0, False)
         target, ok2 = QInputDialog.getItem(self.window, "Relate events", f"{kind} to:", list(targets), 0, False) \
             if ok else ("", False)
@@ -248,7 +243,7 @@ class AnnotationController(QObject):
             self._run(lambda layer: layer.create_relation(kind, event.item_id, targets[target]))
 
     def _actor_of_mention(self, mention_id: str) -> str | None:
-        with self.window.project.session() as session:
+        with self.workspace.project.session() as session:
             return session.scalar(select(Mention.actor_id).where(Mention.id == mention_id))
 
     def _run(self, build) -> None:
@@ -260,8 +255,8 @@ class AnnotationController(QObject):
 
     def editable(self) -> bool:
         """False (with the reason in the status bar) while another layer is shown read-only."""
-        if self.window.viewed_layer is not None:
-            self.refuse(f"Showing {self.window.viewed_layer}'s layer read-only; switch to your own layer to edit")
+        if self.workspace.viewed_layer is not None:
+            self.refuse(f"Showing {self.workspace.viewed_layer}'s layer read-only; switch to your own layer to edit")
             return False
         return True
 
@@ -271,12 +266,12 @@ class AnnotationController(QObject):
     @edits_layer
     def start_mention(self, mention_type: str) -> None:
         """Ask which actor the selected span refers to; Esc leaves the mention unlinked."""
-        span = self.window.text_view.selected_span()
+        span = self.text_view.selected_span()
         if span is None or self.document_id is None:
             self.refuse("Select some text first, then press the mention type's number")
             return
-        text = self.window.text_view.text[span[0]:span[1]]
-        self.dialog = ActorDialog(self.window, self.window.project.schema, self._actors(), text)
+        text = self.text_view.text[span[0]:span[1]]
+        self.dialog = ActorDialog(self.window, self.workspace.project.schema, self._actors(), text)
         self.dialog.accepted.connect(lambda: self.finish_mention(span, mention_type, self.dialog.choice()))
         self.dialog.rejected.connect(lambda: self.finish_mention(span, mention_type, None))
         self.dialog.open()
@@ -285,7 +280,7 @@ class AnnotationController(QObject):
         try:
             steps: list[Command] = []
             if isinstance(actor, NewActor):
-                create = create_actor(self.window.project.schema, actor.name, actor.type, actor.kind, actor.country,
+                create = create_actor(self.workspace.project.schema, actor.name, actor.type, actor.kind, actor.country,
                                       actor.code)
                 steps.append(create)
                 actor = create.rows[0][1]["id"]
@@ -298,11 +293,11 @@ class AnnotationController(QObject):
 
     @edits_layer
     def delete_at_cursor(self) -> None:
-        found = self.window.text_view.index.at(self.window.text_view.cursor_offset())
+        found = self.text_view.index.at(self.text_view.cursor_offset())
         if not found or self.document_id is None:
             self.refuse("No annotation at the cursor")
             return
-        table = "event" if found[0].key in self.window.project.schema.event_types else "mention"
+        table = "event" if found[0].key in self.workspace.project.schema.event_types else "mention"
         self._run(lambda layer: layer.delete(table, found[0].item_id))
 
     @edits_layer

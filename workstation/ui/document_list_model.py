@@ -16,11 +16,23 @@ class DocumentListModel(QAbstractTableModel):
     def __init__(self, parent: Any = None):
         super().__init__(parent)
         self._rows: list[DocumentSummary] = []
+        self._positions: dict[str, int] = {}
 
     def set_rows(self, rows: list[DocumentSummary]) -> None:
         self.beginResetModel()
         self._rows = rows
+        self._positions = {summary.id: row for row, summary in enumerate(rows)}
         self.endResetModel()
+
+    def row_of(self, document_id: str | None) -> int | None:
+        return self._positions.get(document_id)
+
+    def update_row(self, summary: DocumentSummary) -> None:
+        """One document's status or count changed: its row is redrawn, the list stays as it is."""
+        row = self._positions.get(summary.id)
+        if row is not None:
+            self._rows[row] = summary
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
     def summary(self, row: int) -> DocumentSummary:
         return self._rows[row]

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
     QMainWindow,
     QMessageBox,
     QSplitter,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from workstation.core.errors import UserError
+from workstation.editing.commands import Changes
 from workstation.review.packages import PackageInfo, package_of
 from workstation.sample import ensure_sample_project
 from workstation.store.document_list import list_documents
@@ -39,9 +39,11 @@ from workstation.ui.actions import build_menus, build_toolbar
 from workstation.ui.actor_panel import ActorPanel
 from workstation.ui.annotation_controller import AnnotationController
 from workstation.ui.document_list_model import DocumentListModel
+from workstation.ui.frames_panel import FramesPanel
 from workstation.ui.preferences import Preferences, PreferencesDialog, store_preferences, stored_preferences
 from workstation.ui.team_menu import build_team_menu
 from workstation.ui.text_view import TextView
+from workstation.ui.workspace import Workspace
 
 
 def initial_project() -> Path:
@@ -56,11 +58,11 @@ def initial_project() -> Path:
 class MainWindow(QMainWindow):
     def __init__(self) -> None:
         super().__init__()
-        self.project: Project | None = None
+        self.workspace = Workspace(self)
+        self.workspace.changed.connect(self._update_list_row)
         self.package: PackageInfo | None = None
         preferences = stored_preferences()
         self.annotator = preferences.annotator
-        self.viewed_layer: str | None = None
         self.layer_choice = QComboBox(toolTip="Whose layer the text shows; other layers are read-only")
         self.layer_choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.layer_choice.activated.connect(self._choose_layer)
@@ -89,28 +91,45 @@ class MainWindow(QMainWindow):
         self.text_view.apply_preferences(preferences.snapping, preferences.font_size)
         self.splitter = QSplitter()
         self.splitter.addWidget(_column(self.search, self.status_filter, self.table))
-        self.items = QListWidget()
-        self.items.setWordWrap(True)
+        self.frames = FramesPanel(self.workspace)
         self.splitter.addWidget(_column(self.heading, self.text_view))
         self.side = QTabWidget()
-        self.side.addTab(self.items, "Events and stances")
+        self.side.addTab(self.frames, "Events and stances")
         self.splitter.addWidget(self.side)
         self.splitter.setStretchFactor(1, 2)
         self.setCentralWidget(self.splitter)
         build_menus(self)
-        self.annotation = AnnotationController(self)
+        self.annotation = AnnotationController(self, self.workspace, self.text_view, self.frames)
         build_team_menu(self)
-        self.items.itemClicked.connect(self.annotation.show_item)
-        self.actors = ActorPanel(self)
+        self.actors = ActorPanel(self.workspace, self.text_view, self.annotation.push, self.annotation.refuse)
         self.side.addTab(self.actors, "Actors")
         build_toolbar(self)
         self.statusBar().addPermanentWidget(self.read_only_badge)
         self._restore_layout()
 
     @property
+    def project(self) -> Project | None:
+        return self.workspace.project
+
+    @property
+    def annotator(self) -> str:
+        return self.workspace.annotator
+
+    @annotator.setter
+    def annotator(self, name: str) -> None:
+        self.workspace.annotator = name
+
+    @property
+    def viewed_layer(self) -> str | None:
+        return self.workspace.viewed_layer
+
+    @viewed_layer.setter
+    def viewed_layer(self, name: str | None) -> None:
+        self.workspace.viewed_layer = name
+
+    @property
     def shown_layer(self) -> str:
-        """The layer painted in the text: the annotator's own unless another was chosen read-only."""
-        return self.viewed_layer or self.annotator
+        return self.workspace.shown_layer
 
     def refresh_layers(self) -> None:
         """The layer chooser lists the annotator's own layer first, then every other layer in the project."""
@@ -169,12 +188,12 @@ class MainWindow(QMainWindow):
             self.refresh_documents()
             self._show_document(self.table.currentIndex())
 
-    def show_current(self) -> None:
-        """Repaint the current document after edits made outside the main window (adjudication); the layer
-        list, which scans every annotation table, is reloaded only when the first gold item makes gold a layer."""
+    def apply_gold_edit(self, changes: Changes) -> None:
+        """Adjudication's edits of gold reach the panels like any other edit; the layer list, which scans every
+        annotation table, is reloaded only when the first gold item makes gold a layer."""
         if self.layer_choice.findData(GOLD) < 0 and self.annotator != GOLD:
             self.refresh_layers()
-        self._show_document(self.table.currentIndex())
+        self.workspace.changed.emit(changes)
 
     def open_project(self, path: Path) -> bool:
         """Switch to the project at `path`; a refused file leaves the current project open."""
@@ -189,7 +208,8 @@ class MainWindow(QMainWindow):
     def set_project(self, project: Project) -> None:
         if self.project is not None:
             self.project.close()
-        self.project = project
+        self.workspace.project = project
+        self.workspace.document_id = None
         self.package = package_of(project)
         self.annotator = self.own_annotator()
         self._check_gold_toggle(False)
@@ -220,24 +240,34 @@ class MainWindow(QMainWindow):
         self.table.selectionModel().blockSignals(False)
         self.statusBar().showMessage(f"{len(rows)} document(s)")
 
+    def _update_list_row(self, changes: Changes) -> None:
+        """An edit of a document's layer changes its status or mention count: that row alone is re-read."""
+        if changes.touched("mention") or changes.touched("assignment"):
+            for document_id in {changes.document_id, *changes.touched("assignment")} - {None}:
+                if self.model.row_of(document_id) is not None:
+                    with self.project.session() as session:
+                        for summary in list_documents(session, annotator=self.annotator, document_id=document_id):
+                            self.model.update_row(summary)
+
     def _show_document(self, current, _previous=None) -> None:
+        workspace = self.workspace
         if self.project is None or not current.isValid():
-            self.annotation.document_id = None
-            self.items.clear()
+            workspace.document_id, workspace.text = None, ""
+            self.frames.load()
             self.heading.clear()
             self.text_view.clear()
             return
         summary = self.model.summary(current.row())
-        self.annotation.document_id = summary.id
         with self.project.session() as session:
             document = session.get(Document, summary.id)
             text, language = document.text, document.language
             spans = layer_spans(session, summary.id, self.shown_layer)
+        workspace.document_id, workspace.text = summary.id, text
         date = f"  ·  {summary.published}" + (" (ambiguous)" if summary.date_ambiguous else "") \
             if summary.published else ""
         self.heading.setText(f"{summary.title}{date}")
         self.text_view.show_text(text, spans, language)
-        self.annotation.list_items()
+        self.frames.load()
         self.actors.highlight()
 
     def step_document(self, step: int) -> None:
@@ -269,7 +299,7 @@ class MainWindow(QMainWindow):
         settings.setValue("window/splitter", self.splitter.saveState())
         if self.project is not None:
             self.project.close()
-            self.project = None
+            self.workspace.project = None
         super().closeEvent(event)
 
 

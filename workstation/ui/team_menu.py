@@ -35,7 +35,7 @@ def _adjudication(window: MainWindow) -> AdjudicationView | None:
         window.statusBar().showMessage("Choose a document to adjudicate")
         return None
     return AdjudicationView(window.project, window.annotation.document_id, window.annotation.stack,
-                            on_changed=lambda _changes: window.show_current(), parent=window)
+                            on_changed=window.apply_gold_edit, parent=window)
 
 
 def _edit_gold(window: MainWindow, on: bool) -> None:

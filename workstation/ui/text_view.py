@@ -6,7 +6,7 @@ stored everywhere else (`Utf16Map` over the whole text, built once per document)
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QTextCursor
@@ -69,18 +69,19 @@ class TextView(QPlainTextEdit):
             self._tokens = TokenBoundaries(self.text, self.language)
         return self._tokens
 
-    def _repaint_lines(self, lines: range) -> None:
+    def _repaint_lines(self, lines: Iterable[int]) -> None:
         for line in lines:
             self.highlighter.rehighlightBlock(self.document().findBlockByNumber(line))
 
-    def set_spans(self, spans: list[Span]) -> None:
-        """Bring the painted spans up to date after an edit, repainting only the lines that changed."""
-        current = set(self.index.all_spans())
-        wanted = set(spans)
-        for span in current - wanted:
-            self.remove_span(span)
-        for span in wanted - current:
-            self.add_span(span)
+    def replace_items(self, item_ids: set[str], spans: list[Span]) -> None:
+        """The spans of these items become `spans` (an edit touched them); only their lines are repainted."""
+        lines: set[int] = set()
+        for item_id in item_ids:
+            for span in self.index.spans_of(item_id):
+                lines.update(self.index.remove(span))
+        for span in spans:
+            lines.update(self.index.add(span))
+        self._repaint_lines(sorted(lines))
 
     def add_span(self, span: Span) -> None:
         self._repaint_lines(self.index.add(span))

@@ -1,0 +1,52 @@
+"""The "Events and stances" panel: the shown layer's frames of the current document, kept up to date
+item by item from each edit's `Changes`."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QListWidget
+
+from workstation.editing.commands import Changes
+from workstation.store.layer_items import LayerItem, layer_items
+from workstation.ui.keyed_list import KeyedList
+from workstation.ui.workspace import Workspace
+
+FRAME_TABLES = ("event", "event_relation", "stance")
+
+
+class FramesPanel(QListWidget):
+    def __init__(self, workspace: Workspace):
+        super().__init__()
+        self.setWordWrap(True)
+        self.workspace = workspace
+        self.rows: KeyedList[LayerItem] = KeyedList(self, lambda item: item.item_id, lambda item: item.order,
+                                                    lambda item: item.summary)
+        workspace.changed.connect(self.apply)
+
+    def load(self) -> None:
+        """Every frame of the current document's shown layer (a document or layer was chosen)."""
+        self.rows.reset(self._read(None) if self.workspace.document_id is not None else [])
+
+    def apply(self, changes: Changes) -> None:
+        if not self.workspace.concerns_current(changes):
+            return
+        touched = set().union(*(changes.touched(table) for table in FRAME_TABLES))
+        actors = changes.touched("actor")
+        touched |= {item.item_id for item in self.rows.values() if actors.intersection(item.actors)}
+        if touched:
+            self.rows.update(touched, self._read(touched))
+
+    def _read(self, ids: set[str] | None) -> list[LayerItem]:
+        workspace = self.workspace
+        annotator_id = workspace.shown_annotator_id()
+        if annotator_id is None:
+            return []
+        with workspace.project.session() as session:
+            return layer_items(session, workspace.text, workspace.document_id, annotator_id, ids)
+
+    def chosen(self) -> LayerItem | None:
+        entry = self.currentItem()
+        return entry.data(Qt.ItemDataRole.UserRole) if entry is not None else None
+
+    def items_of_kind(self, kind: str) -> list[LayerItem]:
+        return [item for item in self.rows.values() if item.kind == kind]

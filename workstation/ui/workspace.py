@@ -1,0 +1,45 @@
+"""What the main window's panels share, and the one signal through which edits reach them.
+
+The window owns one `Workspace`. The annotation controller, the text view's
+spans, the document list, the actor registry and the frames panel read the
+project, the edited and shown layers and the current document from it, and
+each applies `changed` (a `Changes` record, emitted after every edit, undo and
+redo) to itself: no panel refreshes another, and none reaches into the window.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+from sqlalchemy import select
+
+from workstation.editing.commands import Changes
+from workstation.store.models import Annotator
+from workstation.store.project import Project
+
+
+class Workspace(QObject):
+    changed = Signal(Changes)
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.project: Project | None = None
+        self.annotator = ""
+        """Whose layer is edited."""
+        self.viewed_layer: str | None = None
+        """Another layer shown read-only, or None for the annotator's own."""
+        self.document_id: str | None = None
+        self.text = ""
+        """The current document's text (empty without one)."""
+
+    @property
+    def shown_layer(self) -> str:
+        """The layer painted in the text: the annotator's own unless another was chosen read-only."""
+        return self.viewed_layer or self.annotator
+
+    def shown_annotator_id(self) -> str | None:
+        with self.project.session() as session:
+            return session.scalar(select(Annotator.id).where(Annotator.name == self.shown_layer))
+
+    def concerns_current(self, changes: Changes) -> bool:
+        """True when the edit may have changed what the current document shows."""
+        return self.document_id is not None and changes.document_id in (None, self.document_id)
