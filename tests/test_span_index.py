@@ -71,5 +71,10 @@ def test_index_agrees_with_a_naive_scan_after_adds_and_removes(case, data):
         assert [(p[0], p[1]) for p in got] == [(p[0], p[1]) for p in _naive_pieces(text, kept, line)]
     for offset in range(len(text)):
         assert sorted(index.at(offset), key=repr) == sorted((s for s in kept if s.start <= offset < s.end), key=repr)
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    inside = index.within(start, end)
+    assert sorted(inside, key=repr) == sorted((s for s in kept if start <= s.start and s.end <= end), key=repr)
+    assert [s.start for s in inside] == sorted(s.start for s in inside)
     for item in {span.item_id for span in spans}:
         assert sorted(index.spans_of(item), key=repr) == sorted((s for s in kept if s.item_id == item), key=repr)

@@ -134,6 +134,13 @@ class SpanIndex:
                   for span in self._overlapping(start, end, line)]
         return sorted((p for p in pieces if p.end > p.start), key=lambda p: (p.start - p.end, p.start))
 
+    def within(self, start: int, end: int) -> list[Span]:
+        """Spans lying wholly inside [start, end), in text order (a stance's evidence, an argument's text)."""
+        first, last = bisect_left(self._starts, start), bisect_left(self._starts, end)
+        found = [span for span in self._short[first:last] if span.end <= end]
+        found += [span for span in self._long if start <= span.start and span.end <= end]
+        return sorted(found, key=_START)
+
     def at(self, offset: int) -> list[Span]:
         """Spans covering an offset, innermost first (what a click selects)."""
         found = [span for span in self._overlapping(offset, offset + 1, self.line_of(offset))

@@ -40,10 +40,9 @@ def _schema(check: Any, *args: Any) -> Any:
         raise EditRefused(str(violation)) from None
 
 
-def _span(session: Session, document_id: str, start: int, end: int) -> None:
-    length = len(session.get(Document, document_id).text)
-    if not 0 <= start < end <= length:
-        raise EditRefused(f"the span {start}-{end} is outside the text (0-{length}) or empty")
+def text_length(session: Session, document_id: str) -> int:
+    """In code points, counted by SQLite: the 1 MB text never crosses into Python for a span check."""
+    return session.scalar(select(func.length(Document.text)).where(Document.id == document_id))
 
 
 def _stamped(row: dict[str, Any]) -> dict[str, Any]:
@@ -54,9 +53,18 @@ def _stamped(row: dict[str, Any]) -> dict[str, Any]:
 class Layer:
     """Builds commands for one (document, annotator) layer under the project's schema."""
 
-    def __init__(self, session: Session, schema: Schema, document_id: str, annotator_id: str):
+    def __init__(self, session: Session, schema: Schema, document_id: str, annotator_id: str,
+                 length: int | None = None):
+        """`length`: the text's, when the caller knows it (texts never change after import)."""
         self.session, self.schema = session, schema
         self.document_id, self.annotator_id = document_id, annotator_id
+        self.length = length
+
+    def _span(self, start: int, end: int) -> None:
+        if self.length is None:
+            self.length = text_length(self.session, self.document_id)
+        if not 0 <= start < end <= self.length:
+            raise EditRefused(f"the span {start}-{end} is outside the text (0-{self.length}) or empty")
 
     def _row(self, **values: Any) -> dict[str, Any]:
         return _stamped({"document_id": self.document_id, "annotator_id": self.annotator_id, **values})
@@ -71,7 +79,7 @@ class Layer:
 
     def create_mention(self, start: int, end: int, mention_type: str | None, actor_id: str | None = None,
                        label: str | None = None) -> Command:
-        _span(self.session, self.document_id, start, end)
+        self._span(start, end)
         _schema(self.schema.check_mention_type, mention_type)
         label = label or self._actor_type(actor_id, "actor")
         if label is not None:
@@ -80,8 +88,9 @@ class Layer:
                         origin="manual")
         return InsertRows(f"Add mention {start}-{end}", [("mention", row)], self.document_id)
 
-    def link_mention(self, mention_id: str, actor_id: str | None) -> Command:
-        label = self._actor_type(actor_id, "actor") or self.session.get(Mention, mention_id).label
+    def link_mention(self, mention_id: str, actor_id: str | None, label: str | None = None) -> Command:
+        """`label`: the type of an actor created in the same step (not in the database yet)."""
+        label = label or self._actor_type(actor_id, "actor") or self.session.get(Mention, mention_id).label
         return UpdateRow(self.session, "Link mention", "mention", mention_id, {"actor_id": actor_id, "label": label},
                          self.document_id)
 
@@ -98,7 +107,7 @@ class Layer:
         if strength not in (1, 2, 3):
             raise EditRefused(f"strength must be 1, 2 or 3, not {strength}")
         if evidence is not None:
-            _span(self.session, self.document_id, *evidence)
+            self._span(*evidence)
         start, end = evidence or (None, None)
         row = self._row(holder_id=holder_id, target_id=target_id, issue=issue, issue_position=issue_position,
                         label=label, polarity=polarity, strength=strength, implicit_target=implicit_target,
@@ -109,7 +118,7 @@ class Layer:
                      arguments: list[tuple[str, str | tuple[int, int]]] = (), date: str | None = None) -> Command:
         """`arguments`: (role, mention id) or (role, (start, end)) for a free span."""
         _schema(self.schema.check_event_type, event_type)
-        _span(self.session, self.document_id, *trigger)
+        self._span(*trigger)
         _schema(self.schema.check_event_attributes, event_type, attributes or {})
         if date is not None and (parse_date(date) is None or parse_date(date).iso != date):
             raise EditRefused(f"the event date {date!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
@@ -131,7 +140,7 @@ class Layer:
                 raise EditRefused("an argument must be a mention of this document and layer")
             row["mention_id"] = filler
         else:
-            _span(self.session, self.document_id, *filler)
+            self._span(*filler)
             row["start"], row["end"] = filler
         return row
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import functools
 import operator
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import Table, delete, insert, select, update
@@ -36,15 +37,19 @@ Item = tuple[str, str]
 class Changes:
     """What an edit did, row by row, so that every panel applies just that instead of reloading.
 
-    An item whose parts changed counts as updated too: an event when one of its
-    arguments comes or goes, an actor when a mention links to it or leaves it
-    (its mention count changed). Panels re-read only the items named here.
+    An event whose arguments or relations came or went counts as updated. Mention
+    counts (a document's in the list, an actor's in the registry) come as deltas,
+    so that no panel counts 20,000 mentions again after adding one.
     """
 
     document_id: str | None
     added: frozenset[Item] = frozenset()
     removed: frozenset[Item] = frozenset()
     updated: frozenset[Item] = frozenset()
+    layer_mentions: Counter[tuple[str, str]] = field(default_factory=Counter)
+    """Mentions gained (or, negative, lost) per (document, annotator) layer."""
+    actor_mentions: Counter[str] = field(default_factory=Counter)
+    """Mentions gained (or lost) per actor, over every layer (the registry's counts)."""
 
     def touched(self, table: str) -> set[str]:
         """Ids of `table` added, removed or updated: a panel showing them re-reads them as they are now."""
@@ -53,23 +58,32 @@ class Changes:
     def __or__(self, other: Changes) -> Changes:
         document_id = self.document_id if self.document_id == other.document_id else None
         return Changes(document_id, self.added | other.added, self.removed | other.removed,
-                       self.updated | other.updated)
+                       self.updated | other.updated, _sum(self.layer_mentions, other.layer_mentions),
+                       _sum(self.actor_mentions, other.actor_mentions))
+
+
+def _sum(first: Counter, second: Counter) -> Counter:
+    """Deltas added up, keeping none that cancelled out (Counter's own `+` also drops negative ones)."""
+    total = Counter(first)
+    total.update(second)
+    return Counter({key: delta for key, delta in total.items() if delta})
 
 
 Row = tuple[str, dict[str, Any]]
-OWNERS = {"mention": (("actor", "actor_id"),), "event_argument": (("event", "event_id"),),
-          "event_relation": (("event", "from_event_id"),)}
-"""The items a row belongs to: they change when it comes, goes or changes these columns."""
-
-
-def _owners(table: str, row: dict[str, Any]) -> set[Item]:
-    return {(owner, row[column]) for owner, column in OWNERS.get(table, ()) if row.get(column) is not None}
+OWNERS = {"event_argument": "event_id", "event_relation": "from_event_id"}
+"""An argument or relation belongs to an event: the event changes when it comes or goes."""
 
 
 def _rows_changed(document_id: str | None, rows: list[Row], inserted: bool) -> Changes:
     items = frozenset((table, row["id"]) for table, row in rows)
-    owners = frozenset().union(*(_owners(table, row) for table, row in rows)) - items
-    return Changes(document_id, items if inserted else frozenset(), frozenset() if inserted else items, owners)
+    owners = frozenset((("event", row[OWNERS[table]]) for table, row in rows if table in OWNERS)) - items
+    sign = 1 if inserted else -1
+    mentions = [row for table, row in rows if table == "mention"]
+    return Changes(document_id, items if inserted else frozenset(), frozenset() if inserted else items, owners,
+                   Counter({key: sign * count for key, count in Counter(
+                       (row["document_id"], row["annotator_id"]) for row in mentions).items()}),
+                   Counter({key: sign * count for key, count in Counter(
+                       row["actor_id"] for row in mentions if row["actor_id"]).items()}))
 
 
 class Command(ABC):
@@ -147,18 +161,21 @@ class UpdateRow(Command):
         self.old = dict(session.execute(select(*(model.c[name] for name in columns))
                                         .where(model.c.id == item_id)).mappings().one())
 
-    def _set(self, session: Session, values: dict[str, Any]) -> Changes:
+    def _set(self, session: Session, values: dict[str, Any], previous: dict[str, Any]) -> Changes:
         model = TABLES[self.table]
         session.execute(update(model).where(model.c.id == self.item_id).values(**values))
-        owners = _owners(self.table, self.old) | _owners(self.table, self.new)
-        return Changes(self.document_id, updated=frozenset({(self.table, self.item_id), *owners}))
+        moved = Counter()
+        if self.table == "mention" and "actor_id" in values:
+            moved = _sum(Counter({previous["actor_id"]: -1}), Counter({values["actor_id"]: 1}))
+            moved.pop(None, None)
+        return Changes(self.document_id, updated=frozenset({(self.table, self.item_id)}), actor_mentions=moved)
 
     def do(self, session: Session) -> Changes:
         stamp = {"updated_at": utcnow()} if "updated_at" in self.old else {}
-        return self._set(session, {**self.new, **stamp})
+        return self._set(session, {**self.new, **stamp}, self.old)
 
     def undo(self, session: Session) -> Changes:
-        return self._set(session, self.old)
+        return self._set(session, self.old, self.new)
 
 
 class SetStatus(Command):
@@ -198,5 +215,4 @@ class Sequence(Command):
 
 
 def _merged(document_id: str | None, changes: list[Changes]) -> Changes:
-    merged = functools.reduce(operator.or_, changes, Changes(document_id))
-    return Changes(document_id, merged.added, merged.removed, merged.updated)
+    return replace(functools.reduce(operator.or_, changes, Changes(document_id)), document_id=document_id)

@@ -22,12 +22,17 @@ class Editor:
                 found = new_id()
                 session.add(Annotator(id=found, name=annotator))
         self.annotator_id = found
+        self._lengths: dict[str, int] = {}
 
     @contextmanager
     def layer(self, document_id: str) -> Iterator[Layer]:
-        """A command builder for this annotator's layer of a document (reads only)."""
+        """A command builder for this annotator's layer of a document (reads only); the text's length, which
+        every span is checked against, is read once per document."""
         with self.project.session() as session:
-            yield Layer(session, self.project.schema, document_id, self.annotator_id)
+            layer = Layer(session, self.project.schema, document_id, self.annotator_id, self._lengths.get(document_id))
+            yield layer
+            if layer.length is not None:
+                self._lengths[document_id] = layer.length
 
     def run(self, command: Command) -> Changes:
         with self.project.session.begin() as session:

@@ -26,15 +26,17 @@ def fts_query(search: str) -> str:
     return " ".join(f'"{word}"*' for word in words)
 
 
+def layer_status(session: Session, document_id: str, annotator_id: str | None) -> str:
+    return session.scalar(select(Assignment.status).where(Assignment.document_id == document_id,
+                                                          Assignment.annotator_id == annotator_id)) or "new"
+
+
 def list_documents(session: Session, annotator: str | None = None, search: str = "",
-                   status: str | None = None, document_id: str | None = None) -> list[DocumentSummary]:
-    """Documents in import order with the annotator's status (new when unassigned) and mention count;
-    with `document_id`, that document's row alone (what an edit of it changed), counted from its own mentions."""
+                   status: str | None = None) -> list[DocumentSummary]:
+    """Documents in import order with the annotator's status (new when unassigned) and mention count."""
     annotator_id = session.scalar(select(Annotator.id).where(Annotator.name == annotator)) if annotator else None
-    counted = select(Mention.document_id, func.count().label("n")).where(Mention.annotator_id == annotator_id)
-    if document_id is not None:
-        counted = counted.where(Mention.document_id == document_id)
-    mentions = counted.group_by(Mention.document_id).subquery()
+    mentions = (select(Mention.document_id, func.count().label("n")).where(Mention.annotator_id == annotator_id)
+                .group_by(Mention.document_id).subquery())
     status_column = func.coalesce(Assignment.status, "new")
     query = (select(Document.id, Document.title, Document.published, Document.date_ambiguous, status_column,
                     func.coalesce(mentions.c.n, 0))
@@ -48,6 +50,4 @@ def list_documents(session: Session, annotator: str | None = None, search: str =
         query = query.where(Document.id.in_(matching))
     if status is not None:
         query = query.where(status_column == status)
-    if document_id is not None:
-        query = query.where(Document.id == document_id)
     return [DocumentSummary(*row) for row in session.execute(query)]

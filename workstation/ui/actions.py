@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import SignalInstance
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QMessageBox
 
@@ -63,17 +64,46 @@ def build_toolbar(window: MainWindow) -> None:
     bar = window.addToolBar("Main")
     bar.setObjectName("main-toolbar")
     annotate = window.annotation.actions
-    for action in (window.open_action, window.import_files_action, None, annotate["undo"], annotate["redo"], None,
+    stack = window.annotation.stack
+    undo = _StackButton(window, "Undo", annotate["undo"], stack.canUndoChanged, stack.undoTextChanged)
+    redo = _StackButton(window, "Redo", annotate["redo"], stack.canRedoChanged, stack.redoTextChanged)
+    for action in (window.open_action, window.import_files_action, None, undo, redo, None,
                    annotate["previous"], annotate["next"], annotate["done"], None, window.preferences_action):
         if action is None:
             bar.addSeparator()
             continue
         bar.addAction(action)
-        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-        action.setToolTip(f"{action.text().replace('&', '').rstrip('…')} ({keys})" if keys else action.text())
+        if action not in (undo, redo):
+            action.setToolTip(_tip(action.text(), action))
     bar.addSeparator()
     bar.addWidget(QLabel(" Layer: "))
     bar.addWidget(window.layer_choice)
+
+
+def _tip(text: str, action: QAction) -> str:
+    return _with_keys(text, action.shortcut().toString(QKeySequence.SequenceFormat.NativeText))
+
+
+def _with_keys(text: str, keys: str) -> str:
+    text = text.replace("&", "").rstrip("…")
+    return f"{text} ({keys})" if keys else text
+
+
+class _StackButton(QAction):
+    """A toolbar twin of the undo stack's own Undo or Redo that keeps a short label (what it would undo goes in
+    the tooltip): the stack's action renames itself after every edit, which laid the toolbar out again and
+    repainted the whole window on each key press."""
+
+    def __init__(self, window: MainWindow, label: str, twin: QAction, enabled: SignalInstance,
+                 renamed: SignalInstance):
+        self.label, self.keys = label, twin.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        super().__init__(label, window, enabled=twin.isEnabled(), toolTip=_with_keys(twin.text(), self.keys))
+        self.triggered.connect(twin.trigger)
+        enabled.connect(self.setEnabled)
+        renamed.connect(self.name_next)
+
+    def name_next(self, text: str) -> None:
+        self.setToolTip(_with_keys(f"{self.label} {text}".strip(), self.keys))
 
 
 def new_project(window: MainWindow) -> None:

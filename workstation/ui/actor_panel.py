@@ -67,12 +67,17 @@ class ActorPanel(QWidget):
             self.rows.reset(registry(session))
 
     def apply(self, changes: Changes) -> None:
-        touched = changes.touched("actor")
-        if not touched:
-            return
-        with self.workspace.project.session() as session:
-            self.rows.update(touched, registry(session, touched))
-        if self.rows.current_key() in touched:
+        """Actors whose rows changed are re-read; the others touched only change their count by the edit's delta
+        (counting an actor's thousands of mentions again would cost more than the edit)."""
+        edited = changes.touched("actor")
+        if edited:
+            with self.workspace.project.session() as session:
+                self.rows.update(edited, registry(session, edited))
+        recounted = [replace(entry, mentions=entry.mentions + delta)
+                     for actor_id, delta in changes.actor_mentions.items()
+                     if actor_id not in edited and (entry := self.rows.get(actor_id)) is not None]
+        self.rows.update([entry.id for entry in recounted], recounted)
+        if self.rows.current_key() in edited | set(changes.actor_mentions):
             self.highlight()
 
     def current(self) -> ActorEntry | None:

@@ -17,11 +17,11 @@ from PySide6.QtWidgets import QInputDialog, QListWidgetItem, QMenu, QMessageBox
 from sqlalchemy import select
 
 from workstation.core.span_index import Span
-from workstation.editing.annotations import EditRefused, create_actor
+from workstation.editing.annotations import EditRefused, Layer, create_actor
 from workstation.editing.commands import Changes, Command, Sequence
 from workstation.editing.editor import Editor
 from workstation.store.layer_items import LayerItem
-from workstation.store.layer_spans import layer_spans
+from workstation.store.layer_spans import touched_spans
 from workstation.store.models import Actor, Mention
 from workstation.store.span_labels import describe_item
 from workstation.ui.actor_dialog import ActorDialog, NewActor
@@ -89,6 +89,7 @@ class AnnotationController(QObject):
                 ("stance", "Stance with the selection as evidence…", "S", self.start_stance),
                 ("argument", "Add the selection as an argument of the chosen event…", "A", self.add_argument),
                 ("relation", "Relate the chosen event to another…", "R", self.add_relation),
+                ("link", "Link the mention at the cursor to an actor…", "L", self.start_link),
                 ("delete", "Delete annotation at cursor", QKeySequence.StandardKey.Delete, self.delete_at_cursor),
                 ("next", "Next document", "Ctrl+PgDown", lambda: self.window.step_document(1)),
                 ("previous", "Previous document", "Ctrl+PgUp", lambda: self.window.step_document(-1)),
@@ -107,7 +108,7 @@ class AnnotationController(QObject):
         for number, mention_type in enumerate(list(self.workspace.project.schema.mention_types)[:9], start=1):
             menu.addAction(self._action(f"{mention_type} mention", str(number),
                                         lambda t=mention_type: self.start_mention(t)))
-        menu.addActions([actions[key] for key in ("event", "stance", "argument", "relation", "delete")])
+        menu.addActions([actions[key] for key in ("link", "event", "stance", "argument", "relation", "delete")])
         menu.addSeparator()
         menu.addActions([actions[key] for key in ("next", "previous", "done", "in_progress", "skipped")])
         menu.addSeparator()
@@ -142,12 +143,12 @@ class AnnotationController(QObject):
 
     def _repaint_spans(self, changes: Changes) -> None:
         """The text view re-reads only the mentions and triggers an edit touched."""
-        touched = changes.touched("mention") | changes.touched("event")
-        if not touched or not self.workspace.concerns_current(changes):
+        mentions, events = changes.touched("mention"), changes.touched("event")
+        if not (mentions or events) or not self.workspace.concerns_current(changes):
             return
         with self.workspace.project.session() as session:
-            spans = layer_spans(session, self.document_id, self.workspace.shown_layer, touched)
-        self.text_view.replace_items(touched, spans)
+            spans = touched_spans(session, self.document_id, self.workspace.shown_annotator_id(), mentions, events)
+        self.text_view.replace_items(mentions | events, spans)
 
     def show_item(self, entry: QListWidgetItem) -> None:
         """Clicking an event or stance selects its trigger or evidence in the text and highlights it."""
@@ -194,8 +195,7 @@ class AnnotationController(QObject):
         evidence = self.text_view.selected_span()
         if self.document_id is None:
             return
-        inside = [span for span in self.text_view.index.all_spans()
-                  if evidence and evidence[0] <= span.start and span.end <= evidence[1]]
+        inside = self.text_view.index.within(*evidence) if evidence else []
         holder = self._actor_of_mention(inside[0].item_id) if inside else None
         self.dialog = StanceDialog(self.window, self.workspace.project.schema,
                                    [(name, actor_id) for actor_id, name, _ in self._actors()], holder)
@@ -221,10 +221,14 @@ class AnnotationController(QObject):
         roles = list(self.workspace.project.schema.event_types[event.type].roles)
         role, ok = QInputDialog.getItem(self.window, "Add argument", f"Role in {event.type}:", roles, 0, False)
         if ok:
-            match = [s.item_id for s in self.text_view.index.all_spans()
-                     if (s.start, s.end) == span and s.key not in self.workspace.project.schema.event_types]
-            filler = match[0] if match else span
-            self._run(lambda layer: layer.add_argument(event.item_id, event.type, role, filler))
+            self.finish_argument(event, role, span)
+
+    def finish_argument(self, event: LayerItem, role: str, span: tuple[int, int]) -> None:
+        """The mention exactly on the span fills the role, else the span itself."""
+        match = [s.item_id for s in self.text_view.index.within(*span)
+                 if (s.start, s.end) == span and s.key not in self.workspace.project.schema.event_types]
+        filler = match[0] if match else span
+        self._run(lambda layer: layer.add_argument(event.item_id, event.type, role, filler))
 
     @edits_layer
     def add_relation(self) -> None:
@@ -277,6 +281,13 @@ class AnnotationController(QObject):
         self.dialog.open()
 
     def finish_mention(self, span: tuple[int, int], mention_type: str, actor: str | NewActor | None) -> None:
+        self._with_actor(actor, lambda layer, actor_id, label: layer.create_mention(*span, mention_type, actor_id,
+                                                                                      label=label))
+
+    def _with_actor(self, actor: str | NewActor | None,
+                    build: Callable[[Layer, str | None, str | None], Command]) -> None:
+        """One undo step: the new actor the dialog asked for (if any), then the edit that links to it; the edit
+        gets the actor's id and, for a new actor, its type (not yet readable from the database)."""
         try:
             steps: list[Command] = []
             if isinstance(actor, NewActor):
@@ -286,10 +297,30 @@ class AnnotationController(QObject):
                 actor = create.rows[0][1]["id"]
             new_type = steps[0].rows[0][1]["type"] if steps else None
             with self.editor.layer(self.document_id) as layer:
-                mention = layer.create_mention(*span, mention_type, actor, label=new_type)
-                self.push(layer.marking_progress(Sequence(mention.text, [*steps, mention], self.document_id)))
+                edit = build(layer, actor, new_type)
+                self.push(layer.marking_progress(Sequence(edit.text, [*steps, edit], self.document_id)))
         except EditRefused as refused:
             self.refuse(str(refused))
+
+    @edits_layer
+    def start_link(self) -> None:
+        """Link the mention under the cursor to an actor of the registry (or a new one); Esc changes nothing."""
+        mention = self._mention_at_cursor()
+        if mention is None:
+            self.refuse("Put the cursor on a mention first, then press L")
+            return
+        text = self.text_view.text[mention.start:mention.end]
+        self.dialog = ActorDialog(self.window, self.workspace.project.schema, self._actors(), text)
+        self.dialog.accepted.connect(lambda: self.finish_link(mention.item_id, self.dialog.choice()))
+        self.dialog.open()
+
+    def finish_link(self, mention_id: str, actor: str | NewActor | None) -> None:
+        self._with_actor(actor, lambda layer, actor_id, label: layer.link_mention(mention_id, actor_id, label))
+
+    def _mention_at_cursor(self) -> Span | None:
+        event_types = self.workspace.project.schema.event_types
+        return next((span for span in self.text_view.index.at(self.text_view.cursor_offset())
+                     if span.key not in event_types), None)
 
     @edits_layer
     def delete_at_cursor(self) -> None:

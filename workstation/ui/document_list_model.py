@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -27,11 +29,17 @@ class DocumentListModel(QAbstractTableModel):
     def row_of(self, document_id: str | None) -> int | None:
         return self._positions.get(document_id)
 
-    def update_row(self, summary: DocumentSummary) -> None:
-        """One document's status or count changed: its row is redrawn, the list stays as it is."""
-        row = self._positions.get(summary.id)
+    def add_mentions(self, document_id: str, delta: int) -> None:
+        """An edit added (or removed) mentions of the document: its row is redrawn, the list stays as it is."""
+        self._change(document_id, lambda summary: replace(summary, mentions=summary.mentions + delta))
+
+    def set_status(self, document_id: str, status: str) -> None:
+        self._change(document_id, lambda summary: replace(summary, status=status))
+
+    def _change(self, document_id: str, change: Callable[[DocumentSummary], DocumentSummary]) -> None:
+        row = self._positions.get(document_id)
         if row is not None:
-            self._rows[row] = summary
+            self._rows[row] = change(self._rows[row])
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
     def summary(self, row: int) -> DocumentSummary:

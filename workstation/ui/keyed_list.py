@@ -55,6 +55,10 @@ class KeyedList(Generic[Value]):
             if value is not None:
                 self._insert(value)
 
+    def get(self, key: str) -> Value | None:
+        row = self._rows.get(key)
+        return row.data(Qt.ItemDataRole.UserRole) if row is not None else None
+
     def current_key(self) -> str | None:
         row = self.widget.currentItem()
         return self.key(row.data(Qt.ItemDataRole.UserRole)) if row is not None else None

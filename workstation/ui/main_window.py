@@ -30,7 +30,7 @@ from workstation.core.errors import UserError
 from workstation.editing.commands import Changes
 from workstation.review.packages import PackageInfo, package_of
 from workstation.sample import ensure_sample_project
-from workstation.store.document_list import list_documents
+from workstation.store.document_list import layer_status, list_documents
 from workstation.store.layer_names import layer_names
 from workstation.store.layer_spans import layer_spans
 from workstation.store.models import GOLD, STATUSES, Document
@@ -208,8 +208,7 @@ class MainWindow(QMainWindow):
     def set_project(self, project: Project) -> None:
         if self.project is not None:
             self.project.close()
-        self.workspace.project = project
-        self.workspace.document_id = None
+        self.workspace.open(project)
         self.package = package_of(project)
         self.annotator = self.own_annotator()
         self._check_gold_toggle(False)
@@ -241,13 +240,16 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"{len(rows)} document(s)")
 
     def _update_list_row(self, changes: Changes) -> None:
-        """An edit of a document's layer changes its status or mention count: that row alone is re-read."""
-        if changes.touched("mention") or changes.touched("assignment"):
-            for document_id in {changes.document_id, *changes.touched("assignment")} - {None}:
-                if self.model.row_of(document_id) is not None:
-                    with self.project.session() as session:
-                        for summary in list_documents(session, annotator=self.annotator, document_id=document_id):
-                            self.model.update_row(summary)
+        """An edit changes its document's mention count or status: that row alone is redrawn, from the edit's
+        count deltas and the one status it may have set (counting 20,000 mentions again would cost more)."""
+        own = self.workspace.layer_id(self.annotator)
+        for (document_id, annotator_id), delta in changes.layer_mentions.items():
+            if annotator_id == own:
+                self.model.add_mentions(document_id, delta)
+        for document_id in changes.touched("assignment"):
+            if self.model.row_of(document_id) is not None:
+                with self.project.session() as session:
+                    self.model.set_status(document_id, layer_status(session, document_id, own))
 
     def _show_document(self, current, _previous=None) -> None:
         workspace = self.workspace
@@ -261,7 +263,7 @@ class MainWindow(QMainWindow):
         with self.project.session() as session:
             document = session.get(Document, summary.id)
             text, language = document.text, document.language
-            spans = layer_spans(session, summary.id, self.shown_layer)
+            spans = layer_spans(session, summary.id, self.workspace.shown_annotator_id())
         workspace.document_id, workspace.text = summary.id, text
         date = f"  ·  {summary.published}" + (" (ambiguous)" if summary.date_ambiguous else "") \
             if summary.published else ""
@@ -299,7 +301,7 @@ class MainWindow(QMainWindow):
         settings.setValue("window/splitter", self.splitter.saveState())
         if self.project is not None:
             self.project.close()
-            self.workspace.project = None
+            self.workspace.open(None)
         super().closeEvent(event)
 
 

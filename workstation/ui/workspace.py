@@ -30,15 +30,29 @@ class Workspace(QObject):
         self.document_id: str | None = None
         self.text = ""
         """The current document's text (empty without one)."""
+        self._layer_ids: dict[str, str] = {}
+
+    def open(self, project: Project | None) -> None:
+        self.project, self.document_id, self.text = project, None, ""
+        self._layer_ids = {}
 
     @property
     def shown_layer(self) -> str:
         """The layer painted in the text: the annotator's own unless another was chosen read-only."""
         return self.viewed_layer or self.annotator
 
+    def layer_id(self, name: str) -> str | None:
+        """The annotator id behind a layer's name, remembered once known (ids never change)."""
+        if name not in self._layer_ids:
+            with self.project.session() as session:
+                found = session.scalar(select(Annotator.id).where(Annotator.name == name))
+            if found is None:
+                return None
+            self._layer_ids[name] = found
+        return self._layer_ids[name]
+
     def shown_annotator_id(self) -> str | None:
-        with self.project.session() as session:
-            return session.scalar(select(Annotator.id).where(Annotator.name == self.shown_layer))
+        return self.layer_id(self.shown_layer)
 
     def concerns_current(self, changes: Changes) -> bool:
         """True when the edit may have changed what the current document shows."""

@@ -1,0 +1,181 @@
+"""What a key press costs end to end on the peers' S, M and L documents (L: 1 MB, 20,000 spans).
+
+Each edit goes through the controller's own path, from its dialog accepted to
+every panel updated and the text repainted: the command, its commit, the
+`changed` signal reaching the text view, document list, registry and frames
+panel, and the paint events that follow (`processEvents`). Opening a document
+is timed from choosing it in the list to its text painted, against a bare
+`QPlainTextEdit.setPlainText` of the same text in the same run.
+
+The documents come from ../shared/bench/peer_docs.py (the ones doccano and
+Label Studio were measured on). Settings go to a throw-away location.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtWidgets import QApplication, QPlainTextEdit
+
+from workstation.formats.importing import import_paths
+from workstation.store.project import create_project
+
+PEER_DOCS = Path(__file__).resolve().parents[2] / "shared" / "bench" / "peer_docs.py"
+REPEATS = 20
+
+
+def _timed(action: Callable[[], object]) -> float:
+    app = QApplication.instance()
+    app.processEvents()
+    started = time.perf_counter()
+    action()
+    app.processEvents()
+    return time.perf_counter() - started
+
+
+def _figures(times: list[float]) -> dict[str, float]:
+    return {"median_ms": round(statistics.median(times) * 1000, 2), "worst_ms": round(max(times) * 1000, 2)}
+
+
+class EditBench:
+    """Drives one real main window; each method times one kind of edit, its undo and its redo."""
+
+    def __init__(self, window) -> None:
+        self.window = window
+        self.controller = window.annotation
+        self.view = window.text_view
+        self.times: dict[str, list[float]] = {}
+
+    def _record(self, name: str, action: Callable[[], object]) -> None:
+        self.times.setdefault(name, []).append(_timed(action))
+
+    def _undo_redo(self, name: str) -> None:
+        self._record(f"{name} undo", self.controller.stack.undo)
+        self._record(f"{name} redo", self.controller.stack.redo)
+
+    def _words(self) -> list[tuple[int, int]]:
+        """Free words (no span on them) near the top of the text, one per repeat."""
+        text, found, position = self.view.text, [], 0
+        while len(found) < REPEATS * 4:
+            end = text.index(" ", position + 1)
+            word = (position + 1, end) if text[position] == " " else (position, end)
+            if text[word[0]:word[1]].isalpha() and not self.view.index.at(word[0]) and not self.view.index.at(word[1] - 1):
+                found.append(word)
+            position = end
+        return found
+
+    def run(self, actor_id: str) -> dict[str, dict[str, float]]:
+        words = self._words()
+        for number in range(REPEATS):
+            mention, trigger, argument, other = words[4 * number:4 * number + 4]
+            self._mention(mention, actor_id)
+            self._link(mention)
+            self._stance(mention, argument)
+            self._event(trigger, argument, other)
+            self._record("delete", lambda: self._delete_at(mention))
+            self._undo_redo("delete")
+        return {name: _figures(times) for name, times in self.times.items()}
+
+    def _accept(self, name: str) -> None:
+        self._record(name, self.controller.dialog.accept)
+        self._undo_redo(name)
+
+    def _mention(self, span: tuple[int, int], actor_id: str) -> None:
+        self.view.select_span(*span)
+        self.controller.start_mention("NAME")
+        self.controller.dialog.search.setText(actor_name(self.window, actor_id))
+        self._accept("add mention")
+
+    def _link(self, span: tuple[int, int]) -> None:
+        self.view.select_span(span[0], span[0])
+        self.controller.start_link()
+        self.controller.dialog.search.setText("ORG")
+        self._accept("link mention")
+
+    def _stance(self, holder: tuple[int, int], target: tuple[int, int]) -> None:
+        self.view.select_span(target[0], target[1])
+        self.controller.start_mention("NAME")
+        self.controller.dialog.search.setText("LOC")
+        self.controller.dialog.accept()
+        self.view.select_span(min(holder[0], target[0]), max(holder[1], target[1]))
+        self.controller.start_stance()
+        dialog = self.controller.dialog
+        dialog.label.setCurrentIndex(dialog.label.findData("THREATEN"))
+        dialog.target.setCurrentIndex(dialog.target.findText("LOC"))
+        self._accept("add stance")
+
+    def _event(self, trigger: tuple[int, int], source: tuple[int, int], target: tuple[int, int]) -> None:
+        self.view.select_span(target[0], target[1])
+        self.controller.start_mention("NAME")
+        self.controller.dialog.search.setText("PER")
+        self.controller.dialog.accept()
+        self.view.select_span(*trigger)
+        self.controller.start_event()
+        dialog = self.controller.dialog
+        dialog.event_type.setCurrentIndex(dialog.event_type.findData("THREATEN"))
+        for role, span in (("source", source), ("target", target)):
+            combo = dialog.roles[role]
+            combo.setCurrentIndex(combo.findText(f"{self.view.text[span[0]:span[1]]} @{span[0]}"))
+        self._accept("add event with 2 arguments")
+        event = self.window.frames.chosen() or next(item for item in self.window.frames.items_of_kind("event")
+                                                     if item.span == trigger)
+        self._record("add argument", lambda: self.controller.finish_argument(event, "content", trigger))
+        self._undo_redo("add argument")
+
+    def _delete_at(self, span: tuple[int, int]) -> None:
+        self.view.select_span(span[0], span[0])
+        self.controller.delete_at_cursor()
+
+
+def actor_name(window, actor_id: str) -> str:
+    from workstation.store.models import Actor
+    with window.project.session() as session:
+        return session.get(Actor, actor_id).name
+
+
+def _open_document(window, row: int) -> float:
+    window.table.selectRow(0 if row else 1)
+    return _timed(lambda: window.table.selectRow(row))
+
+
+def run() -> dict[str, object]:
+    app = QApplication.instance() or QApplication([])
+    QStandardPaths.setTestModeEnabled(True)
+    app.setOrganizationName("WorkstationBenchmarks")
+    from workstation.store.models import Actor
+    from workstation.ui.main_window import MainWindow
+    results: dict[str, object] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        subprocess.run([sys.executable, str(PEER_DOCS), str(folder)], check=True, capture_output=True)
+        path = folder / "peers.sqlite"
+        with create_project(path) as project:
+            import_paths(project, [folder / f"{name}.jsonl" for name in "SML"])
+        QSettings().setValue("annotator", "peer")
+        window = MainWindow()
+        window.resize(1200, 800)
+        window.show()
+        window.open_project(path)
+        plain = QPlainTextEdit()
+        plain.resize(1000, 800)
+        plain.show()
+        for row, name in enumerate("SML"):
+            window.table.selectRow(row)
+            text = window.text_view.text
+            bare = statistics.median(_timed(lambda: plain.setPlainText(text)) for _ in range(3))
+            opened = statistics.median(_open_document(window, row) for _ in range(3))
+            with window.project.session() as session:
+                actor_id = session.query(Actor.id).filter_by(name="PER").scalar()
+            figures = EditBench(window).run(actor_id)
+            results[name] = {"characters": len(text), "spans": len(window.text_view.index.all_spans()),
+                             "bare_setPlainText_ms": round(bare * 1000, 1), "open_ms": round(opened * 1000, 1),
+                             "open_ratio": round(opened / bare, 1), **figures}
+        window.close()
+    return results
