@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util import to_tuple
 from conftest import DATA, database_fingerprint
 
 from workstation.core.errors import UserError
@@ -39,6 +41,19 @@ def test_models_and_migrations_agree(project):
     with project.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"include_object": include_object})
         assert compare_metadata(context, Base.metadata) == []
+
+
+def test_shipped_revisions_read_without_alembic_agree_with_alembic():
+    script = ScriptDirectory.from_config(migrate.alembic_config())
+    assert migrate.shipped_revisions() == {rev.revision: set(to_tuple(rev.down_revision, default=()))
+                                          for rev in script.walk_revisions()}
+    assert migrate.head_revision() == script.get_current_head()
+
+
+def test_opening_an_up_to_date_project_runs_no_migration(project_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(migrate, "upgrade", lambda engine: pytest.fail("an up-to-date project was migrated"))
+    with open_project(project_path) as project:
+        assert project.schema.name
 
 
 def test_fts_index_follows_documents(project):

@@ -2,24 +2,30 @@
 
 The Alembic `Config` is built in code with `script_location` from the shipped
 `migrations/` folder, so an installed or frozen app finds its migrations.
+Alembic itself (half a second to import) loads only when a project must be
+created or upgraded: which revisions we ship is read from the scripts' own
+`revision = ...` lines, so opening an up-to-date project never needs it.
 """
 
 from __future__ import annotations
 
+import ast
+import re
 import sqlite3
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine
 
 from workstation.core.errors import UserError
 from workstation.paths import migrations_dir
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 FTS_TABLE = "document_fts"
+REVISION_LINE = re.compile(r"^(revision|down_revision)\s*(?::[^=]*)?=\s*(.+)$", re.MULTILINE)
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:
@@ -28,6 +34,8 @@ def include_object(obj, name, type_, reflected, compare_to) -> bool:
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(migrations_dir()))
     if connection is not None:
@@ -35,11 +43,28 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
+def shipped_revisions() -> dict[str, set[str]]:
+    """Each shipped revision with the revisions it follows, as the migration scripts declare them."""
+    revisions: dict[str, set[str]] = {}
+    for script in (migrations_dir() / "versions").glob("*.py"):
+        declared = {name: ast.literal_eval(value.strip())
+                    for name, value in REVISION_LINE.findall(script.read_text(encoding="utf-8"))}
+        follows = declared.get("down_revision")
+        revisions[declared["revision"]] = {follows} if isinstance(follows, str) else set(follows or ())
+    return revisions
+
+
 def head_revision() -> str:
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    """The one shipped revision that no other follows (the one `alembic upgrade head` reaches)."""
+    revisions = shipped_revisions()
+    followed = set().union(*revisions.values())
+    [head] = [revision for revision in revisions if revision not in followed]
+    return head
 
 
 def current_revision(connection: Connection) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     return MigrationContext.configure(connection).get_current_revision()
 
 
@@ -47,11 +72,10 @@ def check_revision_known(path: Path, revision: str | None) -> None:
     """A revision we do not ship means a newer app wrote the file: refuse before touching it."""
     if revision is None:
         return
-    script = ScriptDirectory.from_config(alembic_config())
-    if revision not in {rev.revision for rev in script.walk_revisions()}:
+    if revision not in shipped_revisions():
         raise UserError(
             f"this project was written by a newer version of Workstation (database revision {revision}; "
-            f"this version knows up to {script.get_current_head()}); update Workstation to open it",
+            f"this version knows up to {head_revision()}); update Workstation to open it",
             file=path,
         )
 
@@ -77,6 +101,8 @@ def write_backup(path: Path, revision: str) -> Path:
 
 def upgrade(engine: Engine) -> None:
     """Run pending migrations with foreign keys off (batch mode recreates tables)."""
+    from alembic import command
+
     with engine.connect() as connection:
         connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
         command.upgrade(alembic_config(connection), "head")

@@ -100,11 +100,13 @@ def _locked_engine(path: Path) -> tuple[Engine, ProjectLock]:
 
 def _open(path: Path, engine: Engine, lock: ProjectLock, revision: str | None = None,
           initial_info: dict[str, str] | None = None) -> Project:
-    """Back up (when migrations are pending), upgrade, and load; the lock is released on any failure."""
+    """Back up and upgrade when migrations are pending (a new file has none yet), then load; the lock is
+    released on any failure. An up-to-date project never loads Alembic."""
     try:
-        if revision is not None and revision != migrate.head_revision():
-            migrate.write_backup(path, revision)
-        migrate.upgrade(engine)
+        if revision != migrate.head_revision():
+            if revision is not None:
+                migrate.write_backup(path, revision)
+            migrate.upgrade(engine)
         if initial_info:
             with engine.begin() as connection:
                 connection.execute(ProjectInfo.__table__.insert(),
