@@ -1,20 +1,23 @@
 """What the training-data exports share: one chosen layer, tokens, and honest span alignment.
 
 A mention whose offsets do not fall on token boundaries cannot become a
-token-level label; it is counted and shown, never dropped silently.
+token-level label; it is counted and shown, never dropped silently. spaCy is
+imported by the exports that build Docs, not here: brat import uses the layer
+helpers of this module and must not pull spaCy into start-up.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
-from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from typing import TYPE_CHECKING
 
 from workstation.core.errors import UserError
 from workstation.core.records import DocumentRecord, LayerRecord
 from workstation.store.layer_names import layer_names
 from workstation.store.project import Project
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
 
 EXAMPLES_KEPT = 5
 
@@ -66,4 +69,6 @@ def align(doc: Doc, record: DocumentRecord, start: int, end: int, label: str,
 
 def outermost(spans: list[Span]) -> list[Span]:
     """Non-overlapping spans, longer (outer) spans winning over the spans they contain or cross."""
+    from spacy.util import filter_spans
+
     return sorted(filter_spans(spans), key=lambda span: span.start)
