@@ -5,13 +5,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from conftest import DATA, database_fingerprint
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from workstation.core.errors import UserError
 from workstation.formats.importing import import_paths
 from workstation.formats.jsonl import export_jsonl
-from workstation.store.models import Event, Mention, Stance
+from workstation.store.models import Actor, Document, Event, Mention, Stance
 from workstation.store.project import open_project
 
 TWO_LAYERS = DATA / "two_layers.jsonl"
@@ -132,3 +134,36 @@ def test_registry_entries_without_mentions_survive_a_round_trip(project, tmp_pat
         import_paths(other, [out])
         export_jsonl(other, tmp_path / "again.jsonl")
     assert parsed(tmp_path / "again.jsonl") == exported
+
+
+def test_an_actor_repeated_on_every_line_is_stored_once_and_a_later_change_wins(project, tmp_path: Path):
+    first, second = parsed(TWO_LAYERS)
+    renamed = [{**actor, "name": actor["name"] + " (renamed)"} if actor["id"] == "A01" else actor
+               for actor in first["actors"]]
+    second["actors"] = first["actors"] + [actor for actor in second["actors"] if actor not in first["actors"]]
+    third = {"text": "Third article.", "actors": renamed}
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps(line) + "\n" for line in (first, second, third)))
+    import_paths(project, [source])
+    with project.session() as session:
+        names = dict(session.query(Actor.external_id, Actor.name))
+    assert len(names) == len({actor["id"] for line in (first, second) for actor in line["actors"]})
+    assert names["A01"].endswith(" (renamed)")
+
+
+def test_lines_end_only_at_newlines_and_may_carry_a_bom_and_crlf(project, tmp_path: Path):
+    """U+2028 and U+0085 are legal unescaped in a JSON string: they must not cut the line."""
+    lines = [{"text": "First.", "meta": {"title": "a\u2028b\x85c"}}, {"text": "Second."}]
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(b"\xef\xbb\xbf" + "".join(json.dumps(line, ensure_ascii=False) + "\r\n"
+                                                 for line in lines).encode())
+    assert import_paths(project, [source]).added == 2
+    with project.session() as session:
+        assert session.query(Document.title).filter_by(text="First.").scalar() == "a\u2028b\x85c"
+
+
+def test_invalid_utf8_names_its_line_and_file_offset(project, tmp_path: Path):
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(b'{"text": "ok"}\n{"text": "bad \xff"}\n')
+    with pytest.raises(UserError, match=r"in.jsonl:2: invalid UTF-8 \(byte 0xff at offset 29\)"):
+        import_paths(project, [source])

@@ -11,20 +11,20 @@ from workstation.core.progress import CancelCheck, Progress, never_cancelled, no
 from workstation.core.records import DocumentRecord
 from workstation.formats.atomic import atomic_write
 from workstation.formats.jsonl_codec import JsonShapeError, document_from_json, document_to_json
-from workstation.formats.reading import decode_utf8
+from workstation.formats.reading import utf8_lines
 from workstation.formats.report import ExportReport
 from workstation.store.document_reader import stream_records
 from workstation.store.project import Project
 
 
 def read_jsonl(path: Path) -> Iterator[DocumentRecord]:
-    """Yield one record per non-blank line; a broken line stops everything with its number."""
-    text = decode_utf8(path.read_bytes(), path)
-    if not text.strip():
-        raise UserError("the file is empty", file=path)
-    for number, line in enumerate(text.splitlines(), start=1):
+    """Yield one record per non-blank line, reading the file as it goes; a broken line stops everything
+    with its number."""
+    empty = True
+    for number, line in utf8_lines(path):
         if not line.strip():
             continue
+        empty = False
         try:
             record = document_from_json(json.loads(line))
         except json.JSONDecodeError as error:
@@ -33,6 +33,8 @@ def read_jsonl(path: Path) -> Iterator[DocumentRecord]:
             raise UserError(str(error), file=path, line=number) from None
         record.origin, record.line = str(path), number
         yield record
+    if empty:
+        raise UserError("the file is empty", file=path)
 
 
 def export_jsonl(project: Project, out: Path, layer: str | None = None, status: str | None = None,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import datetime
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, DateTime, Table
@@ -15,13 +16,21 @@ from sqlalchemy.orm import Session
 Converter = Callable[[Any], Any]
 
 
-def _datetime(value: datetime) -> str:
-    return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+def _datetime(value: datetime | str) -> str:
+    """Storage text; a batch's shared timestamp arrives already as text."""
+    return value if isinstance(value, str) else value.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def _json(value: Any) -> str:
+    """JSON text; the empty object almost every item carries skips the encoder."""
+    if value == {} and isinstance(value, dict):
+        return "{}"
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _converter(column: Any) -> Converter | None:
     if isinstance(column.type, JSON):
-        return lambda value: json.dumps(value, ensure_ascii=False)
+        return _json
     if isinstance(column.type, DateTime):
         return _datetime
     if isinstance(column.type, Boolean):
@@ -29,41 +38,41 @@ def _converter(column: Any) -> Converter | None:
     return None
 
 
-def _default(column: Any) -> Callable[[], Any]:
-    default = column.default
-    if default is None:
-        return lambda: None
-    if default.is_callable:
-        return lambda: default.arg(None)
-    return lambda: default.arg
-
-
 class BulkInserter:
     """Prepared INSERT for one table; `insert(session, rows)` runs one executemany.
 
     Timestamp defaults are taken once per batch: rows written by one statement share their time.
+    A row is laid over the table's defaults and read out in column order in one step (`itemgetter`);
+    only the few columns with a storage format are converted one by one.
     """
 
     def __init__(self, table: Table):
-        self.columns = [(column.name, _default(column), _converter(column)) for column in table.columns]
-        self.timestamps = {column.name for column in table.columns
-                           if isinstance(column.type, DateTime) and column.default is not None}
-        names = ", ".join(f'"{name}"' for name, _, _ in self.columns)
-        self.sql = f'INSERT INTO "{table.name}" ({names}) VALUES ({", ".join("?" * len(self.columns))})'
+        columns = list(table.columns)
+        self.names = [column.name for column in columns]
+        self.timestamps = [column for column in columns
+                           if isinstance(column.type, DateTime) and column.default is not None]
+        defaults = [column for column in columns if column.default is not None and column not in self.timestamps]
+        self.constants = {column.name: column.default.arg for column in defaults if not column.default.is_callable}
+        self.generated = [(column.name, column.default.arg) for column in defaults if column.default.is_callable]
+        self.converters = [(index, convert) for index, column in enumerate(columns)
+                           if (convert := _converter(column)) is not None]
+        self.getter = itemgetter(*self.names)
+        quoted = ", ".join(f'"{name}"' for name in self.names)
+        self.sql = f'INSERT INTO "{table.name}" ({quoted}) VALUES ({", ".join("?" * len(self.names))})'
 
-    def _values(self, row: dict[str, Any], batch: dict[str, Any]) -> tuple[Any, ...]:
-        values = []
-        for name, default, convert in self.columns:
-            if name in row:
-                value = row[name]
-            elif name in batch:
-                values.append(batch[name])
-                continue
-            else:
-                value = default()
-            values.append(convert(value) if convert is not None and value is not None else value)
+    def _values(self, row: dict[str, Any], base: dict[str, Any]) -> tuple[Any, ...]:
+        full = {**base, **row}
+        for name, default in self.generated:
+            if name not in row:
+                full[name] = default(None)
+        values = list(self.getter(full))
+        for index, convert in self.converters:
+            if values[index] is not None:
+                values[index] = convert(values[index])
         return tuple(values)
 
     def insert(self, session: Session, rows: list[dict[str, Any]]) -> None:
-        batch = {name: _datetime(default()) for name, default, _ in self.columns if name in self.timestamps}
-        session.connection().exec_driver_sql(self.sql, [self._values(row, batch) for row in rows])
+        base = dict.fromkeys(self.names)
+        base.update(self.constants)
+        base.update({column.name: _datetime(column.default.arg(None)) for column in self.timestamps})
+        session.connection().exec_driver_sql(self.sql, [self._values(row, base) for row in rows])

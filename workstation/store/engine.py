@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -23,3 +25,9 @@ def make_engine(path: Path) -> Engine:
     engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
     event.listen(engine, "connect", _configure_connection)
     return engine
+
+
+def driver_connection(session: Session) -> sqlite3.Connection:
+    """The sqlite3 connection under the session's transaction, for bulk reads and writes where SQLAlchemy's
+    per-statement and per-row work would cost more than SQLite's own (imports, exports)."""
+    return session.connection().connection.dbapi_connection

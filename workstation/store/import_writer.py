@@ -4,11 +4,14 @@ A document whose text is already in the project is not added again; its layers
 (if any) are merged into it by item id, so importing the same file twice
 changes nothing. Rows for new documents are batched into `executemany`
 inserts because an import of thousands of articles must stay close to raw
-SQLite speed (DESIGN.md §9).
+SQLite speed (DESIGN.md §9). The actor registry is read once at the start and
+kept in memory: native JSONL lines each repeat the actors they mention, and a
+query per occurrence was most of an import's time.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,11 +19,12 @@ from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session
 
 from workstation.core.errors import UserError
-from workstation.core.records import DocumentRecord
+from workstation.core.records import ActorRecord, DocumentRecord
 from workstation.core.schema import Schema
 from workstation.core.text import normalise_text, text_sha256
 from workstation.store import models
 from workstation.store.bulk_insert import BulkInserter
+from workstation.store.engine import driver_connection
 from workstation.store.ids import document_id, is_uuid
 from workstation.store.layer_rows import LayerBuilder, LayerRows, actor_rows, check_text_normalised
 from workstation.store.models import Annotator, Assignment, utcnow
@@ -48,6 +52,10 @@ class ImportReport:
                 f"{self.items_added} annotation item(s) added, {self.items_changed} changed")
 
 
+def _differs(current: Mapping[str, Any], row: dict[str, Any]) -> bool:
+    return any(current[key] != value for key, value in row.items() if key not in IGNORED_IN_COMPARISON)
+
+
 class ImportWriter:
     """Collects records of one import; `flush()` at the end. The caller owns the transaction."""
 
@@ -59,9 +67,14 @@ class ImportWriter:
         self.report = ImportReport()
         self._pending: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
         self._known: dict[str, str] = {}
+        self._driver = driver_connection(session)
+        """For the one lookup per line: SQLAlchemy's statement overhead on it cost more than the query."""
         self._queued_assignments: dict[tuple[str, str], dict[str, Any]] = {}
         self._annotators: dict[str, str] = {}
-        self._actor_types: dict[str, str] = {}
+        self._actors: dict[str, Mapping[str, Any]] = {
+            row["id"]: row for row in session.execute(select(TABLES["actor"])).mappings()}
+        """Every actor of the project and of this import so far, as stored (queued rows included)."""
+        self._last_written: dict[str, ActorRecord] = {}
 
     def add(self, record: DocumentRecord) -> None:
         """Add or merge one document; a UserError is re-raised with the record's file and line."""
@@ -103,11 +116,10 @@ class ImportWriter:
     def _lookup(self, sha: str) -> str | None:
         """The id of the document with this text, in the project or earlier in this import."""
         if sha not in self._known:
-            found = self.session.connection().exec_driver_sql(
-                "SELECT id FROM document WHERE text_sha256 = ?", (sha,)).scalar()
+            found = self._driver.execute("SELECT id FROM document WHERE text_sha256 = ?", (sha,)).fetchone()
             if found is None:
                 return None
-            self._known[sha] = found
+            self._known[sha] = found[0]
         return self._known[sha]
 
     def _annotator_id(self, name: str) -> str:
@@ -121,19 +133,28 @@ class ImportWriter:
         return self._annotators[name]
 
     def _actor_type(self, actor_id: str) -> str | None:
-        if actor_id not in self._actor_types:
-            found = self.session.scalar(select(models.Actor.type).where(models.Actor.id == actor_id))
-            if found is None:
-                return None
-            self._actor_types[actor_id] = found
-        return self._actor_types[actor_id]
+        actor = self._actors.get(actor_id)
+        return None if actor is None else actor["type"]
 
     def _write_actors(self, record: DocumentRecord) -> None:
-        for actor, row in zip(record.actors, actor_rows(record.actors, self.schema)):
-            if actor.placeholder and self._actor_type(row["id"]) is not None:
+        """New actors are queued; a known one is updated only where it differs; a placeholder never updates.
+
+        An actor exactly as this import last wrote it is skipped before it is checked and mapped again:
+        every line of a native file repeats the actors it mentions.
+        """
+        actors = [actor for actor in record.actors if self._last_written.get(actor.id) != actor]
+        for actor, row in zip(actors, actor_rows(actors, self.schema)):
+            self._last_written[actor.id] = actor
+            current = self._actors.get(row["id"])
+            if current is None:
+                self._queue("actor", row)
+            elif actor.placeholder or not _differs(current, row):
                 continue
-            self._upsert("actor", row)
-            self._actor_types[row["id"]] = row["type"]
+            else:
+                self.flush()
+                table = TABLES["actor"]
+                self.session.execute(update(table).where(table.c.id == row["id"]).values(**row))
+            self._actors[row["id"]] = row
 
     def _write_layer(self, rows: LayerRows, doc_id: str, merge: bool) -> None:
         annotator_id = self._annotator_id(rows.annotator)
@@ -166,19 +187,15 @@ class ImportWriter:
         self._queue("assignment", row)
 
     def _upsert(self, name: str, row: dict[str, Any]) -> None:
-        """Insert a new item; update a known one only where it differs (so a re-import is a no-op).
-
-        Actors are never queued, so only layer items need the queue flushed before the lookup.
-        """
-        if name != "actor":
-            self.flush()
+        """Insert a new layer item; update a known one only where it differs (so a re-import is a no-op)."""
+        self.flush()
         table = TABLES[name]
         current = self.session.execute(select(table).where(table.c.id == row["id"])).mappings().first()
-        counted = name not in ("actor", "event_argument")
+        counted = name != "event_argument"
         if current is None:
             self.session.execute(table.insert(), [row])
             self.report.items_added += counted
-        elif any(current[key] != value for key, value in row.items() if key not in IGNORED_IN_COMPARISON):
+        elif _differs(current, row):
             self.session.execute(update(table).where(table.c.id == row["id"]).values(**row))
             self.report.items_changed += counted
 
