@@ -6,11 +6,10 @@ merged into), so that every line of an export stands on its own.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import Row, Select, func, literal_column, select
+from sqlalchemy import Select, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from workstation.core.progress import CancelCheck, Cancelled, Progress, never_cancelled, no_progress
@@ -26,16 +25,14 @@ from workstation.core.records import (
     StanceRecord,
 )
 from workstation.core.schema import Schema
+from workstation.store.export_rows import ChunkRows, json_value
 from workstation.store.models import (
     Actor,
     Annotator,
     Assignment,
     Document,
     Event,
-    EventArgument,
-    EventRelation,
     Mention,
-    MentionRelation,
     Stance,
 )
 from workstation.store.project import Project
@@ -52,9 +49,6 @@ CHUNK_DOCUMENTS = 250
 CHUNK_CHARACTERS = 4_000_000
 """Documents are read a few hundred at a time, one query per table for the lot (seven queries per document
 made SQLAlchemy's statement overhead the bulk of an export), and never more than a few MB of text at once."""
-LAYER_MODELS = (Mention, Stance, Event, EventRelation, MentionRelation)
-IN_BATCH = 10_000
-"""Ids per IN (...) list, well below SQLite's limit on bound parameters."""
 
 
 def _chunks(ids: list[tuple[str, int]]) -> Iterator[list[str]]:
@@ -70,36 +64,6 @@ def _chunks(ids: list[tuple[str, int]]) -> Iterator[list[str]]:
         yield chunk
 
 
-class _LayerRows:
-    """Every layer row of some documents, grouped by (table, document, annotator), in creation order."""
-
-    def __init__(self, session: Session, document_ids: list[str], annotator_ids: list[str] | None):
-        def chosen(query: Select, column: Any) -> Select:
-            return query if annotator_ids is None else query.where(column.in_(annotator_ids))
-
-        self.statuses: dict[str, dict[str, str]] = defaultdict(dict)
-        """document → annotator → status: layers with a status, and layers with items (`new` then)."""
-        assignment = Assignment.__table__
-        for document_id, annotator_id, status in session.execute(chosen(
-                select(assignment.c.document_id, assignment.c.annotator_id, assignment.c.status)
-                .where(assignment.c.document_id.in_(document_ids)), assignment.c.annotator_id)):
-            self.statuses[document_id][annotator_id] = status
-        self.items: dict[tuple[str, str, str], list[Row]] = defaultdict(list)
-        for model in LAYER_MODELS:
-            table = model.__table__
-            for row in session.execute(chosen(select(table).where(table.c.document_id.in_(document_ids)),
-                                              table.c.annotator_id).order_by(ROWID)):
-                self.items[(table.name, row.document_id, row.annotator_id)].append(row)
-                self.statuses[row.document_id].setdefault(row.annotator_id, "new")
-        events = [row.id for (name, _, _), rows in self.items.items() if name == "event" for row in rows]
-        self.arguments: dict[str, list[Row]] = defaultdict(list)
-        arguments = EventArgument.__table__
-        for start in range(0, len(events), IN_BATCH):
-            for row in session.execute(select(arguments).where(arguments.c.event_id.in_(events[start:start + IN_BATCH]))
-                                       .order_by(arguments.c.position, ROWID)):
-                self.arguments[row.event_id].append(row)
-
-
 class DocumentReader:
     """Turns stored documents back into records, mapping UUIDs to the ids the files used."""
 
@@ -107,8 +71,15 @@ class DocumentReader:
         self.session = session
         self.layer = layer
         self.actor_attributes = [name for name, spec in schema.event_attributes.items() if spec.kind == "actor"]
-        self._actors: dict[str, Actor] = {}
-        self._actor_rank: dict[str, int] | None = None
+        registry = session.execute(select(Actor.__table__).order_by(ROWID)).all()
+        # The registry, read once: every document lists its actors, and an export touches each many times.
+        self._external = {actor.id: _external(actor) for actor in registry}
+        self._types = {actor.id: actor.type for actor in registry}
+        self._merged_into = {actor.id: actor.merged_into for actor in registry}
+        self._actor_fields = {actor.id: (self._external[actor.id], actor.name, actor.type, actor.kind, actor.country,
+                                         actor.code, actor.aliases, actor.description,
+                                         self._external.get(actor.merged_into)) for actor in registry}
+        self._actor_rank = {actor.id: rank for rank, actor in enumerate(registry)}
         self.annotators = {annotator.id: annotator for annotator in session.scalars(select(Annotator))}
 
     def selection(self, status: str | None = None) -> Select:
@@ -124,23 +95,19 @@ class DocumentReader:
     def documents(self, query: Select, extra_actors: list[str] | None = None) -> Iterator[DocumentRecord]:
         """Records in order; `extra_actors` are listed on the first one. Documents are read in chunks."""
         ids = self.session.execute(query.with_only_columns(Document.id, func.length(Document.text))).all()
+        documents = Document.__table__
         for chunk in _chunks(ids):
-            loaded = {doc.id: doc for doc in self.session.scalars(select(Document).where(Document.id.in_(chunk)))}
-            rows = _LayerRows(self.session, chunk, self._annotator_ids())
+            loaded = {doc.id: doc for doc in self.session.execute(select(documents)
+                                                                  .where(documents.c.id.in_(chunk)))}
+            rows = ChunkRows(self.session, chunk, self._annotator_ids())
             for document_id in chunk:
                 yield self.record(loaded[document_id], rows, extra_actors)
                 extra_actors = None
-            self.session.expunge_all()
 
     def _annotator_ids(self) -> list[str] | None:
         if self.layer is None:
             return None
         return [annotator_id for annotator_id, annotator in self.annotators.items() if annotator.name == self.layer]
-
-    def actor(self, actor_id: str) -> Actor:
-        if actor_id not in self._actors:
-            self._actors[actor_id] = self.session.get(Actor, actor_id)
-        return self._actors[actor_id]
 
     def unreferenced_actors(self) -> list[str]:
         """Registry entries no annotation refers to: a full export carries them on its first line."""
@@ -150,8 +117,8 @@ class DocumentReader:
         referenced = select(references.c.id).where(references.c.id.is_not(None))
         return list(self.session.scalars(select(Actor.id).where(Actor.id.not_in(referenced)).order_by(ROWID)))
 
-    def record(self, document: Document, rows: _LayerRows, extra_actors: list[str] | None = None) -> DocumentRecord:
-        used: list[str] = list(extra_actors or [])
+    def record(self, document: Any, rows: ChunkRows, extra_actors: list[str] | None = None) -> DocumentRecord:
+        used = dict.fromkeys(extra_actors or [])  # the actors the layers refer to, as met: an ordered set
         layers = sorted(((self.annotators[annotator_id], status)
                          for annotator_id, status in rows.statuses.get(document.id, {}).items()),
                         key=lambda layer: layer[0].name)
@@ -163,72 +130,66 @@ class DocumentReader:
             actors=[self._actor_record(actor_id) for actor_id in self._in_registry_order(used)],
         )
 
-    def _in_registry_order(self, used: list[str]) -> list[str]:
+    def _in_registry_order(self, used: dict[str, None]) -> list[str]:
         """The used actors and the actors they were merged into, in the order they entered the project."""
-        if self._actor_rank is None:
-            self._actor_rank = {actor_id: rank for rank, actor_id in
-                                enumerate(self.session.scalars(select(Actor.id).order_by(ROWID)))}
         wanted: set[str] = set()
         for actor_id in used:
             while actor_id is not None and actor_id not in wanted:
                 wanted.add(actor_id)
-                actor_id = self.actor(actor_id).merged_into
+                actor_id = self._merged_into[actor_id]
         return sorted(wanted, key=self._actor_rank.__getitem__)
 
     def _actor_record(self, actor_id: str) -> ActorRecord:
-        actor = self.actor(actor_id)
-        return ActorRecord(id=_external(actor), name=actor.name, type=actor.type, kind=actor.kind,
-                           country=actor.country, code=actor.code, aliases=list(actor.aliases),
-                           description=actor.description,
-                           merged_into=None if actor.merged_into is None else _external(self.actor(actor.merged_into)))
+        """A record of its own for each document, aliases included: consumers may change what they get."""
+        actor = ActorRecord(*self._actor_fields[actor_id])
+        actor.aliases = list(actor.aliases)
+        return actor
 
-    def _layer(self, document_id: str, annotator: Annotator, status: str, used: list[str],
-               rows: _LayerRows) -> LayerRecord:
+    def _layer(self, document_id: str, annotator: Annotator, status: str, used: dict[str, None],
+               rows: ChunkRows) -> LayerRecord:
         def use(actor_id: str | None) -> str | None:
             if actor_id is None:
                 return None
-            if actor_id not in used:
-                used.append(actor_id)
-            return _external(self.actor(actor_id))
+            used[actor_id] = None
+            return self._external[actor_id]
 
-        def items(model: Any) -> list[Row]:
-            return rows.items.get((model.__tablename__, document_id, annotator.id), [])
+        def items(table: str) -> list[tuple]:
+            return rows.items.get((table, document_id, annotator.id), [])
 
-        mentions = items(Mention)
-        mention_ids = {m.id: _external(m) for m in mentions}
-        events = items(Event)
-        event_ids = {e.id: _external(e) for e in events}
-        arguments = rows.arguments
+        mentions, events = items("mention"), items("event")
+        mention_ids = {row[2]: row[3] for row in mentions}
+        event_ids = {row[2]: row[3] for row in events}
+        types = self._types
         return LayerRecord(
             annotator=annotator.name, status=status,
-            mentions=[MentionRecord(id=_external(m), start=m.start, end=m.end, type=m.mention_type,
-                                    actor=use(m.actor_id), attributes=dict(m.attributes),
-                                    label=m.label if m.actor_id is None or m.label != self.actor(m.actor_id).type
-                                    else None) for m in mentions],
-            stances=[StanceRecord(id=_external(s), holder=use(s.holder_id), label=s.label, target=use(s.target_id),
-                                  issue=s.issue, issue_position=s.issue_position, strength=s.strength,
-                                  implicit_target=s.implicit_target, attributes=dict(s.attributes),
-                                  evidence=None if s.evidence_start is None else (s.evidence_start, s.evidence_end))
-                     for s in items(Stance)],
-            events=[EventRecord(id=_external(e), type=e.type, trigger=(e.trigger_start, e.trigger_end),
-                                arguments=[ArgumentRecord(role=a.role, mention=mention_ids.get(a.mention_id),
-                                                          span=None if a.mention_id else (a.start, a.end))
-                                           for a in arguments.get(e.id, [])],
-                                attributes=self._event_attributes(e.attributes, use), date=e.date)
-                    for e in events],
-            relations=[RelationRecord(type=r.type, source=event_ids[r.from_event_id], target=event_ids[r.to_event_id])
-                       for r in items(EventRelation)],
-            mention_relations=[MentionRelationRecord(id=_external(r), type=r.type, source=mention_ids[r.from_mention_id],
-                                                     target=mention_ids[r.to_mention_id],
-                                                     attributes=dict(r.attributes)) for r in items(MentionRelation)],
+            mentions=[MentionRecord(id=external, start=start, end=end, type=mention_type, actor=use(actor_id),
+                                    label=label if actor_id is None or label != types[actor_id] else None,
+                                    attributes=json_value(attributes))
+                      for _, _, _, external, start, end, mention_type, actor_id, label, attributes in mentions],
+            stances=[StanceRecord(id=external, holder=use(holder), label=label, target=use(target), issue=issue,
+                                  issue_position=issue_position, strength=strength,
+                                  implicit_target=bool(implicit_target), attributes=json_value(attributes),
+                                  evidence=None if evidence_start is None else (evidence_start, evidence_end))
+                     for _, _, external, holder, target, issue, issue_position, label, strength, implicit_target,
+                     evidence_start, evidence_end, attributes in items("stance")],
+            events=[EventRecord(id=external, type=event_type, trigger=(trigger_start, trigger_end),
+                                arguments=[ArgumentRecord(role=role, mention=mention_ids.get(mention_id),
+                                                          span=None if mention_id else (start, end))
+                                           for role, mention_id, start, end in rows.arguments.get(event_id, [])],
+                                attributes=self._event_attributes(json_value(attributes), use), date=date)
+                    for _, _, event_id, external, event_type, trigger_start, trigger_end, date, attributes in events],
+            relations=[RelationRecord(type=relation_type, source=event_ids[source], target=event_ids[target])
+                       for _, _, relation_type, source, target in items("event_relation")],
+            mention_relations=[MentionRelationRecord(id=external, type=relation_type, source=mention_ids[source],
+                                                     target=mention_ids[target], attributes=json_value(attributes))
+                               for _, _, external, relation_type, source, target, attributes in items("mention_relation")],
         )
 
     def _event_attributes(self, attributes: dict[str, Any], use: Any) -> dict[str, Any]:
-        mapped = dict(attributes)
         for name in self.actor_attributes:
-            if mapped.get(name) is not None:
-                mapped[name] = use(mapped[name])
-        return mapped
+            if attributes.get(name) is not None:
+                attributes[name] = use(attributes[name])
+        return attributes
 
 
 
