@@ -22,6 +22,7 @@ from workstation.store.models import (
     Assignment,
     Document,
     EventArgument,
+    EventRelation,
     Mention,
     Stance,
     new_id,
@@ -160,6 +161,10 @@ class Layer:
         _schema(self.schema.check_relation_type, relation_type)
         if from_event == to_event:
             raise EditRefused("an event cannot be related to itself")
+        if self.session.scalar(select(EventRelation.id).where(EventRelation.type == relation_type,
+                                                              EventRelation.from_event_id == from_event,
+                                                              EventRelation.to_event_id == to_event)):
+            raise EditRefused(f"these events already have a {relation_type} relation")
         row = {"id": new_id(), "external_id": None, "document_id": self.document_id,
                "annotator_id": self.annotator_id, "type": relation_type, "from_event_id": from_event,
                "to_event_id": to_event}

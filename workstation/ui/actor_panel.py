@@ -112,11 +112,11 @@ class ActorPanel(QWidget):
             actor = session.get(Actor, entry.id)
             fields = NewActor(actor.name, actor.type, actor.kind, actor.country, actor.code)
         dialog = ActorDialog(self, self.workspace.project.schema, [], entry.name, editing=fields)
-        dialog.accepted.connect(lambda: self._edit(entry.id, dialog.choice() or replace(fields, name="")))
+        dialog.accepted.connect(lambda: self.edit(entry.id, dialog.choice() or replace(fields, name="")))
         dialog.open()
         return dialog
 
-    def _edit(self, actor_id: str, fields: NewActor) -> None:
+    def edit(self, actor_id: str, fields: NewActor) -> None:
         self._push(lambda session: edit_actor(session, self.workspace.project.schema, actor_id, *astuple(fields)))
 
     def ask_alias(self) -> None:
@@ -125,7 +125,10 @@ class ActorPanel(QWidget):
             return
         alias, ok = QInputDialog.getText(self, "Add alias", f"New alias of {entry.name}:")
         if ok:
-            self._push(lambda session: add_alias(session, entry.id, alias))
+            self.add_alias(entry.id, alias)
+
+    def add_alias(self, actor_id: str, alias: str) -> None:
+        self._push(lambda session: add_alias(session, actor_id, alias))
 
     def ask_merge(self) -> None:
         entry = self.current()
@@ -134,7 +137,10 @@ class ActorPanel(QWidget):
         others = {f"{other.name} ({other.type})": other.id for other in self.rows.values() if other.id != entry.id}
         target, ok = QInputDialog.getItem(self, "Merge actors", f"Merge {entry.name} into:", list(others), 0, False)
         if ok and target:
-            self._push(lambda session: merge_actors(session, entry.id, others[target]))
+            self.merge(entry.id, others[target])
+
+    def merge(self, source_id: str, target_id: str) -> None:
+        self._push(lambda session: merge_actors(session, source_id, target_id))
 
     def _push(self, build) -> None:
         try:

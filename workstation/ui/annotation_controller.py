@@ -16,6 +16,7 @@ from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QInputDialog, QListWidgetItem, QMenu, QMessageBox
 from sqlalchemy import select
 
+from workstation.core.dates import parse_date
 from workstation.core.span_index import Span
 from workstation.editing.annotations import EditRefused, Layer, create_actor
 from workstation.editing.commands import Changes, Command, Sequence
@@ -179,16 +180,20 @@ class AnnotationController(QObject):
         project = self.workspace.project
         self.dialog = EventDialog(self.window, project.schema, self._layer_mentions(),
                                   [(name, actor_id) for actor_id, name, _ in self._actors()], project.settings.date_order)
-        self.dialog.accepted.connect(lambda: self.finish_event(trigger, self.dialog))
+        self.dialog.accepted.connect(lambda: self.finish_event(
+            trigger, self.dialog.event_type.currentData(), self.dialog.attributes(), self.dialog.arguments(),
+            self.dialog.date.text()))
         self.dialog.open()
 
-    def finish_event(self, trigger: tuple[int, int], dialog: EventDialog) -> None:
-        date = dialog.event_date()
-        if dialog.date.text().strip() and date is None:
-            self.refuse(f"Not a date: {dialog.date.text().strip()}; the event was not added")
+    def finish_event(self, trigger: tuple[int, int], event_type: str, attributes: dict[str, Any],
+                     arguments: list[tuple[str, Any]], date_text: str = "") -> None:
+        """What the event form's OK does: the date as typed is read with the project's day/month order."""
+        date = parse_date(date_text, self.workspace.project.settings.date_order)
+        if date_text.strip() and date is None:
+            self.refuse(f"Not a date: {date_text.strip()}; the event was not added")
             return
-        self._run(lambda layer: layer.create_event(dialog.event_type.currentData(), trigger, dialog.attributes(),
-                                                   dialog.arguments(), date.iso if date else None))
+        self._run(lambda layer: layer.create_event(event_type, trigger, attributes, arguments,
+                                                   date.iso if date else None))
 
     @edits_layer
     def start_stance(self) -> None:
@@ -199,9 +204,11 @@ class AnnotationController(QObject):
         holder = self._actor_of_mention(inside[0].item_id) if inside else None
         self.dialog = StanceDialog(self.window, self.workspace.project.schema,
                                    [(name, actor_id) for actor_id, name, _ in self._actors()], holder)
-        self.dialog.accepted.connect(lambda: self._run(lambda layer: layer.create_stance(
-            evidence=evidence, **self.dialog.values())))
+        self.dialog.accepted.connect(lambda: self.finish_stance(evidence, self.dialog.values()))
         self.dialog.open()
+
+    def finish_stance(self, evidence: tuple[int, int] | None, values: dict[str, Any]) -> None:
+        self._run(lambda layer: layer.create_stance(evidence=evidence, **values))
 
     def _chosen_event(self) -> LayerItem | None:
         item = self.frames.chosen()
@@ -244,7 +251,10 @@ class AnnotationController(QObject):
         target, ok2 = QInputDialog.getItem(self.window, "Relate events", f"{kind} to:", list(targets), 0, False) \
             if ok else ("", False)
         if ok and ok2:
-            self._run(lambda layer: layer.create_relation(kind, event.item_id, targets[target]))
+            self.finish_relation(kind, event.item_id, targets[target])
+
+    def finish_relation(self, kind: str, from_event: str, to_event: str) -> None:
+        self._run(lambda layer: layer.create_relation(kind, from_event, to_event))
 
     def _actor_of_mention(self, mention_id: str) -> str | None:
         with self.workspace.project.session() as session:
