@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Literal
 
 from workstation.core.errors import UserError
 from workstation.core.progress import CancelCheck, Cancelled, Progress, never_cancelled, no_progress
@@ -17,14 +16,10 @@ from workstation.core.records import DocumentRecord
 from workstation.formats.article import read_article
 from workstation.formats.brat import is_brat_folder, read_brat
 from workstation.formats.csv_table import CsvColumns, read_csv
+from workstation.formats.import_formats import SUFFIXES, ImportFormat
 from workstation.formats.jsonl import read_jsonl
 from workstation.store.import_writer import ImportReport, ImportWriter
 from workstation.store.project import Project
-
-ImportFormat = Literal["auto", "text", "markdown", "jsonl", "csv", "brat"]
-IMPORT_FORMATS: tuple[str, ...] = ("auto", "text", "markdown", "jsonl", "csv", "brat")
-SUFFIXES = {".txt": "auto", ".md": "markdown", ".markdown": "markdown", ".jsonl": "jsonl", ".ndjson": "jsonl",
-            ".csv": "csv"}
 
 
 def expand(paths: list[Path], fmt: ImportFormat) -> list[tuple[Path, ImportFormat]]:
