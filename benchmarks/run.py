@@ -12,7 +12,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--documents", type=int, default=10_000)
     parser.add_argument("--mentions", type=int, default=50, help="mentions per document in the JSONL corpus")
-    parser.add_argument("--only", choices=("import", "export", "text-view", "open", "merge"), help="run one benchmark")
+    parser.add_argument("--only", choices=("import", "export", "text-view", "open", "merge", "startup"),
+                        help="run one benchmark")
     args = parser.parse_args()
     results = {}
     if args.only in (None, "import"):
@@ -28,6 +29,9 @@ def main() -> None:
     if args.only in (None, "merge"):
         from benchmarks import merge_speed
         results["merge package"] = merge_speed.run(max(1, args.documents // 10))
+    if args.only in (None, "startup"):
+        from benchmarks import startup_speed
+        results["startup"] = startup_speed.run()
     print(json.dumps(results, indent=2))
 
 
