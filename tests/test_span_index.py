@@ -57,7 +57,10 @@ def test_index_agrees_with_a_naive_scan_after_adds_and_removes(case, data):
     text, spans = case
     cut = data.draw(st.integers(0, len(spans)))
     index = SpanIndex(text, spans[:cut])
-    for span in spans[cut:]:
+    bulk = data.draw(st.integers(cut, len(spans)))
+    index.extend(sorted(spans[cut:bulk], key=lambda span: span.start) if data.draw(st.booleans())
+                 else spans[cut:bulk])
+    for span in spans[bulk:]:
         assert index.add(span) == range(index.line_of(span.start), index.line_of(span.end - 1) + 1)
     gone = data.draw(st.lists(st.sampled_from(spans), unique=True, max_size=len(spans))) if spans else []
     kept = list(spans)

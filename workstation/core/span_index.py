@@ -52,21 +52,30 @@ class SpanIndex:
     def __init__(self, text: str, spans: list[Span] = ()):
         self.line_starts = [0] + [match.end() for match in NEWLINE.finditer(text)]
         self.length = len(text)
-        length = self.length
-        short: list[Span] = []
+        self._short: list[Span] = []
+        self._starts: list[int] = []
         self._long: list[Span] = []
         self._long_by_line: dict[int, list[Span]] = defaultdict(list)
+        self._by_item: dict[str, list[Span]] | None = None
+        self.extend(sorted(spans, key=_START))
+
+    def extend(self, spans: list[Span]) -> None:
+        """Index many spans at once. In start order and after every span already indexed (a long text's
+        spans read a screen at a time), they are appended; any other span is inserted in its place."""
+        length = self.length
+        short, starts, add = self._short, self._starts, self.add
         for span in spans:
             if not 0 <= span.start < span.end <= length:
                 raise ValueError(f"span {span.start}-{span.end} outside the text (0-{length})")
-            if span.end - span.start <= LONG:
+            if span.end - span.start <= LONG and (not starts or span.start >= starts[-1]) and self._by_item is None:
                 short.append(span)
+                starts.append(span.start)
             else:
-                self._add_long(span)
-        short.sort(key=_START)
-        self._short = short
-        self._starts = [span.start for span in short]
-        self._by_item: dict[str, list[Span]] | None = None
+                add(span)
+
+    def line_start(self, line: int) -> int:
+        """Where a line starts, in code points; the text's length past the last line."""
+        return self.line_starts[line] if line < len(self.line_starts) else self.length
 
     def _add_long(self, span: Span) -> None:
         self._long.append(span)

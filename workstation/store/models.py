@@ -140,7 +140,7 @@ class Mention(_LayerItem, Base):
     __table_args__ = (
         CheckConstraint("start >= 0 AND \"end\" > start", name="span"),
         CheckConstraint("origin IN ('manual', 'suggested', 'imported')", name="origin"),
-        Index(None, "document_id", "annotator_id"),
+        Index("ix_mention_layer_spans", "document_id", "annotator_id", "start", "end", "label", "mention_type", "id"),
         Index(None, "actor_id"),
     )
 

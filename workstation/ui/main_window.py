@@ -6,6 +6,7 @@ preview and project opening. Annotation panels arrive with their own modules.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from workstation.core.errors import UserError
+from workstation.core.span_index import Span
 from workstation.editing.commands import Changes
 from workstation.review.packages import PackageInfo, package_of
 from workstation.sample import ensure_sample_project
@@ -263,14 +265,18 @@ class MainWindow(QMainWindow):
         with self.project.session() as session:
             document = session.get(Document, summary.id)
             text, language = document.text, document.language
-            spans = layer_spans(session, summary.id, self.workspace.shown_annotator_id())
         workspace.document_id, workspace.text = summary.id, text
         date = f"  ·  {summary.published}" + (" (ambiguous)" if summary.date_ambiguous else "") \
             if summary.published else ""
         self.heading.setText(f"{summary.title}{date}")
-        self.text_view.show_text(text, spans, language)
+        self.text_view.show_text_lazily(text, functools.partial(self._read_spans, summary.id,
+                                                                workspace.shown_annotator_id()), language)
         self.frames.load()
         self.actors.highlight()
+
+    def _read_spans(self, document_id: str, annotator_id: str | None, first: int, last: int) -> list[Span]:
+        with self.project.session() as session:
+            return layer_spans(session, document_id, annotator_id, first, last)
 
     def step_document(self, step: int) -> None:
         """Next (+1) or previous (-1) document of the list, as filtered."""

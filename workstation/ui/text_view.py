@@ -6,9 +6,11 @@ stored everywhere else (`Utf16Map` over the whole text, built once per document)
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
+from operator import attrgetter
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
@@ -18,6 +20,14 @@ from workstation.nlp.snapping import TokenBoundaries
 from workstation.ui.highlighter import SpanHighlighter
 
 PAINT_MARGIN_LINES = 100
+OPENING_MARGIN_LINES = 10
+"""A document opens with the lines on screen and a few more painted; the wider margin that keeps scrolling
+smooth is painted at the view's next update."""
+LOAD_CHUNK = 131_072
+"""Code points of text whose spans are read per turn of the event loop after the first paint (about 2,500
+spans on the peers' 1 MB document)."""
+SpanReader = Callable[[int, int], list[Span]]
+"""The spans starting in [first, last) code points of the text, in start order."""
 
 
 class TextView(QPlainTextEdit):
@@ -27,39 +37,88 @@ class TextView(QPlainTextEdit):
         self.setUndoRedoEnabled(False)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                      | Qt.TextInteractionFlag.TextSelectableByKeyboard)
-        self.text, self.index, self.units = "", SpanIndex(""), Utf16Map("")
+        self.text, self._index, self.units = "", SpanIndex(""), Utf16Map("")
         self._tokens: TokenBoundaries | None = None
         self.language = "en"
         self.snapping = True
         self.describe: Callable[[Span], list[str]] | None = None
         self._window = range(0)
-        self.highlighter = SpanHighlighter(self.document(), self.index, self._near_viewport)
+        self._read: SpanReader = lambda first, last: []
+        self._loaded = 0
+        self._loader = QTimer(self, singleShot=True, interval=0)
+        self._loader.timeout.connect(self._load_chunk)
+        self.highlighter = SpanHighlighter(self.document(), self._index, self._near_viewport)
         self.updateRequest.connect(self._paint_deferred)
 
+    @property
+    def index(self) -> SpanIndex:
+        """Every span of the text: whoever asks (an edit, a click, a test) gets them all, read at once if the
+        loading after the first paint has not finished yet."""
+        self.finish_loading()
+        return self._index
+
     def show_text(self, text: str, spans: list[Span], language: str = "en") -> None:
-        """Replace the text and its spans; lines are painted as they come near the viewport."""
-        self.text, self.index, self.units = text, SpanIndex(text, spans), Utf16Map(text)
+        """Replace the text and its spans, all known already."""
+        ordered = sorted(spans, key=attrgetter("start"))
+        starts = [span.start for span in ordered]
+        self.show_text_lazily(text, lambda first, last: ordered[bisect_left(starts, first):bisect_left(starts, last)],
+                              language)
+
+    def show_text_lazily(self, text: str, read: SpanReader, language: str = "en") -> None:
+        """Replace the text; the spans of its first screen are read now, the rest a chunk per turn of the event
+        loop after the first paint, so that a long document opens about as fast as its bare text. Lines are
+        painted as they come near the viewport."""
+        self.text, self._index, self.units = text, SpanIndex(text), Utf16Map(text)
         self._tokens, self.language = None, language
-        self.highlighter.index = self.index
+        self.highlighter.index = self._index
         self.highlighter.selected = set()
         self.highlighter.deferred.clear()
-        self._window = self._visible_lines(first=0)
+        self._window = self._visible_lines(first=0, margin=OPENING_MARGIN_LINES)
+        self._read, self._loaded = read, 0
+        self._extend_to(self._index.line_start(self._window.stop))
         self.setPlainText(text)
-        self._paint_deferred()
+        if self._loaded < len(text):
+            self._loader.start()
 
-    def _visible_lines(self, first: int | None = None) -> range:
+    def _extend_to(self, last: int) -> None:
+        self._index.extend(self._read(self._loaded, last))
+        self._loaded = last
+
+    def _load_chunk(self) -> None:
+        self._extend_to(min(len(self.text), self._loaded + LOAD_CHUNK))
+        self._paint_loaded()
+        if self._loaded < len(self.text):
+            self._loader.start()
+
+    def finish_loading(self) -> None:
+        """Read every span not read yet (no line showing any of them has been painted)."""
+        if self._loaded < len(self.text):
+            self._loader.stop()
+            self._extend_to(len(self.text))
+            self._paint_loaded()
+
+    def _visible_lines(self, first: int | None = None, margin: int = PAINT_MARGIN_LINES) -> range:
         first = self.firstVisibleBlock().blockNumber() if first is None else first
         line_height = max(1, self.fontMetrics().lineSpacing())
-        return range(max(0, first - PAINT_MARGIN_LINES),
-                     first + self.viewport().height() // line_height + PAINT_MARGIN_LINES)
+        return range(max(0, first - margin), first + self.viewport().height() // line_height + margin)
 
     def _near_viewport(self, line: int) -> bool:
         """Asked once per line while a text loads, so it reads the window computed at the last scroll."""
         return line in self._window
 
     def _paint_deferred(self, *_args: object) -> None:
+        """After a scroll or an update: lines now near the viewport are painted, once their spans are read
+        (at once when the lines on screen need them)."""
         self._window = self._visible_lines()
-        for line in sorted(self.highlighter.deferred.intersection(self._window)):
+        if self._index.line_start(self._visible_lines(margin=0).stop) > self._loaded:
+            self.finish_loading()
+        self._paint_loaded()
+
+    def _paint_loaded(self) -> None:
+        """Paint the deferred lines near the viewport that hold no span still to be read."""
+        ready = len(self._index.line_starts) if self._loaded >= len(self.text) else self._index.line_of(self._loaded)
+        for line in sorted(self.highlighter.deferred.intersection(range(self._window.start,
+                                                                        min(self._window.stop, ready)))):
             self.highlighter.rehighlightBlock(self.document().findBlockByNumber(line))
 
     @property
@@ -94,7 +153,8 @@ class TextView(QPlainTextEdit):
 
     def select_items(self, item_ids: set[str]) -> None:
         """Draw these items (all their spans) as selected; only the lines involved are repainted."""
-        touched = [span for item_id in self.highlighter.selected | item_ids for span in self.index.spans_of(item_id)]
+        lit = self.highlighter.selected | item_ids
+        touched = [span for item_id in lit for span in self.index.spans_of(item_id)] if lit else []
         self.highlighter.selected = set(item_ids)
         for span in touched:
             self._repaint_lines(self.index.lines_of(span))
