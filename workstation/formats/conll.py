@@ -11,6 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import IO
 
+from spacy.attrs import IS_SPACE, ORTH, SENT_START
+
 from workstation.core.progress import CancelCheck, Progress, never_cancelled, no_progress
 from workstation.core.records import DocumentRecord
 from workstation.formats.atomic import atomic_write
@@ -27,6 +29,8 @@ HEADER = ("# CoNLL-2003 NER, IOB2 tags; overlapping mentions: outermost wins (lo
 
 def _write_document(handle: IO[str], record: DocumentRecord, annotator: str, all_mention_types: bool,
                     report: AlignmentReport) -> None:
+    """One block per sentence (as `doc.sents` cuts them), read from token arrays: a spaCy Token object per
+    token cost more than the lines written."""
     doc = record_to_doc(record, annotator, all_mention_types, report)
     tags = ["O"] * len(doc)
     for entity in doc.ents:
@@ -34,10 +38,16 @@ def _write_document(handle: IO[str], record: DocumentRecord, annotator: str, all
         for index in range(entity.start + 1, entity.end):
             tags[index] = f"I-{entity.label_}"
     handle.write(f"{DOCSTART}\n\n")
-    for sentence in doc.sents:
-        lines = [f"{'_'.join(token.text.split())} -X- _ {tags[token.i]}" for token in sentence if not token.is_space]
-        if lines:
+    strings = doc.vocab.strings
+    lines: list[str] = []
+    for index, (orth, is_space, sentence_start) in enumerate(doc.to_array([ORTH, IS_SPACE, SENT_START]).tolist()):
+        if sentence_start == 1 and lines:
             handle.write("\n".join(lines) + "\n\n")
+            lines = []
+        if not is_space:
+            lines.append(f"{'_'.join(strings[orth].split())} -X- _ {tags[index]}")
+    if lines:
+        handle.write("\n".join(lines) + "\n\n")
 
 
 def export_conll(project: Project, out: Path, layer: str | None = None, status: str | None = None,

@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from spacy.attrs import IDX, ORTH, SPACY
 from spacy.tokens import Doc, Span
 
 from workstation.core.progress import CancelCheck, Progress, never_cancelled, no_progress
@@ -23,7 +24,7 @@ from workstation.formats.training_data import (
     layer_of,
     resolve_layer,
 )
-from workstation.nlp.pipeline import make_doc
+from workstation.nlp.pipeline import tokenize
 from workstation.store.document_reader import stream_records
 from workstation.store.project import Project
 
@@ -33,8 +34,18 @@ def _span_json(span: Span, kind: str, item_id: str) -> dict[str, Any]:
             "token_end": span.end - 1, "label": span.label_, "kind": kind, "id": item_id}
 
 
+def _tokens(doc: Doc) -> list[dict[str, Any]]:
+    """Read from token arrays: a spaCy Token object per token cost more than the JSON written."""
+    strings = doc.vocab.strings
+    tokens = []
+    for index, (orth, start, space) in enumerate(doc.to_array([ORTH, IDX, SPACY]).tolist()):
+        text = strings[orth]
+        tokens.append({"text": text, "start": start, "end": start + len(text), "id": index, "ws": bool(space)})
+    return tokens
+
+
 def record_to_task(record: DocumentRecord, annotator: str, report: AlignmentReport) -> dict[str, Any]:
-    doc: Doc = make_doc(record.text, record.language or "en")
+    doc: Doc = tokenize(record.text, record.language or "en")
     layer = layer_of(record, annotator)
     types = actor_types(record)
     spans: list[dict[str, Any]] = []
@@ -63,8 +74,7 @@ def record_to_task(record: DocumentRecord, annotator: str, report: AlignmentRepo
                                   "child_span": child, "label": argument.role})
     return {
         "text": record.text,
-        "tokens": [{"text": t.text, "start": t.idx, "end": t.idx + len(t.text), "id": t.i, "ws": bool(t.whitespace_)}
-                   for t in doc],
+        "tokens": _tokens(doc),
         "spans": sorted(spans, key=lambda s: (s["start"], -s["end"])),
         "relations": relations,
         "meta": {"id": record.id, "title": record.title, "published": record.published,

@@ -8,6 +8,8 @@ their id, so two exports give the same split.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from spacy.tokens import Doc, DocBin
@@ -48,6 +50,22 @@ def record_to_doc(record: DocumentRecord, annotator: str, all_mention_types: boo
     doc.user_data.update({"id": record.id, "title": record.title, "published": record.published,
                           "annotator": layer.annotator, "status": layer.status, "source": record.source})
     return doc
+
+
+@contextmanager
+def msgpack_encoders_read_once() -> Iterator[None]:
+    """srsly looks its msgpack encoders up anew on every pack (the entry points of every installed package and
+    a scan of the whole catalogue registry, ~2 ms), and a DocBin packs three times per document: that was
+    more than half of a DocBin export. The encoders do not change during an export: they are read once here,
+    and srsly's own lookup is back afterwards."""
+    from srsly.msgpack import msgpack_encoders
+
+    encoders = msgpack_encoders.get_all()
+    msgpack_encoders.get_all = lambda: encoders
+    try:
+        yield
+    finally:
+        vars(msgpack_encoders).pop("get_all", None)
 
 
 def in_train(document_id: str, split: float, seed: int) -> bool:
@@ -106,12 +124,14 @@ def export_spacy(project: Project, out: Path, layer: str | None = None, status: 
     else:
         train, dev = _ShardWriter(out / "train"), _ShardWriter(out / "dev")
     count = 0
-    for count, record in enumerate(stream_records(project, chosen, status, progress, cancel), start=1):
-        doc = record_to_doc(record, chosen, all_mention_types, alignment)
-        (train if split is None or in_train(record.id, split, seed) else dev).add(doc)
+    with msgpack_encoders_read_once():
+        for count, record in enumerate(stream_records(project, chosen, status, progress, cancel), start=1):
+            doc = record_to_doc(record, chosen, all_mention_types, alignment)
+            (train if split is None or in_train(record.id, split, seed) else dev).add(doc)
+        train.close()
+        if split is not None:
+            dev.close()
     report = ExportReport(count, alignment.messages())
-    train.close()
     if split is not None:
-        dev.close()
         report.messages.append(f"split: {train.count} train, {dev.count} dev document(s) (seed {seed})")
     return report

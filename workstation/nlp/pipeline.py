@@ -33,3 +33,8 @@ def blank_pipeline(language: str) -> Language:
 def make_doc(text: str, language: str) -> Doc:
     """Tokenised, with sentence boundaries set."""
     return blank_pipeline(language or "en")(text)
+
+
+def tokenize(text: str, language: str) -> Doc:
+    """Tokens only, for formats that write no sentences (the sentencizer costs as much as the tokenizer)."""
+    return blank_pipeline(language or "en").make_doc(text)
