@@ -47,7 +47,9 @@ def painted_seconds(mode: str, env: dict[str, str]) -> float:
     """Seconds from spawning the probe to its first paint of the text (as the probe reports them)."""
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "benchmarks.startup_probe", mode, repr(started)], env=env,
-                          cwd=REPO, capture_output=True, text=True, check=True, timeout=120)
+                          cwd=REPO, capture_output=True, text=True, timeout=120)
+    if done.returncode != 0 or not done.stdout.strip():
+        raise RuntimeError(f"the {mode} probe painted nothing (exit status {done.returncode}):\n{done.stderr}")
     return float(done.stdout.split()[-1])
 
 
