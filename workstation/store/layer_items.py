@@ -14,6 +14,9 @@ from workstation.store.models import Actor, Event, EventArgument, EventRelation,
 
 SIGN = {1: "+", 0: "0", -1: "−"}
 KIND_ORDER = {"event": 0, "relation": 1, "stance": 2}
+SOURCE, TARGET = aliased(Event), aliased(Event)
+HOLDER, TOWARD = aliased(Actor), aliased(Actor)
+"""Made once: an alias built per call costs SQLAlchemy more than the query it serves."""
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,7 @@ def _events(session: Session, text: str, document_id: str, annotator_id: str,
 
 def _relations(session: Session, text: str, document_id: str, annotator_id: str,
                ids: list[str] | None) -> list[LayerItem]:
-    source, target = aliased(Event), aliased(Event)
+    source, target = SOURCE, TARGET
     query = (select(EventRelation.id, EventRelation.type, EventRelation.from_event_id, EventRelation.to_event_id,
                     source.type, source.trigger_start, source.trigger_end,
                     target.type, target.trigger_start, target.trigger_end)
@@ -98,7 +101,7 @@ def _relations(session: Session, text: str, document_id: str, annotator_id: str,
 
 
 def _stances(session: Session, document_id: str, annotator_id: str, ids: list[str] | None) -> list[LayerItem]:
-    holder, target = aliased(Actor), aliased(Actor)
+    holder, target = HOLDER, TOWARD
     query = (select(Stance, holder.name, target.name).join(holder, holder.id == Stance.holder_id)
              .outerjoin(target, target.id == Stance.target_id))
     items = []

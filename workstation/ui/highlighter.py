@@ -1,21 +1,21 @@
-"""Paints spans from a `SpanIndex`, one block (line) at a time, without touching the document.
+"""Paints spans from a `SpanIndex` onto the lines (blocks) of the text view, one line at a time.
 
-Formats are applied by a QSyntaxHighlighter, so they never enter the text's
-undo stack or the document's char formats, and adding a span repaints only
-the lines it covers. Nested and overlapping spans stay visible: the innermost
-span gives the background, every enclosing span adds an underline. Lines far
-from the viewport are painted when they scroll into view, so a 1 MB article
-opens without painting ten thousand lines first.
+Formats go into each line's layout as additional formats, as QSyntaxHighlighter
+would put them, so they never enter the text's undo stack or char formats. But
+nothing runs for a line until it is painted: QSyntaxHighlighter calls into
+Python once for every line of a text as it loads (3,000 calls for the peers'
+1 MB document, whose first screen shows 40 lines). Nested and overlapping spans
+stay visible: the innermost span gives the background, every enclosing span
+adds an underline.
 """
 
 from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Callable
 from functools import cache
 
-from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextDocument, QTextLayout
 
 from workstation.core.span_index import Piece, SpanIndex
 from workstation.core.text import Utf16Map
@@ -32,44 +32,39 @@ def colour_for(key: str) -> QColor:
     return QColor.fromHsl(hue, 170, 205)
 
 
-class SpanHighlighter(QSyntaxHighlighter):
-    def __init__(self, document: QTextDocument, index: SpanIndex, paint_now: Callable[[int], bool]):
-        super().__init__(document)
+class SpanPainter:
+    def __init__(self, document: QTextDocument, index: SpanIndex):
+        self.document = document
         self.index = index
         self.selected: set[str] = set()
-        self.paint_now = paint_now
-        self.deferred: set[int] = set()
+        self.painted: set[int] = set()
+        """Lines painted since the text was loaded; the others are painted when they come into view."""
 
-    def highlightBlock(self, text: str) -> None:
-        """Paint a line near the viewport; remember the others until they scroll into view.
+    def reset(self, index: SpanIndex) -> None:
+        self.index, self.selected, self.painted = index, set(), set()
 
-        Each block's state holds its line number: Qt visits blocks in order when a
-        text loads, so the previous block's state plus one is this line, and
-        reading it is two cheap calls instead of asking the block for its number
-        (a quarter of the load time of a 10,000-line text)."""
-        line = self.previousBlockState() + 1
-        self.setCurrentBlockState(line)
-        if not self.paint_now(line):
-            self.deferred.add(line)
+    def paint(self, lines: list[int]) -> None:
+        """Give lines the formats of their spans and markup, then have them laid out and drawn again at once
+        (one layout pass over their stretch of the text, not one per line)."""
+        blocks = {line: block for line in lines if (block := self.document.findBlockByNumber(line)).isValid()}
+        if not blocks:
             return
-        self.deferred.discard(line)
+        self.painted.update(blocks)
+        for line, block in blocks.items():
+            block.layout().setFormats(self._ranges(line, block.text()))
+        first = min(block.position() for block in blocks.values())
+        last = max(block.position() + block.length() for block in blocks.values())
+        self.document.markContentsDirty(first, last - first)
+
+    def repaint(self, lines: list[int]) -> None:
+        """After an edit: only lines already painted need it; the others get it when they come into view."""
+        self.paint([line for line in lines if line in self.painted])
+
+    def _ranges(self, line: int, text: str) -> list[QTextLayout.FormatRange]:
         units = Utf16Map(text) if not text.isascii() else None
-        for match in MARKUP.finditer(text):
-            self._paint(units, match.start(), match.end(), self._markup_format())
+        ranges = [_range(units, match.start(), match.end(), _markup_format()) for match in MARKUP.finditer(text)]
         pieces = self.index.pieces(line) if line < len(self.index.line_starts) else []
-        for start, end, active in _segments(pieces):
-            self._paint(units, start, end, self._format(active))
-
-    def _paint(self, units: Utf16Map | None, start: int, end: int, fmt: QTextCharFormat) -> None:
-        if units is not None:
-            start, end = units.to_utf16(start), units.to_utf16(end)
-        self.setFormat(start, end - start, fmt)
-
-    @staticmethod
-    def _markup_format() -> QTextCharFormat:
-        fmt = QTextCharFormat()
-        fmt.setForeground(MARKUP_COLOUR)
-        return fmt
+        return ranges + [_range(units, start, end, self._format(active)) for start, end, active in _segments(pieces)]
 
     def _format(self, active: list[Piece]) -> QTextCharFormat:
         innermost = active[-1].span
@@ -83,6 +78,21 @@ class SpanHighlighter(QSyntaxHighlighter):
             fmt.setBackground(SELECTED_BACKGROUND)
             fmt.setFontWeight(QFont.Weight.Bold)
         return fmt
+
+
+def _range(units: Utf16Map | None, start: int, end: int, fmt: QTextCharFormat) -> QTextLayout.FormatRange:
+    """A format over code points [start, end) of a line, in the UTF-16 units Qt counts."""
+    if units is not None:
+        start, end = units.to_utf16(start), units.to_utf16(end)
+    found = QTextLayout.FormatRange()
+    found.start, found.length, found.format = start, end - start, fmt
+    return found
+
+
+def _markup_format() -> QTextCharFormat:
+    fmt = QTextCharFormat()
+    fmt.setForeground(MARKUP_COLOUR)
+    return fmt
 
 
 def _segments(pieces: list[Piece]) -> list[tuple[int, int, list[Piece]]]:

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 from workstation.core.span_index import Span, SpanIndex
 from workstation.core.text import Utf16Map
 from workstation.nlp.snapping import TokenBoundaries
-from workstation.ui.highlighter import SpanHighlighter
+from workstation.ui.highlighter import SpanPainter
 
 PAINT_MARGIN_LINES = 100
 OPENING_MARGIN_LINES = 10
@@ -47,7 +47,7 @@ class TextView(QPlainTextEdit):
         self._loaded = 0
         self._loader = QTimer(self, singleShot=True, interval=0)
         self._loader.timeout.connect(self._load_chunk)
-        self.highlighter = SpanHighlighter(self.document(), self._index, self._near_viewport)
+        self.painter = SpanPainter(self.document(), self._index)
         self.updateRequest.connect(self._paint_deferred)
 
     @property
@@ -64,19 +64,22 @@ class TextView(QPlainTextEdit):
         self.show_text_lazily(text, lambda first, last: ordered[bisect_left(starts, first):bisect_left(starts, last)],
                               language)
 
+    def clear(self) -> None:
+        """No document: no text, no spans, nothing left to read."""
+        self.show_text("", [])
+
     def show_text_lazily(self, text: str, read: SpanReader, language: str = "en") -> None:
         """Replace the text; the spans of its first screen are read now, the rest a chunk per turn of the event
         loop after the first paint, so that a long document opens about as fast as its bare text. Lines are
         painted as they come near the viewport."""
         self.text, self._index, self.units = text, SpanIndex(text), Utf16Map(text)
         self._tokens, self.language = None, language
-        self.highlighter.index = self._index
-        self.highlighter.selected = set()
-        self.highlighter.deferred.clear()
+        self.painter.reset(self._index)
         self._window = self._visible_lines(first=0, margin=OPENING_MARGIN_LINES)
         self._read, self._loaded = read, 0
         self._extend_to(self._index.line_start(self._window.stop))
         self.setPlainText(text)
+        self._paint_loaded()
         if self._loaded < len(text):
             self._loader.start()
 
@@ -102,10 +105,6 @@ class TextView(QPlainTextEdit):
         line_height = max(1, self.fontMetrics().lineSpacing())
         return range(max(0, first - margin), first + self.viewport().height() // line_height + margin)
 
-    def _near_viewport(self, line: int) -> bool:
-        """Asked once per line while a text loads, so it reads the window computed at the last scroll."""
-        return line in self._window
-
     def _paint_deferred(self, *_args: object) -> None:
         """After a scroll or an update: lines now near the viewport are painted, once their spans are read
         (at once when the lines on screen need them)."""
@@ -115,11 +114,10 @@ class TextView(QPlainTextEdit):
         self._paint_loaded()
 
     def _paint_loaded(self) -> None:
-        """Paint the deferred lines near the viewport that hold no span still to be read."""
+        """Paint the lines near the viewport not painted yet that hold no span still to be read."""
         ready = len(self._index.line_starts) if self._loaded >= len(self.text) else self._index.line_of(self._loaded)
-        for line in sorted(self.highlighter.deferred.intersection(range(self._window.start,
-                                                                        min(self._window.stop, ready)))):
-            self.highlighter.rehighlightBlock(self.document().findBlockByNumber(line))
+        self.painter.paint([line for line in range(self._window.start, min(self._window.stop, ready))
+                            if line not in self.painter.painted])
 
     @property
     def tokens(self) -> TokenBoundaries:
@@ -129,8 +127,7 @@ class TextView(QPlainTextEdit):
         return self._tokens
 
     def _repaint_lines(self, lines: Iterable[int]) -> None:
-        for line in lines:
-            self.highlighter.rehighlightBlock(self.document().findBlockByNumber(line))
+        self.painter.repaint(list(lines))
 
     def replace_items(self, item_ids: set[str], spans: list[Span]) -> None:
         """The spans of these items become `spans` (an edit touched them); only their lines are repainted."""
@@ -153,9 +150,9 @@ class TextView(QPlainTextEdit):
 
     def select_items(self, item_ids: set[str]) -> None:
         """Draw these items (all their spans) as selected; only the lines involved are repainted."""
-        lit = self.highlighter.selected | item_ids
+        lit = self.painter.selected | item_ids
         touched = [span for item_id in lit for span in self.index.spans_of(item_id)] if lit else []
-        self.highlighter.selected = set(item_ids)
+        self.painter.selected = set(item_ids)
         for span in touched:
             self._repaint_lines(self.index.lines_of(span))
 
