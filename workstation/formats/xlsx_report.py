@@ -51,6 +51,8 @@ SHEETS: dict[str, list[tuple[str, int]]] = {
     "Event arguments": [("Document", 40), ("Annotator", 12), ("Event id", 12), ("Event type", 12), ("Role", 12),
                         ("Text", 30), ("Mention id", 12), ("Actor", 25), ("Context", 70)],
 }
+PLAIN = (int, bool)
+"""Types written as they are: never text, so never a formula, and without a number format of ours."""
 AGREEMENT_WIDTHS = (40, 22, 18, 14, 8, 8, 8, 8, 8)
 
 
@@ -94,7 +96,10 @@ class _Sheet:
         return cell
 
     def append(self, values: Iterable[Any], fill_column: int | None = None, fill: PatternFill | None = None) -> None:
-        self.sheet.append([self.cell(value, fill=fill if index == fill_column else None)
+        """Numbers, booleans and blanks without a fill go in as plain values, which openpyxl writes through
+        one reused cell; a cell object of ours costs it a failed conversion and a fresh cell each."""
+        self.sheet.append([value if index != fill_column and (value is None or type(value) in PLAIN)
+                           else self.cell(value, fill=fill if index == fill_column else None)
                            for index, value in enumerate(values)])
         self.rows += 1
 
