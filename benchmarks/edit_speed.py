@@ -60,10 +60,10 @@ class EditBench:
         self._record(f"{name} undo", self.controller.stack.undo)
         self._record(f"{name} redo", self.controller.stack.redo)
 
-    def _words(self) -> list[tuple[int, int]]:
-        """Free words (no span on them) near the top of the text, one per repeat."""
+    def _words(self, repeats: int) -> list[tuple[int, int]]:
+        """Free words (no span on them) near the top of the text, four per repeat."""
         text, found, position = self.view.text, [], 0
-        while len(found) < REPEATS * 4:
+        while len(found) < repeats * 4:
             end = text.index(" ", position + 1)
             word = (position + 1, end) if text[position] == " " else (position, end)
             if text[word[0]:word[1]].isalpha() and not self.view.index.at(word[0]) and not self.view.index.at(word[1] - 1):
@@ -71,9 +71,9 @@ class EditBench:
             position = end
         return found
 
-    def run(self, actor_id: str) -> dict[str, dict[str, float]]:
-        words = self._words()
-        for number in range(REPEATS):
+    def run(self, actor_id: str, repeats: int = REPEATS) -> dict[str, dict[str, float]]:
+        words = self._words(repeats)
+        for number in range(repeats):
             mention, trigger, argument, other = words[4 * number:4 * number + 4]
             self._mention(mention, actor_id)
             self._link(mention)
@@ -160,7 +160,7 @@ def _open_document(window, row: int) -> tuple[float, float]:
     return opened, time.perf_counter() - started
 
 
-def run() -> dict[str, object]:
+def run(sizes: str = "SML", repeats: int = REPEATS) -> dict[str, object]:
     app = QApplication.instance() or QApplication([])
     QStandardPaths.setTestModeEnabled(True)
     app.setOrganizationName("WorkstationBenchmarks")
@@ -182,6 +182,8 @@ def run() -> dict[str, object]:
         plain.resize(1000, 800)
         plain.show()
         for row, name in enumerate("SML"):
+            if name not in sizes:
+                continue
             window.table.selectRow(row)
             text = window.text_view.text
             bare = statistics.median(_painted(plain, lambda: plain.setPlainText(text)) for _ in range(3))
@@ -189,7 +191,7 @@ def run() -> dict[str, object]:
                                                                          for _ in range(3))))
             with window.project.session() as session:
                 actor_id = session.query(Actor.id).filter_by(name="PER").scalar()
-            figures = EditBench(window).run(actor_id)
+            figures = EditBench(window).run(actor_id, repeats)
             results[name] = {"characters": len(text), "spans": len(window.text_view.index.all_spans()),
                              "bare_setPlainText_ms": round(bare * 1000, 1), "open_ms": round(opened * 1000, 1),
                              "open_ratio": round(opened / bare, 1), "rest_of_spans_after_paint_ms": round(rest * 1000, 1),

@@ -73,10 +73,10 @@ class Layer:
     def _actor_type(self, actor_id: str | None, role: str) -> str | None:
         if actor_id is None:
             return None
-        actor = self.session.get(Actor, actor_id)
-        if actor is None:
+        actor_type = self.session.scalar(select(Actor.type).where(Actor.id == actor_id))
+        if actor_type is None:
             raise EditRefused(f"the {role} is not in the actor registry")
-        return actor.type
+        return actor_type
 
     def create_mention(self, start: int, end: int, mention_type: str | None, actor_id: str | None = None,
                        label: str | None = None) -> Command:

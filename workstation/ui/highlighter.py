@@ -15,7 +15,7 @@ import re
 import zlib
 from functools import cache
 
-from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextDocument, QTextLayout
+from PySide6.QtGui import QColor, QTextCharFormat, QTextDocument, QTextLayout
 
 from workstation.core.span_index import Piece, SpanIndex
 from workstation.core.text import Utf16Map
@@ -44,17 +44,19 @@ class SpanPainter:
         self.index, self.selected, self.painted = index, set(), set()
 
     def paint(self, lines: list[int]) -> None:
-        """Give lines the formats of their spans and markup, then have them laid out and drawn again at once
-        (one layout pass over their stretch of the text, not one per line)."""
-        blocks = {line: block for line in lines if (block := self.document.findBlockByNumber(line)).isValid()}
-        if not blocks:
-            return
-        self.painted.update(blocks)
-        for line, block in blocks.items():
-            block.layout().setFormats(self._ranges(line, block.text()))
-        first = min(block.position() for block in blocks.values())
-        last = max(block.position() + block.length() for block in blocks.values())
-        self.document.markContentsDirty(first, last - first)
+        """Give lines the formats of their spans and markup, and have just those lines drawn again.
+
+        The formats change colours and lines, never the size of a glyph, so a line keeps its layout and
+        only its rectangle is redrawn; telling Qt that the text changed would lay the line out again and
+        redraw the whole view (a few milliseconds on every edit). Lines count as painted before any is:
+        Qt asks for the next ones from inside `updateBlock`."""
+        layout = self.document.documentLayout()
+        self.painted.update(lines)
+        for line in lines:
+            block = self.document.findBlockByNumber(line)
+            if block.length() > 1:
+                block.layout().setFormats(self._ranges(line, block.text()))
+                layout.updateBlock.emit(block)
 
     def repaint(self, lines: list[int]) -> None:
         """After an edit: only lines already painted need it; the others get it when they come into view."""
@@ -76,7 +78,6 @@ class SpanPainter:
             fmt.setUnderlineColor(colour_for(active[0].span.key).darker(170))
         if any(piece.span.item_id in self.selected for piece in active):
             fmt.setBackground(SELECTED_BACKGROUND)
-            fmt.setFontWeight(QFont.Weight.Bold)
         return fmt
 
 

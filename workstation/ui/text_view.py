@@ -10,7 +10,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from operator import attrgetter
 
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
@@ -31,6 +31,9 @@ SpanReader = Callable[[int, int], list[Span]]
 
 
 class TextView(QPlainTextEdit):
+    spans_loaded = Signal()
+    """Every span of the text is read (at once for a short text, after a few turns of the loop for a long one)."""
+
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setReadOnly(True)
@@ -74,11 +77,11 @@ class TextView(QPlainTextEdit):
         painted as they come near the viewport."""
         self.text, self._index, self.units = text, SpanIndex(text), Utf16Map(text)
         self._tokens, self.language = None, language
-        self.painter.reset(self._index)
         self._window = self._visible_lines(first=0, margin=OPENING_MARGIN_LINES)
         self._read, self._loaded = read, 0
         self._extend_to(self._index.line_start(self._window.stop))
         self.setPlainText(text)
+        self.painter.reset(self._index)
         self._paint_loaded()
         if self._loaded < len(text):
             self._loader.start()
@@ -86,6 +89,8 @@ class TextView(QPlainTextEdit):
     def _extend_to(self, last: int) -> None:
         self._index.extend(self._read(self._loaded, last))
         self._loaded = last
+        if last >= len(self.text):
+            self.spans_loaded.emit()
 
     def _load_chunk(self) -> None:
         self._extend_to(min(len(self.text), self._loaded + LOAD_CHUNK))
