@@ -83,9 +83,7 @@ class MainWindow(QMainWindow):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        _size_columns(self.table)
         self.table.setWordWrap(False)
         self.table.selectionModel().currentRowChanged.connect(self._show_document)
         self.heading = QLabel(wordWrap=True, textFormat=Qt.TextFormat.PlainText)
@@ -311,6 +309,17 @@ class MainWindow(QMainWindow):
             self.project.close()
             self.workspace.open(None)
         super().closeEvent(event)
+
+
+def _size_columns(table: QTableView) -> None:
+    """The title stretches; the other columns are as wide as their widest possible value. Sized to contents,
+    the header measured up to 1,000 rows again after every edit of one row."""
+    header = table.horizontalHeader()
+    metrics = table.fontMetrics()
+    for column, widest in enumerate(("2020-02-05 ?", "in progress", "Mentions"), start=1):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(column, metrics.horizontalAdvance(widest) + 12)
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
 
 
 def _settle_memory() -> None:
