@@ -32,7 +32,8 @@ class FramesPanel(QListWidget):
             return
         touched = set().union(*(changes.touched(table) for table in FRAME_TABLES))
         actors = changes.touched("actor")
-        touched |= {item.item_id for item in self.rows.values() if actors.intersection(item.actors)}
+        if actors:
+            touched |= {item.item_id for item in self.rows.values() if actors.intersection(item.actors)}
         if touched:
             self.rows.update(touched, self._read(touched))
 
