@@ -12,7 +12,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--documents", type=int, default=10_000)
     parser.add_argument("--mentions", type=int, default=50, help="mentions per document in the JSONL corpus")
-    parser.add_argument("--only", choices=("import", "export", "text-view", "open", "merge", "startup"),
+    parser.add_argument("--only", choices=("import", "export", "edit", "open", "merge", "startup"),
                         help="run one benchmark")
     args = parser.parse_args()
     results = {}
@@ -20,9 +20,9 @@ def main() -> None:
         results["import"] = import_speed.run(args.documents, args.mentions)
     if args.only in (None, "export"):
         results["export"] = export_speed.run(args.documents, args.mentions)
-    if args.only in (None, "text-view"):
-        from benchmarks import text_view_speed
-        results["text view"] = text_view_speed.run()
+    if args.only in (None, "edit"):
+        from benchmarks import edit_speed
+        results["edit"] = edit_speed.run()
     if args.only in (None, "open"):
         from benchmarks import project_open_speed
         results["open project"] = project_open_speed.run(args.documents, args.mentions)
