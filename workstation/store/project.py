@@ -100,8 +100,9 @@ def _locked_engine(path: Path) -> tuple[Engine, ProjectLock]:
 
 def _open(path: Path, engine: Engine, lock: ProjectLock, revision: str | None = None,
           initial_info: dict[str, str] | None = None) -> Project:
-    """Back up and upgrade when migrations are pending (a new file has none yet), then load; the lock is
-    released on any failure. An up-to-date project never loads Alembic."""
+    """Upgrade when the stored revision is not the head (after a backup; a new file has no revision and
+    nothing to back up), then load; the lock is released on any failure. An up-to-date project never
+    loads Alembic."""
     try:
         if revision != migrate.head_revision():
             if revision is not None:
