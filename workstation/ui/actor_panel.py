@@ -43,6 +43,7 @@ class ActorPanel(QWidget):
         self.rows: KeyedList[ActorEntry] = KeyedList(self.list, lambda entry: entry.id, lambda entry: entry.order,
                                                      _entry_text)
         workspace.changed.connect(self.apply)
+        workspace.reloaded.connect(self.refresh)
         self.list.currentItemChanged.connect(self.highlight)
         self.list.itemDoubleClicked.connect(self.jump)
         self.edit_button = QPushButton("Edit…")

@@ -63,6 +63,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.workspace = Workspace(self)
         self.workspace.changed.connect(self._update_list_row)
+        self.workspace.reloaded.connect(self._reload)
         self.package: PackageInfo | None = None
         preferences = stored_preferences()
         self.annotator = preferences.annotator
@@ -189,6 +190,11 @@ class MainWindow(QMainWindow):
             self.refresh_layers()
             self.refresh_documents()
             self._show_document(self.table.currentIndex())
+
+    def _reload(self) -> None:
+        self.refresh_layers()
+        self.refresh_documents()
+        self._show_document(self.table.currentIndex())
 
     def apply_gold_edit(self, changes: Changes) -> None:
         """Adjudication's edits of gold reach the panels like any other edit; the layer list, which scans every

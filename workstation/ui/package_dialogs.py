@@ -139,7 +139,7 @@ class PackageDialog(QDialog):
         return self.task
 
     def _written(self, written: list) -> None:
-        self.window_.refresh_documents()
+        self.window_.workspace.reloaded.emit()
         self.window_.statusBar().showMessage("Wrote " + ", ".join(f"{path.name} ({info.documents} documents)"
                                                                  for info, path in written))
         self.accept()
@@ -238,9 +238,7 @@ class MergeDialog(QDialog):
             annotation.push(command)
         self.summary.setPlainText(report.summary())
         self.check_button.setEnabled(True)
-        self.window_.refresh_layers()
-        self.window_.refresh_documents()
-        self.window_.actors.refresh()
+        self.window_.workspace.reloaded.emit()
         self.window_.statusBar().showMessage(report.summary().splitlines()[0])
 
     def _failed(self, error: Exception) -> None:

@@ -2,6 +2,8 @@
 
 All of these stay open beside the main window (never modal), so the
 supervisor can keep reading documents while a dashboard or a merge is open.
+Each window's module (and the review code behind it) is imported when the
+window is first asked for, not while the main window starts.
 """
 
 from __future__ import annotations
@@ -13,12 +15,12 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
 from workstation.store.models import GOLD
-from workstation.ui.adjudication_view import AdjudicationView
-from workstation.ui.agreement_dashboard import AgreementDashboard
-from workstation.ui.package_dialogs import MergeDialog, PackageDialog
 
 if TYPE_CHECKING:
+    from workstation.ui.adjudication_view import AdjudicationView
+    from workstation.ui.agreement_dashboard import AgreementDashboard
     from workstation.ui.main_window import MainWindow
+    from workstation.ui.package_dialogs import MergeDialog, PackageDialog
 
 
 def _show(window: MainWindow, dialog: QWidget | None) -> QWidget | None:
@@ -30,7 +32,24 @@ def _show(window: MainWindow, dialog: QWidget | None) -> QWidget | None:
     return dialog
 
 
+def _package(window: MainWindow) -> PackageDialog:
+    from workstation.ui.package_dialogs import PackageDialog
+    return PackageDialog(window)
+
+
+def _merge(window: MainWindow) -> MergeDialog:
+    from workstation.ui.package_dialogs import MergeDialog
+    return MergeDialog(window)
+
+
+def _agreement(window: MainWindow) -> AgreementDashboard:
+    from workstation.ui.agreement_dashboard import AgreementDashboard
+    return AgreementDashboard(window.project, window)
+
+
 def _adjudication(window: MainWindow) -> AdjudicationView | None:
+    from workstation.ui.adjudication_view import AdjudicationView
+
     if window.annotation.document_id is None:
         window.statusBar().showMessage("Choose a document to adjudicate")
         return None
@@ -49,16 +68,16 @@ def build_team_menu(window: MainWindow) -> None:
     window.team_dialog = None
     window.team_actions = {}
     entries = (
-        ("package", "Cut &Work Packages…", None, lambda: PackageDialog(window)),
-        ("merge", "&Merge Packages…", None, lambda: MergeDialog(window)),
-        ("adjudicate", "A&djudicate This Document…", "Ctrl+J", lambda: _adjudication(window)),
-        ("agreement", "&Agreement and Progress…", None, lambda: AgreementDashboard(window.project, window)),
+        ("package", "Cut &Work Packages…", None, _package),
+        ("merge", "&Merge Packages…", None, _merge),
+        ("adjudicate", "A&djudicate This Document…", "Ctrl+J", _adjudication),
+        ("agreement", "&Agreement and Progress…", None, _agreement),
     )
     for key, text, shortcut, make in entries:
         action = QAction(text, window)
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(lambda _checked=False, make=make: window.project and _show(window, make()))
+        action.triggered.connect(lambda _checked=False, make=make: window.project and _show(window, make(window)))
         menu.addAction(action)
         window.team_actions[key] = action
     gold = QAction("Edit the &Gold Layer", window, checkable=True)

@@ -19,6 +19,8 @@ from workstation.store.project import Project
 
 class Workspace(QObject):
     changed = Signal(Changes)
+    reloaded = Signal()
+    """Much changed at once (an import, a merge, a cut): every panel reads its content again."""
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
