@@ -34,16 +34,19 @@ def _show(window: MainWindow, dialog: QWidget | None) -> QWidget | None:
 
 def _package(window: MainWindow) -> PackageDialog:
     from workstation.ui.package_dialogs import PackageDialog
+
     return PackageDialog(window)
 
 
 def _merge(window: MainWindow) -> MergeDialog:
     from workstation.ui.package_dialogs import MergeDialog
+
     return MergeDialog(window)
 
 
 def _agreement(window: MainWindow) -> AgreementDashboard:
     from workstation.ui.agreement_dashboard import AgreementDashboard
+
     return AgreementDashboard(window.project, window)
 
 
