@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QMessageBox
 from workstation.core.errors import UserError
 from workstation.core.progress import Cancelled
 from workstation.formats.exporting import EXPORTERS, ExportOptions, export
-from workstation.formats.importing import import_paths
 from workstation.store.layer_names import layer_names
 from workstation.store.project import create_project
 from workstation.ui.background import BackgroundTask
@@ -124,7 +123,10 @@ def choose_project(window: MainWindow) -> None:
 
 
 def run_import(window: MainWindow, paths: list[Path]) -> BackgroundTask | None:
-    """Import in a worker thread; the list refreshes when it is done. Returns the task (tests wait on it)."""
+    """Import in a worker thread; the list refreshes when it is done. Returns the task (tests wait on it).
+    The import machinery loads here, at the first import, not while the window starts."""
+    from workstation.formats.importing import import_paths
+
     project = window.project
     if project is None or not paths:
         return None

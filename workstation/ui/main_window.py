@@ -32,7 +32,6 @@ from workstation.core.errors import UserError
 from workstation.core.span_index import Span
 from workstation.editing.commands import Changes
 from workstation.review.packages import PackageInfo, package_of
-from workstation.sample import ensure_sample_project
 from workstation.store.document_list import layer_status, list_documents
 from workstation.store.layer_names import layer_names
 from workstation.store.layer_spans import layer_spans
@@ -50,10 +49,13 @@ from workstation.ui.workspace import Workspace
 
 
 def initial_project() -> Path:
-    """The last project if it still exists, else the sample project (first run)."""
+    """The last project if it still exists, else the sample project (first run; only then is the import
+    machinery loaded)."""
     last = QSettings().value("last_project", "", str)
     if last and Path(last).is_file():
         return Path(last)
+    from workstation.sample import ensure_sample_project
+
     data = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
     return ensure_sample_project(data)
 
