@@ -81,3 +81,47 @@ def test_lines_far_from_the_viewport_are_painted_when_scrolled_to(qtbot):
     view.verticalScrollBar().setValue(view.verticalScrollBar().maximum())
     qtbot.waitUntil(lambda: formats_at(view, last_line, column) is not None)
     assert formats_at(view, last_line, column).background().color() == colour_for("GOV")
+
+
+def _long_text_and_reader(lines: int = 3000):
+    text = "".join(f"line {number} with Erdogan\n" for number in range(lines))
+    spans = [Span(match, match + 7, "GOV", f"m{number}")
+             for number, match in enumerate(i for i in range(len(text)) if text.startswith("Erdogan", i))]
+    reads: list[tuple[int, int]] = []
+
+    def read(first: int, last: int) -> list[Span]:
+        reads.append((first, last))
+        return [span for span in spans if first <= span.start < last]
+    return text, spans, read, reads
+
+
+def test_a_long_text_reads_the_spans_of_its_first_screen_then_the_rest_after_painting(qtbot):
+    view = TextView()
+    qtbot.addWidget(view)
+    view.resize(600, 300)
+    view.show()
+    text, spans, read, reads = _long_text_and_reader()
+    with qtbot.waitSignal(view.spans_loaded, timeout=5000):
+        view.show_text_lazily(text, read)
+        first_screen = reads[0]
+        assert first_screen[0] == 0 and first_screen[1] < len(text) / 10
+        assert formats_at(view, 0, len("line 0 with ")).background().color() == colour_for("GOV")
+    assert reads[-1] == (first_screen[1], len(text))
+    assert sorted(view.index.all_spans()) == sorted(spans)
+
+
+def test_scrolling_or_editing_before_the_rest_is_read_reads_it_at_once(qtbot):
+    view = TextView()
+    qtbot.addWidget(view)
+    view.resize(600, 300)
+    view.show()
+    text, spans, read, reads = _long_text_and_reader()
+    view.show_text_lazily(text, read)
+    view.verticalScrollBar().setValue(view.verticalScrollBar().maximum())
+    qtbot.waitUntil(lambda: formats_at(view, 2999, len("line 2999 with ")) is not None)
+    assert reads[-1][1] == len(text)
+    view.show_text_lazily(text, read)
+    added = Span(text.index("line 2998"), text.index("line 2998") + 4, "MIL", "new")
+    view.replace_items({"m2998", "new"}, [added])
+    assert view.index.spans_of("m2998") == [] and view.index.spans_of("new") == [added]
+    assert len(view.index.all_spans()) == len(spans)
