@@ -29,7 +29,9 @@ PROJECT_FILTER = "Workstation projects (*.sqlite);;All files (*)"
 IMPORT_FILTER = "Articles and data (*.txt *.md *.markdown *.jsonl *.ndjson *.csv);;All files (*)"
 
 
-def build_menus(window: MainWindow) -> None:
+def build_menus(window: MainWindow) -> tuple[dict[str, QAction], dict[str, QAction]]:
+    """The File and Export menus; returns the actions others use (the toolbar, tests): File's by name, Export's
+    by format."""
     menu = window.menuBar().addMenu("&File")
 
     def add(text: str, handler: Callable[[], Any], shortcut: QKeySequence | str | None = None) -> QAction:
@@ -41,21 +43,22 @@ def build_menus(window: MainWindow) -> None:
         return action
 
     add("&New Project…", lambda: new_project(window), QKeySequence.StandardKey.New)
-    window.open_action = add("&Open Project…", lambda: choose_project(window), QKeySequence.StandardKey.Open)
+    named = {"open": add("&Open Project…", lambda: choose_project(window), QKeySequence.StandardKey.Open)}
     menu.addSeparator()
-    window.import_files_action = add("&Import Files…", lambda: import_files(window), "Ctrl+I")
+    named["import_files"] = add("&Import Files…", lambda: import_files(window), "Ctrl+I")
     add("Import &Folder…", lambda: import_folder(window))
     menu.addSeparator()
-    window.preferences_action = add("&Preferences…", lambda: window.show_preferences(), "Ctrl+,")
+    named["preferences"] = add("&Preferences…", lambda: window.show_preferences(), "Ctrl+,")
     menu.addSeparator()
     add("&Quit", window.close, QKeySequence.StandardKey.Quit)
     exports = window.menuBar().addMenu("&Export")
-    window.export_actions = {}
+    export_actions = {}
     for fmt, (_, title, _) in EXPORTERS.items():
         action = QAction(f"{title}…", window)
         action.triggered.connect(lambda _checked=False, f=fmt: choose_export(window, f))
         exports.addAction(action)
-        window.export_actions[fmt] = action
+        export_actions[fmt] = action
+    return named, export_actions
 
 
 def build_toolbar(window: MainWindow) -> None:
@@ -66,8 +69,9 @@ def build_toolbar(window: MainWindow) -> None:
     stack = window.annotation.stack
     undo = _StackButton(window, "Undo", annotate["undo"], stack.canUndoChanged, stack.undoTextChanged)
     redo = _StackButton(window, "Redo", annotate["redo"], stack.canRedoChanged, stack.redoTextChanged)
-    for action in (window.open_action, window.import_files_action, None, undo, redo, None,
-                   annotate["previous"], annotate["next"], annotate["done"], None, window.preferences_action):
+    file = window.file_actions
+    for action in (file["open"], file["import_files"], None, undo, redo, None,
+                   annotate["previous"], annotate["next"], annotate["done"], None, file["preferences"]):
         if action is None:
             bar.addSeparator()
             continue

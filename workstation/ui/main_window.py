@@ -103,9 +103,11 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.side)
         self.splitter.setStretchFactor(1, 2)
         self.setCentralWidget(self.splitter)
-        build_menus(self)
+        self.file_actions, self.export_actions = build_menus(self)
         self.annotation = AnnotationController(self, self.workspace, self.text_view, self.frames)
-        build_team_menu(self)
+        self.team_dialog: QWidget | None = None
+        """The Team menu's window open now (packages, merge, adjudication or agreement)."""
+        self.team_actions = build_team_menu(self)
         self.actors = ActorPanel(self.workspace, self.text_view, self.annotation.push, self.annotation.refuse)
         self.side.addTab(self.actors, "Actors")
         build_toolbar(self)

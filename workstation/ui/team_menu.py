@@ -66,10 +66,10 @@ def _edit_gold(window: MainWindow, on: bool) -> None:
     window.statusBar().showMessage("Editing the gold layer" if on else f"Editing {window.annotator}'s layer")
 
 
-def build_team_menu(window: MainWindow) -> None:
+def build_team_menu(window: MainWindow) -> dict[str, QAction]:
+    """The Team menu; returns its actions by name. The window it opens is kept in `window.team_dialog`."""
     menu = window.menuBar().addMenu("&Team")
-    window.team_dialog = None
-    window.team_actions = {}
+    actions = {}
     entries = (
         ("package", "Cut &Work Packages…", None, _package),
         ("merge", "&Merge Packages…", None, _merge),
@@ -82,9 +82,10 @@ def build_team_menu(window: MainWindow) -> None:
             action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(lambda _checked=False, make=make: window.project and _show(window, make(window)))
         menu.addAction(action)
-        window.team_actions[key] = action
+        actions[key] = action
     gold = QAction("Edit the &Gold Layer", window, checkable=True)
     gold.toggled.connect(lambda on: window.project and _edit_gold(window, on))
     menu.addSeparator()
     menu.addAction(gold)
-    window.team_actions["edit_gold"] = gold
+    actions["edit_gold"] = gold
+    return actions
