@@ -9,18 +9,17 @@ import shutil
 import uuid
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
-from test_main_window import isolated_qt  # noqa: F401  (fixture)
+from test_annotating import isolated_qt, window  # noqa: F401  (fixtures)
 
 from workstation.store.actor_registry import registry
 from workstation.store.document_list import list_documents
 from workstation.store.layer_items import layer_items
 from workstation.store.layer_spans import layer_spans
 from workstation.ui.actor_dialog import NewActor
-from workstation.ui.main_window import MainWindow, initial_project
+from workstation.ui.main_window import MainWindow
 
 ANY = st.integers(0, 10_000)
 """An index into whatever the layer holds at the time, taken modulo its length."""
@@ -147,17 +146,6 @@ class PanelsMatchTheDatabase(RuleBasedStateMachine):
         assert window.model.summary(window.model.row_of(workspace.document_id)) == row
         assert window.actors.rows.values() == actors
         assert window.frames.rows.values() == frames
-
-
-@pytest.fixture
-def window(qtbot, isolated_qt):  # noqa: F811
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.annotator = "alice"
-    win.open_project(initial_project())
-    win.show()
-    yield win
-    win.close()
 
 
 def _machine(window: MainWindow, tmp_path: Path) -> PanelsMatchTheDatabase:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtGui import QTextCharFormat, QTextCursor
 
 from workstation.core.span_index import Span
@@ -95,11 +96,17 @@ def _long_text_and_reader(lines: int = 3000):
     return text, spans, read, reads
 
 
-def test_a_long_text_reads_the_spans_of_its_first_screen_then_the_rest_after_painting(qtbot):
+@pytest.fixture
+def shown_view(qtbot) -> TextView:
     view = TextView()
     qtbot.addWidget(view)
     view.resize(600, 300)
     view.show()
+    return view
+
+
+def test_a_long_text_reads_the_spans_of_its_first_screen_then_the_rest_after_painting(qtbot, shown_view):
+    view = shown_view
     text, spans, read, reads = _long_text_and_reader()
     with qtbot.waitSignal(view.spans_loaded, timeout=5000):
         view.show_text_lazily(text, read)
@@ -110,11 +117,8 @@ def test_a_long_text_reads_the_spans_of_its_first_screen_then_the_rest_after_pai
     assert sorted(view.index.all_spans()) == sorted(spans)
 
 
-def test_scrolling_or_editing_before_the_rest_is_read_reads_it_at_once(qtbot):
-    view = TextView()
-    qtbot.addWidget(view)
-    view.resize(600, 300)
-    view.show()
+def test_scrolling_or_editing_before_the_rest_is_read_reads_it_at_once(qtbot, shown_view):
+    view = shown_view
     text, spans, read, reads = _long_text_and_reader()
     view.show_text_lazily(text, read)
     view.verticalScrollBar().setValue(view.verticalScrollBar().maximum())
