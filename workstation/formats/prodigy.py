@@ -37,11 +37,9 @@ def _span_json(span: Span, kind: str, item_id: str) -> dict[str, Any]:
 def _tokens(doc: Doc) -> list[dict[str, Any]]:
     """Read from token arrays: a spaCy Token object per token cost more than the JSON written."""
     strings = doc.vocab.strings
-    tokens = []
-    for index, (orth, start, space) in enumerate(doc.to_array([ORTH, IDX, SPACY]).tolist()):
-        text = strings[orth]
-        tokens.append({"text": text, "start": start, "end": start + len(text), "id": index, "ws": bool(space)})
-    return tokens
+    orths, starts, spaces = doc.to_array([ORTH, IDX, SPACY]).T.tolist() if len(doc) else ([], [], [])
+    return [{"text": text, "start": start, "end": start + len(text), "id": index, "ws": space == 1}
+            for index, (text, start, space) in enumerate(zip(map(strings.__getitem__, orths), starts, spaces))]
 
 
 def record_to_task(record: DocumentRecord, annotator: str, report: AlignmentReport) -> dict[str, Any]:
