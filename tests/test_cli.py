@@ -34,6 +34,19 @@ def test_init_import_stats_in_real_processes(tmp_path: Path):
         "Erdogan Threatens to Use Force Against Syrian Military in Idlib", "2020-02-05", True)
 
 
+def test_output_into_a_reader_that_stops_early_is_no_error(tmp_path: Path):
+    """`stats | head -c 1`: the reader closes the pipe before the command has written everything."""
+    project = str(tmp_path / "p.sqlite")
+    assert run("init", project).returncode == 0
+    assert run("import", project, str(resource(SAMPLE_ARTICLE))).returncode == 0
+    stats = subprocess.Popen([sys.executable, str(REPO / "main.py"), "stats", project, "--json"], cwd=REPO,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=0)
+    assert stats.stdout.read(1) == b"{"
+    stats.stdout.close()
+    assert stats.wait(timeout=120) == 0
+    assert stats.stderr.read() == b""
+
+
 def test_user_mistake_exits_2_with_one_line(tmp_path: Path):
     project = tmp_path / "p.sqlite"
     assert main(["init", str(project)]) == 0

@@ -10,7 +10,9 @@ the time it takes to open the project, not to load every feature.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -260,7 +262,27 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         args = argparse.Namespace(project=None, handler=cmd_gui)
     try:
-        return args.handler(args)
+        status = args.handler(args)
+        sys.stdout.flush()
+        return status
     except UserError as error:
         print(f"workstation: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        return _reader_went_away()
+    finally:
+        _settle_for_exit()
+
+
+def _reader_went_away() -> int:
+    """The output was piped into a reader that stopped early (`stats | head -1`): no traceback, and none at exit
+    when Python flushes what is left for it."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 0
+
+
+def _settle_for_exit() -> None:
+    """What the command loaded lives until the process ends: set apart from the cycle collector, whose last
+    pass over SQLAlchemy's objects at exit cost a third of `stats` on a small project. Nothing is skipped:
+    objects are still finalised, files flushed and closed."""
+    gc.freeze()
