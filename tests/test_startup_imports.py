@@ -63,3 +63,16 @@ def test_cli_stats_loads_no_spacy_openpyxl_or_alembic(sample_project: Path, tmp_
 
 def test_main_window_on_a_project_loads_no_spacy_openpyxl_or_alembic(sample_project: Path, tmp_path: Path):
     assert heavy_modules_loaded(WINDOW_ON_PROJECT, sample_project, tmp_path) == "[]"
+
+
+def test_the_tokenizer_loads_in_the_background_once_the_window_is_up(sample_project: Path, tmp_path: Path):
+    """The first selection snaps without waiting seconds for spaCy: it was imported while the user read."""
+    code = WINDOW_ON_PROJECT + """
+import time
+from workstation.nlp.pipeline import blank_pipeline
+started = time.monotonic()
+while blank_pipeline.cache_info().currsize == 0 and time.monotonic() - started < 60:
+    app.processEvents()
+    time.sleep(0.05)
+"""
+    assert heavy_modules_loaded(code, sample_project, tmp_path) == "['spacy']"

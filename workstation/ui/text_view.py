@@ -6,6 +6,7 @@ stored everywhere else (`Utf16Map` over the whole text, built once per document)
 
 from __future__ import annotations
 
+import threading
 from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from operator import attrgetter
@@ -16,10 +17,13 @@ from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from workstation.core.span_index import Span, SpanIndex
 from workstation.core.text import Utf16Map
+from workstation.nlp.pipeline import blank_pipeline
 from workstation.nlp.snapping import TokenBoundaries
 from workstation.ui.highlighter import SpanPainter
 
 PAINT_MARGIN_LINES = 100
+WARM_UP_DELAY_MS = 1500
+"""Start-up paints first; the tokenizer for snapping loads this long after a document is shown."""
 OPENING_MARGIN_LINES = 10
 """A document opens with the lines on screen and a few more painted; the wider margin that keeps scrolling
 smooth is painted at the view's next update."""
@@ -50,6 +54,8 @@ class TextView(QPlainTextEdit):
         self._loaded = 0
         self._loader = QTimer(self, singleShot=True, interval=0)
         self._loader.timeout.connect(self._load_chunk)
+        self._warm_up = QTimer(self, singleShot=True, interval=WARM_UP_DELAY_MS)
+        self._warm_up.timeout.connect(self._load_tokenizer)
         self.painter = SpanPainter(self.document(), self._index)
         self.updateRequest.connect(self._paint_deferred)
 
@@ -85,6 +91,12 @@ class TextView(QPlainTextEdit):
         self._paint_loaded()
         if self._loaded < len(text):
             self._loader.start()
+        self._warm_up.start()
+
+    def _load_tokenizer(self) -> None:
+        """Load the language's tokenizer in the background once the window is up: spaCy takes seconds to import,
+        which the first selection would otherwise wait for. A selection made sooner waits for the same import."""
+        threading.Thread(target=blank_pipeline, args=(self.language or "en",), daemon=True).start()
 
     def _extend_to(self, last: int) -> None:
         self._index.extend(self._read(self._loaded, last))
