@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QStandardPaths, Qt
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -63,6 +63,7 @@ def initial_project() -> Path:
 class MainWindow(QMainWindow):
     def __init__(self) -> None:
         super().__init__()
+        self.setPalette(_same_when_inactive(self.palette()))
         self.workspace = Workspace(self)
         self.workspace.changed.connect(self._update_list_row)
         self.workspace.reloaded.connect(self._reload)
@@ -319,6 +320,16 @@ class MainWindow(QMainWindow):
             self.project.close()
             self.workspace.open(None)
         super().closeEvent(event)
+
+
+def _same_when_inactive(palette: QPalette) -> QPalette:
+    """The window looks the same while a dialog has the focus: the selection being annotated stays in its
+    active colour beside the actor or event form, and closing the form does not repaint every list, table and
+    field of the window (Qt redraws a widget on activation only when the two palettes differ)."""
+    for role in QPalette.ColorRole:
+        if role != QPalette.ColorRole.NColorRoles:
+            palette.setColor(QPalette.ColorGroup.Inactive, role, palette.color(QPalette.ColorGroup.Active, role))
+    return palette
 
 
 def _size_columns(table: QTableView) -> None:
