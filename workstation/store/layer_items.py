@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import Select, select
@@ -38,25 +38,22 @@ class LayerItem:
 
 
 def layer_items(session: Session, text: str, document_id: str, annotator_id: str,
-                ids: Collection[str] | None = None) -> list[LayerItem]:
-    """The layer's items in the panel's order; with `ids`, only those of them still there (an edit touched
-    them)."""
-    batches = [None] if ids is None else id_batches(ids)
-    items = [item for batch in batches
-             for item in _items(session, text, document_id, annotator_id, batch)]
+                ids: Mapping[str, Collection[str]] | None = None) -> list[LayerItem]:
+    """The layer's items in the panel's order; with `ids` (by kind: event, relation, stance), only those of
+    them still there, what an edit touched, each kind read only when it has some."""
+    readers = {"event": lambda batch: _events(session, text, document_id, annotator_id, batch),
+               "relation": lambda batch: _relations(session, text, document_id, annotator_id, batch),
+               "stance": lambda batch: _stances(session, document_id, annotator_id, batch)}
+    if ids is None:
+        items = [item for read in readers.values() for item in read(None)]
+    else:
+        items = [item for kind, chosen in ids.items() for batch in id_batches(chosen) for item in readers[kind](batch)]
     return sorted(items, key=lambda item: item.order)
 
 
 def _where(query: Select, model: type, document_id: str, annotator_id: str, ids: list[str] | None) -> Select:
     query = query.where(model.document_id == document_id, model.annotator_id == annotator_id)
     return query if ids is None else query.where(model.id.in_(ids))
-
-
-def _items(session: Session, text: str, document_id: str, annotator_id: str,
-           ids: list[str] | None) -> list[LayerItem]:
-    return (_events(session, text, document_id, annotator_id, ids)
-            + _relations(session, text, document_id, annotator_id, ids)
-            + _stances(session, document_id, annotator_id, ids))
 
 
 def _trigger(text: str, event_type: str, start: int, end: int) -> str:

@@ -11,7 +11,8 @@ from workstation.store.layer_items import LayerItem, layer_items
 from workstation.ui.keyed_list import KeyedList
 from workstation.ui.workspace import Workspace
 
-FRAME_TABLES = ("event", "event_relation", "stance")
+FRAME_TABLES = {"event": "event", "event_relation": "relation", "stance": "stance"}
+"""The tables whose rows the panel lists, and the kind of item each row is."""
 
 
 class FramesPanel(QListWidget):
@@ -30,14 +31,15 @@ class FramesPanel(QListWidget):
     def apply(self, changes: Changes) -> None:
         if not self.workspace.concerns_current(changes):
             return
-        touched = set().union(*(changes.touched(table) for table in FRAME_TABLES))
+        touched = {kind: changes.touched(table) for table, kind in FRAME_TABLES.items()}
         actors = changes.touched("actor")
         if actors:
-            touched |= {item.item_id for item in self.rows.values() if actors.intersection(item.actors)}
+            touched["stance"] |= {item.item_id for item in self.rows.values() if actors.intersection(item.actors)}
+        touched = {kind: ids for kind, ids in touched.items() if ids}
         if touched:
-            self.rows.update(touched, self._read(touched))
+            self.rows.update(set().union(*touched.values()), self._read(touched))
 
-    def _read(self, ids: set[str] | None) -> list[LayerItem]:
+    def _read(self, ids: dict[str, set[str]] | None) -> list[LayerItem]:
         workspace = self.workspace
         annotator_id = workspace.shown_annotator_id()
         if annotator_id is None:
