@@ -66,7 +66,8 @@ class EditBench:
         while len(found) < repeats * 4:
             end = text.index(" ", position + 1)
             word = (position + 1, end) if text[position] == " " else (position, end)
-            if text[word[0]:word[1]].isalpha() and not self.view.index.at(word[0]) and not self.view.index.at(word[1] - 1):
+            free = not self.view.index.at(word[0]) and not self.view.index.at(word[1] - 1)
+            if text[word[0]:word[1]].isalpha() and free:
                 found.append(word)
             position = end
         return found
@@ -194,7 +195,8 @@ def run(sizes: str = "SML", repeats: int = REPEATS) -> dict[str, object]:
             figures = EditBench(window).run(actor_id, repeats)
             results[name] = {"characters": len(text), "spans": len(window.text_view.index.all_spans()),
                              "bare_setPlainText_ms": round(bare * 1000, 1), "open_ms": round(opened * 1000, 1),
-                             "open_ratio": round(opened / bare, 1), "rest_of_spans_after_paint_ms": round(rest * 1000, 1),
+                             "open_ratio": round(opened / bare, 1),
+                             "rest_of_spans_after_paint_ms": round(rest * 1000, 1),
                              **figures}
         window.close()
     return results

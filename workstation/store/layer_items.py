@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import Select, select
+from sqlalchemy import Result, Select, bindparam, select
 from sqlalchemy.orm import Session, aliased
 
 from workstation.store.id_batches import id_batches
@@ -51,27 +51,47 @@ def layer_items(session: Session, text: str, document_id: str, annotator_id: str
     return sorted(items, key=lambda item: item.order)
 
 
-def _where(query: Select, model: type, document_id: str, annotator_id: str, ids: list[str] | None) -> Select:
-    query = query.where(model.document_id == document_id, model.annotator_id == annotator_id)
-    return query if ids is None else query.where(model.id.in_(ids))
+def _layer(query: Select, model: type) -> tuple[Select, Select]:
+    """A query over one layer, made once: for all its items, and for those with given ids (what an edit
+    touched). Building the statement cost SQLAlchemy more than running it."""
+    query = query.where(model.document_id == bindparam("document_id"), model.annotator_id == bindparam("annotator_id"))
+    return query, query.where(model.id.in_(bindparam("ids", expanding=True)))
+
+
+def _run(session: Session, queries: tuple[Select, Select], document_id: str, annotator_id: str,
+         ids: list[str] | None) -> Result:
+    params = {"document_id": document_id, "annotator_id": annotator_id}
+    return session.connection().execute(queries[0] if ids is None else queries[1],
+                                         params if ids is None else {**params, "ids": ids})
 
 
 def _trigger(text: str, event_type: str, start: int, end: int) -> str:
     return f"{event_type} “{text[start:end]}”"
 
 
+EVENTS = _layer(select(Event.id, Event.type, Event.trigger_start, Event.trigger_end), Event)
+ARGUMENTS = _layer(select(EventArgument.event_id, EventArgument.role, Mention.id, Mention.start, Mention.end,
+                          EventArgument.start, EventArgument.end)
+                   .join(Event, Event.id == EventArgument.event_id)
+                   .outerjoin(Mention, Mention.id == EventArgument.mention_id)
+                   .order_by(EventArgument.event_id, EventArgument.position), Event)
+RELATIONS = _layer(select(EventRelation.id, EventRelation.type, EventRelation.from_event_id, EventRelation.to_event_id,
+                          SOURCE.type, SOURCE.trigger_start, SOURCE.trigger_end,
+                          TARGET.type, TARGET.trigger_start, TARGET.trigger_end)
+                   .join(SOURCE, SOURCE.id == EventRelation.from_event_id)
+                   .join(TARGET, TARGET.id == EventRelation.to_event_id), EventRelation)
+STANCES = _layer(select(Stance.id, Stance.label, Stance.polarity, Stance.strength, Stance.issue, Stance.holder_id,
+                        Stance.target_id, Stance.evidence_start, Stance.evidence_end, HOLDER.name, TOWARD.name)
+                 .join(HOLDER, HOLDER.id == Stance.holder_id)
+                 .outerjoin(TOWARD, TOWARD.id == Stance.target_id), Stance)
+
+
 def _events(session: Session, text: str, document_id: str, annotator_id: str,
             ids: list[str] | None) -> list[LayerItem]:
-    events = session.execute(_where(select(Event.id, Event.type, Event.trigger_start, Event.trigger_end), Event,
-                                    document_id, annotator_id, ids)).all()
+    events = _run(session, EVENTS, document_id, annotator_id, ids).all()
     arguments = defaultdict(list)
-    query = (select(EventArgument.event_id, EventArgument.role, Mention.id, Mention.start, Mention.end,
-                    EventArgument.start, EventArgument.end)
-             .join(Event, Event.id == EventArgument.event_id)
-             .outerjoin(Mention, Mention.id == EventArgument.mention_id)
-             .order_by(EventArgument.event_id, EventArgument.position))
-    for event_id, role, mention_id, m_start, m_end, start, end in session.execute(
-            _where(query, Event, document_id, annotator_id, ids)):
+    for event_id, role, mention_id, m_start, m_end, start, end in _run(session, ARGUMENTS, document_id,
+                                                                         annotator_id, ids):
         filler = text[m_start:m_end] if mention_id is not None else text[start:end]
         arguments[event_id].append((f"{role}: {filler}", mention_id))
     return [LayerItem("event", event_id,
@@ -83,30 +103,22 @@ def _events(session: Session, text: str, document_id: str, annotator_id: str,
 
 def _relations(session: Session, text: str, document_id: str, annotator_id: str,
                ids: list[str] | None) -> list[LayerItem]:
-    source, target = SOURCE, TARGET
-    query = (select(EventRelation.id, EventRelation.type, EventRelation.from_event_id, EventRelation.to_event_id,
-                    source.type, source.trigger_start, source.trigger_end,
-                    target.type, target.trigger_start, target.trigger_end)
-             .join(source, source.id == EventRelation.from_event_id)
-             .join(target, target.id == EventRelation.to_event_id))
     items = []
-    for relation_id, relation_type, from_id, to_id, *ends in session.execute(
-            _where(query, EventRelation, document_id, annotator_id, ids)):
+    for relation_id, relation_type, from_id, to_id, *ends in _run(session, RELATIONS, document_id, annotator_id,
+                                                                  ids):
         summary = f"RELATION {relation_type}: {_trigger(text, *ends[:3])} → {_trigger(text, *ends[3:])}"
         items.append(LayerItem("relation", relation_id, summary, None, (from_id, to_id)))
     return items
 
 
 def _stances(session: Session, document_id: str, annotator_id: str, ids: list[str] | None) -> list[LayerItem]:
-    holder, target = HOLDER, TOWARD
-    query = (select(Stance, holder.name, target.name).join(holder, holder.id == Stance.holder_id)
-             .outerjoin(target, target.id == Stance.target_id))
     items = []
-    for stance, holder_name, target_name in session.execute(_where(query, Stance, document_id, annotator_id, ids)):
-        span = (stance.evidence_start, stance.evidence_end) if stance.evidence_start is not None else None
-        toward = target_name or f"issue: {stance.issue}"
-        actors = tuple(actor for actor in (stance.holder_id, stance.target_id) if actor)
-        items.append(LayerItem("stance", stance.id, f"STANCE {stance.label} ({SIGN[stance.polarity]}, "
-                                                    f"strength {stance.strength}): {holder_name} → {toward}",
-                               span, (), stance.label, actors))
+    for (stance_id, label, polarity, strength, issue, holder_id, target_id, evidence_start, evidence_end,
+         holder_name, target_name) in _run(session, STANCES, document_id, annotator_id, ids):
+        span = (evidence_start, evidence_end) if evidence_start is not None else None
+        toward = target_name or f"issue: {issue}"
+        actors = tuple(actor for actor in (holder_id, target_id) if actor)
+        items.append(LayerItem("stance", stance_id, f"STANCE {label} ({SIGN[polarity]}, "
+                                                    f"strength {strength}): {holder_name} → {toward}",
+                               span, (), label, actors))
     return items
