@@ -136,7 +136,8 @@ def run_import(window: MainWindow, paths: list[Path]) -> BackgroundTask | None:
         return None
     task = BackgroundTask(window, "Importing…", lambda progress, cancel: import_paths(
         project, paths, progress=progress, cancel=cancel))
-    task.done.connect(lambda report: (window.workspace.reloaded.emit(), window.statusBar().showMessage(report.summary())))
+    task.done.connect(lambda report: (window.workspace.reloaded.emit(),
+                                      window.statusBar().showMessage(report.summary())))
     task.error.connect(lambda error: report_failure(window, "Import failed", error))
     task.start()
     return task
