@@ -11,14 +11,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import IO
 
-from spacy.attrs import IS_SPACE, ORTH, SENT_START
+import numpy
+from spacy.attrs import IS_SPACE, ORTH
 
 from workstation.core.progress import CancelCheck, Progress, never_cancelled, no_progress
 from workstation.core.records import DocumentRecord
 from workstation.formats.atomic import atomic_write
 from workstation.formats.report import ExportReport
-from workstation.formats.spacy_docbin import record_to_doc
-from workstation.formats.training_data import AlignmentReport, resolve_layer
+from workstation.formats.spacy_docbin import mention_spans
+from workstation.formats.training_data import AlignmentReport, outermost, resolve_layer
+from workstation.nlp.pipeline import sentence_starts, tokenize
 from workstation.store.document_reader import stream_records
 from workstation.store.project import Project
 
@@ -28,26 +30,29 @@ HEADER = ("# CoNLL-2003 NER, IOB2 tags; overlapping mentions: outermost wins (lo
 
 
 def _write_document(handle: IO[str], record: DocumentRecord, annotator: str, all_mention_types: bool,
-                    report: AlignmentReport) -> None:
-    """One block per sentence (as `doc.sents` cuts them), read from token arrays: a spaCy Token object per
-    token cost more than the lines written."""
-    doc = record_to_doc(record, annotator, all_mention_types, report)
-    tags = ["O"] * len(doc)
-    for entity in doc.ents:
+                    report: AlignmentReport, lines: dict[int, str]) -> None:
+    """One block per sentence, by the sentencizer's boundaries (a sentence of whitespace only writes none),
+    read from token arrays: Token objects and `doc.ents` cost more than the lines written."""
+    doc = tokenize(record.text, record.language or "en")
+    tags = numpy.full(len(doc), "O", dtype=object)
+    for entity in outermost(mention_spans(doc, record, annotator, all_mention_types, report)[1]):
         tags[entity.start] = f"B-{entity.label_}"
-        for index in range(entity.start + 1, entity.end):
-            tags[index] = f"I-{entity.label_}"
+        tags[entity.start + 1:entity.end] = f"I-{entity.label_}"
     handle.write(f"{DOCSTART}\n\n")
-    strings = doc.vocab.strings
-    lines: list[str] = []
-    for index, (orth, is_space, sentence_start) in enumerate(doc.to_array([ORTH, IS_SPACE, SENT_START]).tolist()):
-        if sentence_start == 1 and lines:
-            handle.write("\n".join(lines) + "\n\n")
-            lines = []
-        if not is_space:
-            lines.append(f"{'_'.join(strings[orth].split())} -X- _ {tags[index]}")
-    if lines:
-        handle.write("\n".join(lines) + "\n\n")
+    if not len(doc):
+        return
+    orth, is_space = doc.to_array([ORTH, IS_SPACE]).T
+    written = numpy.flatnonzero(is_space == 0)
+    if not len(written):
+        return
+    orths = orth[written].tolist()
+    for new in set(orths).difference(lines):  # a token's line starts the same in every document
+        lines[new] = f"{'_'.join(doc.vocab.strings[new].split())} -X- _ "
+    sentence = numpy.cumsum(sentence_starts(doc) == 1)[written]
+    block = list(map(str.__add__, map(lines.__getitem__, orths), tags[written].tolist()))
+    for last in numpy.flatnonzero(sentence[1:] != sentence[:-1]).tolist():
+        block[last] += "\n"
+    handle.write("\n".join(block) + "\n\n")
 
 
 def export_conll(project: Project, out: Path, layer: str | None = None, status: str | None = None,
@@ -58,6 +63,7 @@ def export_conll(project: Project, out: Path, layer: str | None = None, status: 
     count = 0
     with atomic_write(out) as handle:
         handle.write(HEADER)
+        lines: dict[int, str] = {}
         for count, record in enumerate(stream_records(project, chosen, status, progress, cancel), start=1):
-            _write_document(handle, record, chosen, all_mention_types, alignment)
+            _write_document(handle, record, chosen, all_mention_types, alignment, lines)
     return ExportReport(count, alignment.messages())

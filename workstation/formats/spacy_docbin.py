@@ -1,6 +1,6 @@
 """spaCy DocBin: `doc.ents` from non-overlapping mentions, every mention in `doc.spans["sc"]`.
 
-Sentence boundaries come from the sentencizer; document meta travels in
+Sentence boundaries follow spaCy's sentencizer; document meta travels in
 `user_data`. With a split, documents go to train/ or dev/ by a seeded hash of
 their id, so two exports give the same split.
 """
@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from spacy.tokens import Doc, DocBin
+from spacy.tokens import Doc, DocBin, Span
 
 from workstation.core.errors import UserError
 from workstation.core.progress import CancelCheck, Progress, never_cancelled, no_progress
@@ -34,9 +34,10 @@ SHARD_DOCS = 250
 """A shard of 250 documents of ~500 tokens peaks near 60 MB as it is saved (1,000 took an export to 400 MB)."""
 
 
-def record_to_doc(record: DocumentRecord, annotator: str, all_mention_types: bool,
-                  report: AlignmentReport) -> Doc:
-    doc = make_doc(record.text, record.language or "en")
+def mention_spans(doc: Doc, record: DocumentRecord, annotator: str, all_mention_types: bool,
+                  report: AlignmentReport) -> tuple[list[Span], list[Span]]:
+    """The layer's mentions that align to tokens, and those of them that are entities (names, or every
+    mention with `all_mention_types`): what a DocBin and CoNLL both label."""
     layer = layer_of(record, annotator)
     types = actor_types(record)
     spans, entities = [], []
@@ -46,8 +47,16 @@ def record_to_doc(record: DocumentRecord, annotator: str, all_mention_types: boo
             spans.append(span)
             if all_mention_types or mention.type in (None, "NAME"):
                 entities.append(span)
+    return spans, entities
+
+
+def record_to_doc(record: DocumentRecord, annotator: str, all_mention_types: bool,
+                  report: AlignmentReport) -> Doc:
+    doc = make_doc(record.text, record.language or "en")
+    spans, entities = mention_spans(doc, record, annotator, all_mention_types, report)
     doc.spans["sc"] = spans
     doc.ents = outermost(entities)
+    layer = layer_of(record, annotator)
     doc.user_data.update({"id": record.id, "title": record.title, "published": record.published,
                           "annotator": layer.annotator, "status": layer.status, "source": record.source})
     return doc
