@@ -34,15 +34,28 @@ def _span_json(span: Span, kind: str, item_id: str) -> dict[str, Any]:
             "token_end": span.end - 1, "label": span.label_, "kind": kind, "id": item_id}
 
 
-def _tokens(doc: Doc) -> list[dict[str, Any]]:
-    """Read from token arrays: a spaCy Token object per token cost more than the JSON written."""
-    strings = doc.vocab.strings
-    orths, starts, spaces = doc.to_array([ORTH, IDX, SPACY]).T.tolist() if len(doc) else ([], [], [])
-    return [{"text": text, "start": start, "end": start + len(text), "id": index, "ws": space == 1}
-            for index, (text, start, space) in enumerate(zip(map(strings.__getitem__, orths), starts, spaces))]
+WHITESPACE_AFTER = (', "ws": false}', ', "ws": true}')
 
 
-def record_to_task(record: DocumentRecord, annotator: str, report: AlignmentReport) -> dict[str, Any]:
+def _tokens_json(doc: Doc, heads: dict[int, tuple[str, int]]) -> str:
+    """The `tokens` list as `json.dumps` writes it, from token arrays: a dict per token, and encoding it,
+    cost more than the rest of the line. `heads` keeps, per distinct token text, its encoded start and length."""
+    if not len(doc):
+        return "[]"
+    orths, starts, spaces = doc.to_array([ORTH, IDX, SPACY]).T.tolist()
+    for orth in set(orths).difference(heads):
+        text = doc.vocab.strings[orth]
+        heads[orth] = (f'{{"text": {json.dumps(text, ensure_ascii=False)}, "start": ', len(text))
+    tokens = []
+    for index, (orth, start, space) in enumerate(zip(orths, starts, spaces)):
+        head, length = heads[orth]
+        tokens.append(f'{head}{start}, "end": {start + length}, "id": {index}{WHITESPACE_AFTER[space]}')
+    return f"[{', '.join(tokens)}]"
+
+
+def record_to_task(record: DocumentRecord, annotator: str, report: AlignmentReport,
+                   heads: dict[int, tuple[str, int]]) -> str:
+    """One task as its JSON line (without the newline)."""
     doc: Doc = tokenize(record.text, record.language or "en")
     layer = layer_of(record, annotator)
     types = actor_types(record)
@@ -70,14 +83,15 @@ def record_to_task(record: DocumentRecord, annotator: str, report: AlignmentRepo
             if child is not None:
                 relations.append({"head": head["token_end"], "child": child["token_end"], "head_span": head,
                                   "child_span": child, "label": argument.role})
-    return {
-        "text": record.text,
-        "tokens": _tokens(doc),
+    rest = json.dumps({
         "spans": sorted(spans, key=lambda s: (s["start"], -s["end"])),
         "relations": relations,
         "meta": {"id": record.id, "title": record.title, "published": record.published,
                  "annotator": layer.annotator, "status": layer.status},
-    }
+    }, ensure_ascii=False)
+    text = json.dumps(record.text, ensure_ascii=False)
+    return f'{{"text": {text}, "tokens": {_tokens_json(doc, heads)}, {rest[1:]}'
+
 
 
 def export_prodigy(project: Project, out: Path, layer: str | None = None, status: str | None = None,
@@ -85,8 +99,9 @@ def export_prodigy(project: Project, out: Path, layer: str | None = None, status
     chosen = resolve_layer(project, layer)
     alignment = AlignmentReport()
     count = 0
+    heads: dict[int, tuple[str, int]] = {}
     with atomic_write(out) as handle:
         for count, record in enumerate(stream_records(project, chosen, status, progress, cancel), start=1):
-            handle.write(json.dumps(record_to_task(record, chosen, alignment), ensure_ascii=False) + "\n")
+            handle.write(record_to_task(record, chosen, alignment, heads) + "\n")
     return ExportReport(count, alignment.messages())
 
