@@ -36,12 +36,12 @@ class PanelsMatchTheDatabase(RuleBasedStateMachine):
     def __init__(self) -> None:
         """Each example starts from a fresh copy of the sample project."""
         super().__init__()
-        window = self.window
+        shown = self.window
         copy = self.template.with_name(f"{uuid.uuid4().hex}.sqlite")
         shutil.copy(self.template, copy)
-        assert window.open_project(copy)
-        self.controller = window.annotation
-        text = window.text_view.text
+        assert shown.open_project(copy)
+        self.controller = shown.annotation
+        text = shown.text_view.text
         self.words = [match.span() for match in re.finditer(r"\w+", text)][:80]
 
     def _spans(self, kind: str) -> list:
@@ -133,35 +133,35 @@ class PanelsMatchTheDatabase(RuleBasedStateMachine):
 
     @invariant()
     def panels_equal_a_fresh_load(self):
-        window = self.window
-        workspace = window.workspace
-        with window.project.session() as session:
+        shown = self.window
+        workspace = shown.workspace
+        with shown.project.session() as session:
             annotator_id = workspace.shown_annotator_id()
             spans = layer_spans(session, workspace.document_id, annotator_id)
-            row = next(summary for summary in list_documents(session, annotator=window.annotator)
+            row = next(summary for summary in list_documents(session, annotator=shown.annotator)
                        if summary.id == workspace.document_id)
             actors = registry(session)
             frames = layer_items(session, workspace.text, workspace.document_id, annotator_id)
-        assert sorted(window.text_view.index.all_spans(), key=repr) == sorted(spans, key=repr)
-        assert window.model.summary(window.model.row_of(workspace.document_id)) == row
-        assert window.actors.rows.values() == actors
-        assert window.frames.rows.values() == frames
+        assert sorted(shown.text_view.index.all_spans(), key=repr) == sorted(spans, key=repr)
+        assert shown.model.summary(shown.model.row_of(workspace.document_id)) == row
+        assert shown.actors.rows.values() == actors
+        assert shown.frames.rows.values() == frames
 
 
-def _machine(window: MainWindow, tmp_path: Path) -> PanelsMatchTheDatabase:
+def _machine(window: MainWindow, tmp_path: Path) -> PanelsMatchTheDatabase:  # noqa: F811
     PanelsMatchTheDatabase.window = window
     PanelsMatchTheDatabase.template = tmp_path / "sample.sqlite"
     shutil.copy(window.project.path, PanelsMatchTheDatabase.template)
     return PanelsMatchTheDatabase()
 
 
-def test_panels_after_any_edits_undos_and_redos_equal_a_fresh_load(window, tmp_path):
+def test_panels_after_any_edits_undos_and_redos_equal_a_fresh_load(window, tmp_path):  # noqa: F811
     _machine(window, tmp_path)
     run_state_machine_as_test(PanelsMatchTheDatabase, settings=settings(
         max_examples=8, stateful_step_count=25, deadline=None, suppress_health_check=list(HealthCheck)))
 
 
-def test_renaming_an_actor_renames_the_stances_that_name_it(window, tmp_path):
+def test_renaming_an_actor_renames_the_stances_that_name_it(window, tmp_path):  # noqa: F811
     """A path the random walk above seldom takes: the stance's row is untouched, only its holder's name."""
     machine = _machine(window, tmp_path)
     machine.add_mention(0, 0, "NAME", "GOV")
