@@ -7,7 +7,6 @@ preview and project opening. Annotation panels arrive with their own modules.
 from __future__ import annotations
 
 import functools
-import gc
 from dataclasses import replace
 from pathlib import Path
 
@@ -42,6 +41,7 @@ from workstation.ui.actor_panel import ActorPanel
 from workstation.ui.annotation_controller import AnnotationController
 from workstation.ui.document_list_model import DocumentListModel
 from workstation.ui.frames_panel import FramesPanel
+from workstation.ui.memory import CollectBetweenEdits
 from workstation.ui.preferences import Preferences, PreferencesDialog, store_preferences, stored_preferences
 from workstation.ui.team_menu import build_team_menu
 from workstation.ui.text_view import TextView
@@ -94,7 +94,8 @@ class MainWindow(QMainWindow):
         self.heading.setStyleSheet("font-weight: bold; font-size: 14pt;")
         self.text_view = TextView()
         self.text_view.apply_preferences(preferences.snapping, preferences.font_size)
-        self.text_view.spans_loaded.connect(_settle_memory)
+        self.collector = CollectBetweenEdits(self)
+        self.text_view.spans_loaded.connect(self.collector.settle)
         self.splitter = QSplitter()
         self.splitter.addWidget(_column(self.search, self.status_filter, self.table))
         self.frames = FramesPanel(self.workspace)
@@ -319,6 +320,7 @@ class MainWindow(QMainWindow):
         if self.project is not None:
             self.project.close()
             self.workspace.open(None)
+        self.collector.stop()
         super().closeEvent(event)
 
 
@@ -341,13 +343,6 @@ def _size_columns(table: QTableView) -> None:
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(column, metrics.horizontalAdvance(widest) + 12)
     header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-
-
-def _settle_memory() -> None:
-    """What a shown document keeps (its 20,000 spans, and all that start-up built) lives on: it is set apart
-    from Python's cycle collector, whose full passes over 120,000 objects paused an edit for 200 ms. Spans
-    hold no cycles, so refcounting still frees them when the next document replaces them."""
-    gc.freeze()
 
 
 def _column(*widgets: QWidget) -> QWidget:
