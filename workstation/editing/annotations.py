@@ -91,7 +91,8 @@ class Layer:
 
     def link_mention(self, mention_id: str, actor_id: str | None, label: str | None = None) -> Command:
         """`label`: the type of an actor created in the same step (not in the database yet)."""
-        label = label or self._actor_type(actor_id, "actor") or self.session.get(Mention, mention_id).label
+        label = label or self._actor_type(actor_id, "actor") or self.session.scalar(
+            select(Mention.label).where(Mention.id == mention_id))
         return UpdateRow(self.session, "Link mention", "mention", mention_id, {"actor_id": actor_id, "label": label},
                          self.document_id)
 
@@ -135,9 +136,9 @@ class Layer:
         row = {"id": new_id(), "event_id": event_id, "position": position, "role": role,
                "mention_id": None, "start": None, "end": None}
         if isinstance(filler, str):
-            mention = self.session.get(Mention, filler)
-            if mention is None or (mention.document_id, mention.annotator_id) != (self.document_id,
-                                                                                     self.annotator_id):
+            layer = self.session.execute(select(Mention.document_id, Mention.annotator_id)
+                                         .where(Mention.id == filler)).first()
+            if layer is None or tuple(layer) != (self.document_id, self.annotator_id):
                 raise EditRefused("an argument must be a mention of this document and layer")
             row["mention_id"] = filler
         else:
