@@ -113,6 +113,7 @@ class ActorPanel(QWidget):
             fields = NewActor(actor.name, actor.type, actor.kind, actor.country, actor.code)
         dialog = ActorDialog(self, self.workspace.project.schema, [], entry.name, editing=fields)
         dialog.accepted.connect(lambda: self.edit(entry.id, dialog.choice() or replace(fields, name="")))
+        dialog.finished.connect(dialog.deleteLater)
         dialog.open()
         return dialog
 

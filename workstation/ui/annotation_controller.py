@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QInputDialog, QListWidgetItem, QMenu, QMessageBox
+from PySide6.QtWidgets import QDialog, QInputDialog, QListWidgetItem, QMenu, QMessageBox
 from sqlalchemy import select
 
 from workstation.core.dates import parse_date
@@ -136,8 +136,17 @@ class AnnotationController(QObject):
         box = QMessageBox(QMessageBox.Icon.NoIcon, "Keyboard shortcuts", f"<table cellpadding=3>{rows}</table>",
                           parent=self.window)
         box.setTextFormat(Qt.TextFormat.RichText)
-        self.dialog = box
-        box.open()
+        self._open(box)
+
+    def _open(self, dialog: QDialog, accepted: Callable[[], None] | None = None) -> None:
+        """One form at a time: the previous one is deleted. Kept hidden, each held its widgets (an event form,
+        a role list of every mention) and made every later activation of the window slower."""
+        if self.dialog is not None:
+            self.dialog.deleteLater()
+        self.dialog = dialog
+        if accepted is not None:
+            dialog.accepted.connect(accepted)
+        dialog.open()
 
     def push(self, command: Command) -> None:
         self.stack.push(EditCommand(self.editor, command, self.workspace.changed.emit))
@@ -178,12 +187,10 @@ class AnnotationController(QObject):
             self.refuse("Select the event's trigger first, then press E")
             return
         project = self.workspace.project
-        self.dialog = EventDialog(self.window, project.schema, self._layer_mentions(),
-                                  [(name, actor_id) for actor_id, name, _ in self._actors()], project.settings.date_order)
-        self.dialog.accepted.connect(lambda: self.finish_event(
-            trigger, self.dialog.event_type.currentData(), self.dialog.attributes(), self.dialog.arguments(),
-            self.dialog.date.text()))
-        self.dialog.open()
+        dialog = EventDialog(self.window, project.schema, self._layer_mentions(),
+                             [(name, actor_id) for actor_id, name, _ in self._actors()], project.settings.date_order)
+        self._open(dialog, lambda: self.finish_event(trigger, dialog.event_type.currentData(), dialog.attributes(),
+                                                     dialog.arguments(), dialog.date.text()))
 
     def finish_event(self, trigger: tuple[int, int], event_type: str, attributes: dict[str, Any],
                      arguments: list[tuple[str, Any]], date_text: str = "") -> None:
@@ -202,10 +209,9 @@ class AnnotationController(QObject):
             return
         inside = self.text_view.index.within(*evidence) if evidence else []
         holder = self._actor_of_mention(inside[0].item_id) if inside else None
-        self.dialog = StanceDialog(self.window, self.workspace.project.schema,
-                                   [(name, actor_id) for actor_id, name, _ in self._actors()], holder)
-        self.dialog.accepted.connect(lambda: self.finish_stance(evidence, self.dialog.values()))
-        self.dialog.open()
+        dialog = StanceDialog(self.window, self.workspace.project.schema,
+                              [(name, actor_id) for actor_id, name, _ in self._actors()], holder)
+        self._open(dialog, lambda: self.finish_stance(evidence, dialog.values()))
 
     def finish_stance(self, evidence: tuple[int, int] | None, values: dict[str, Any]) -> None:
         self._run(lambda layer: layer.create_stance(evidence=evidence, **values))
@@ -285,10 +291,9 @@ class AnnotationController(QObject):
             self.refuse("Select some text first, then press the mention type's number")
             return
         text = self.text_view.text[span[0]:span[1]]
-        self.dialog = ActorDialog(self.window, self.workspace.project.schema, self._actors(), text)
-        self.dialog.accepted.connect(lambda: self.finish_mention(span, mention_type, self.dialog.choice()))
-        self.dialog.rejected.connect(lambda: self.finish_mention(span, mention_type, None))
-        self.dialog.open()
+        dialog = ActorDialog(self.window, self.workspace.project.schema, self._actors(), text)
+        dialog.rejected.connect(lambda: self.finish_mention(span, mention_type, None))
+        self._open(dialog, lambda: self.finish_mention(span, mention_type, dialog.choice()))
 
     def finish_mention(self, span: tuple[int, int], mention_type: str, actor: str | NewActor | None) -> None:
         self._with_actor(actor, lambda layer, actor_id, label: layer.create_mention(*span, mention_type, actor_id,
@@ -320,9 +325,8 @@ class AnnotationController(QObject):
             self.refuse("Put the cursor on a mention first, then press L")
             return
         text = self.text_view.text[mention.start:mention.end]
-        self.dialog = ActorDialog(self.window, self.workspace.project.schema, self._actors(), text)
-        self.dialog.accepted.connect(lambda: self.finish_link(mention.item_id, self.dialog.choice()))
-        self.dialog.open()
+        dialog = ActorDialog(self.window, self.workspace.project.schema, self._actors(), text)
+        self._open(dialog, lambda: self.finish_link(mention.item_id, dialog.choice()))
 
     def finish_link(self, mention_id: str, actor: str | NewActor | None) -> None:
         self._with_actor(actor, lambda layer, actor_id, label: layer.link_mention(mention_id, actor_id, label))
