@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PySide6.QtGui import QTextCharFormat, QTextCursor
 
-from workstation.core.span_index import Span
-from workstation.ui.highlighter import SELECTED_BACKGROUND, colour_for
+from workstation.core.span_index import Piece, Span
+from workstation.ui.highlighter import SELECTED_BACKGROUND, _segments, colour_for
 from workstation.ui.text_view import TextView
 
 TEXT = "🇹🇷 Turkish President Erdoğan warned\nthe Syrian military in Idlib 😀."
@@ -129,3 +131,15 @@ def test_scrolling_or_editing_before_the_rest_is_read_reads_it_at_once(qtbot, sh
     view.replace_items({"m2998", "new"}, [added])
     assert view.index.spans_of("m2998") == [] and view.index.spans_of("new") == [added]
     assert len(view.index.all_spans()) == len(spans)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(1, 12)), max_size=25))
+def test_a_line_is_cut_into_segments_that_list_their_spans_outermost_first(bounds):
+    spans = [Span(start, start + length, "K", f"i{number}") for number, (start, length) in enumerate(bounds)]
+    pieces = sorted((Piece(span.start, span.end, span) for span in spans),
+                    key=lambda piece: (piece.start - piece.end, piece.start))
+    cuts = sorted({piece.start for piece in pieces} | {piece.end for piece in pieces})
+    naive = [(start, end, active) for start, end in zip(cuts, cuts[1:])
+             if (active := [piece for piece in pieces if piece.start <= start and end <= piece.end])]
+    assert _segments(pieces) == naive

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from collections import defaultdict
 from functools import cache
 
 from PySide6.QtGui import QColor, QTextCharFormat, QTextDocument, QTextLayout
@@ -97,11 +98,19 @@ def _markup_format() -> QTextCharFormat:
 
 
 def _segments(pieces: list[Piece]) -> list[tuple[int, int, list[Piece]]]:
-    """Cut a line at every span boundary; each segment lists its spans outermost first."""
-    bounds = sorted({p.start for p in pieces} | {p.end for p in pieces})
+    """Cut a line at every span boundary; each segment lists its spans in the order of `pieces` (outermost
+    first). One sweep over the boundaries: a densely annotated line holds a hundred spans."""
+    starting: dict[int, list[int]] = defaultdict(list)
+    ending: dict[int, list[int]] = defaultdict(list)
+    for order, piece in enumerate(pieces):
+        starting[piece.start].append(order)
+        ending[piece.end].append(order)
+    bounds = sorted(starting.keys() | ending.keys())
+    active: set[int] = set()
     segments = []
     for start, end in zip(bounds, bounds[1:]):
-        active = [p for p in pieces if p.start <= start and end <= p.end]
+        active.difference_update(ending.get(start, ()))
+        active.update(starting.get(start, ()))
         if active:
-            segments.append((start, end, active))
+            segments.append((start, end, [pieces[order] for order in sorted(active)]))
     return segments
