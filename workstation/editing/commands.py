@@ -80,10 +80,12 @@ def _rows_changed(document_id: str | None, rows: list[Row], inserted: bool) -> C
     sign = 1 if inserted else -1
     mentions = [row for table, row in rows if table == "mention"]
     return Changes(document_id, items if inserted else frozenset(), frozenset() if inserted else items, owners,
-                   Counter({key: sign * count for key, count in Counter(
-                       (row["document_id"], row["annotator_id"]) for row in mentions).items()}),
-                   Counter({key: sign * count for key, count in Counter(
-                       row["actor_id"] for row in mentions if row["actor_id"]).items()}))
+                   _counted([(row["document_id"], row["annotator_id"]) for row in mentions], sign),
+                   _counted([row["actor_id"] for row in mentions if row["actor_id"]], sign))
+
+
+def _counted(keys: list[Any], sign: int) -> Counter:
+    return Counter({key: sign * count for key, count in Counter(keys).items()})
 
 
 class Command(ABC):
