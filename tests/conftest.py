@@ -17,6 +17,21 @@ from workstation.store.project import Project, create_project, open_project
 REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 SHARED = REPO.parent / "shared"
+SCREENSHOTS = REPO / "docs" / "screenshots"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--screenshots", action="store_true",
+                     help=f"save the tests' screenshots into {SCREENSHOTS.relative_to(REPO)} (else a temporary folder)")
+
+
+@pytest.fixture
+def screenshots(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    """Where a test saves what it shows: the tracked screenshots only when asked, so `make test` leaves the work
+    tree clean."""
+    folder = SCREENSHOTS if request.config.getoption("--screenshots") else tmp_path / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 @pytest.fixture(scope="session")

@@ -29,7 +29,6 @@ from workstation.store.models import (
     Stance,
 )
 
-SCREENSHOTS = REPO / "docs" / "screenshots"
 
 
 @pytest.fixture
@@ -249,7 +248,7 @@ def test_the_view_accepts_with_one_key_and_undoes_on_the_stack(two_layers, qtbot
     assert view.summary.text() == "Gold: 0 items, status new" and "★" not in "".join(view_column(view, "Gold"))
 
 
-def test_the_view_takes_the_item_from_the_clicked_layer(two_layers, qtbot):
+def test_the_view_takes_the_item_from_the_clicked_layer(two_layers, qtbot, screenshots):
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QUndoStack
 
@@ -274,6 +273,5 @@ def test_the_view_takes_the_item_from_the_clicked_layer(two_layers, qtbot):
         (0, 7, "NAME"), (15, 20, "NOMINAL"), (63, 69, "NAME")]
     assert view.summary.text() == "Gold: 3 items, status done"
     view.table.setCurrentCell(view_column(view, "Kind").index("event") + 1, bob)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     view.resize(1200, 600)
-    view.grab().save(str(SCREENSHOTS / "adjudication.png"))
+    view.grab().save(str(screenshots / "adjudication.png"))

@@ -139,7 +139,7 @@ def mentions_now(window: MainWindow):
                 for m in session.query(Mention).order_by(Mention.start)]
 
 
-def test_the_whole_frame_mention_event_stance_undo_redo_reopen(window: MainWindow, qtbot, tmp_path: Path):
+def test_the_whole_frame_mention_event_stance_undo_redo_reopen(window: MainWindow, qtbot, tmp_path: Path, screenshots):
     from workstation.store.models import Event, EventArgument, Stance
     from workstation.ui.frame_dialogs import EventDialog, StanceDialog
     view = window.text_view
@@ -171,7 +171,7 @@ def test_the_whole_frame_mention_event_stance_undo_redo_reopen(window: MainWindo
     modes = dialog.fields["mode"][0]
     modes.item(0).setCheckState(Qt.CheckState.Checked)
     qtbot.waitUntil(lambda: source.isVisible() and modes.isVisible())
-    window.annotation.dialog.grab().save(str(Path(__file__).parent.parent / "docs" / "screenshots" / "event-dialog.png"))
+    window.annotation.dialog.grab().save(str(screenshots / "event-dialog.png"))
     dialog.accept()
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
@@ -206,7 +206,7 @@ def test_the_whole_frame_mention_event_stance_undo_redo_reopen(window: MainWindo
         assert counts() == expected
     window.resize(1400, 760)
     view.moveCursor(QTextCursor.MoveOperation.Start)
-    window.grab().save(str(Path(__file__).parent.parent / "docs" / "screenshots" / "workspace-frames.png"))
+    window.grab().save(str(screenshots / "workspace-frames.png"))
     path = window.project.path
     window.close()
     with open_project(path) as project, project.session() as session:
@@ -219,8 +219,8 @@ def test_the_whole_frame_mention_event_stance_undo_redo_reopen(window: MainWindo
         assert session.get(Actor, stance_row.target_id).type == "MIL"
 
 
-def test_status_filter_next_document_and_shortcut_help(window: MainWindow, qtbot):
-    from test_main_window import DATA, SCREENSHOTS
+def test_status_filter_next_document_and_shortcut_help(window: MainWindow, qtbot, screenshots):
+    from test_main_window import DATA
 
     from workstation.formats.importing import import_paths
     import_paths(window.project, [DATA / "two_layers.jsonl"])
@@ -240,10 +240,10 @@ def test_status_filter_next_document_and_shortcut_help(window: MainWindow, qtbot
     help_text = window.annotation.dialog.text()
     for expected in ("NAME mention", "Event on the selected trigger", "Mark done", "Next document", "Undo"):
         assert expected in help_text
-    window.annotation.dialog.grab().save(str(SCREENSHOTS / "shortcuts-help.png"))
+    window.annotation.dialog.grab().save(str(screenshots / "shortcuts-help.png"))
 
 
-def test_actor_panel_counts_highlights_aliases_and_merges(window: MainWindow, qtbot, monkeypatch):
+def test_actor_panel_counts_highlights_aliases_and_merges(window: MainWindow, qtbot, monkeypatch, screenshots):
     from workstation.ui.highlighter import SELECTED_BACKGROUND
     view = window.text_view
     text = view.toPlainText()
@@ -283,7 +283,7 @@ def test_actor_panel_counts_highlights_aliases_and_merges(window: MainWindow, qt
         "Erdogan (GOV) · 1", "R. T. Erdogan (GOV) · 1"]
     window.side.setCurrentWidget(panel)
     window.resize(1400, 760)
-    window.grab().save(str(Path(__file__).parent.parent / "docs" / "screenshots" / "actor-panel.png"))
+    window.grab().save(str(screenshots / "actor-panel.png"))
 
 
 def test_free_span_arguments_and_event_relations(window: MainWindow, qtbot, monkeypatch):

@@ -13,7 +13,6 @@ from PySide6.QtCore import QSettings, QStandardPaths, Qt
 from workstation.ui.actions import run_import
 from workstation.ui.main_window import MainWindow, initial_project
 
-SCREENSHOTS = REPO / "docs" / "screenshots"
 
 
 @pytest.fixture
@@ -44,7 +43,7 @@ def visible_titles(win: MainWindow) -> list[str]:
     return [model.index(row, 0).data() for row in range(model.rowCount())]
 
 
-def test_first_run_opens_the_sample_project(window: MainWindow):
+def test_first_run_opens_the_sample_project(window: MainWindow, screenshots):
     assert visible_titles(window) == ["Erdogan Threatens to Use Force Against Syrian Military in Idlib"]
     model = window.table.model()
     assert model.index(0, 1).data() == "2020-02-05 ?"
@@ -52,9 +51,8 @@ def test_first_run_opens_the_sample_project(window: MainWindow):
     assert "Erdogan Threatens" in window.heading.text() and "2020-02-05 (ambiguous)" in window.heading.text()
     assert window.text_view.toPlainText().startswith("\n\n---\n\n**Erdogan Threatens")
     assert window.windowTitle().startswith("sample-project.sqlite")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     window.resize(1200, 700)
-    window.grab().save(str(SCREENSHOTS / "main-window-sample.png"))
+    window.grab().save(str(screenshots / "main-window-sample.png"))
 
 
 def test_import_runs_in_background_and_search_filters(window: MainWindow, qtbot):
@@ -153,7 +151,7 @@ def test_missing_display_is_explained(monkeypatch):
     assert platform_check.display_problem() is None
 
 
-def test_export_menu_writes_a_report_in_the_background(window: MainWindow, qtbot, tmp_path: Path):
+def test_export_menu_writes_a_report_in_the_background(window: MainWindow, qtbot, tmp_path: Path, screenshots):
     from openpyxl import load_workbook
 
     from workstation.formats.exporting import ExportOptions
@@ -162,7 +160,7 @@ def test_export_menu_writes_a_report_in_the_background(window: MainWindow, qtbot
     assert menus == ["&File", "&Export", "&Annotate", "&Team"]
     export_menu = window.menuBar().actions()[1].menu()
     export_menu.adjustSize()
-    export_menu.grab().save(str(SCREENSHOTS / "export-menu.png"))
+    export_menu.grab().save(str(screenshots / "export-menu.png"))
     assert [a.text() for a in window.export_actions.values()] == [
         "Native JSONL (lossless)…", "spaCy DocBin…", "Prodigy JSONL…", "CoNLL-2003 (IOB2)…",
         "brat standoff folder…", "Excel report…"]
@@ -174,7 +172,7 @@ def test_export_menu_writes_a_report_in_the_background(window: MainWindow, qtbot
     assert load_workbook(out)["Documents"].max_row == 2
 
 
-def test_the_annotators_layer_is_painted_in_the_text(window: MainWindow, qtbot):
+def test_the_annotators_layer_is_painted_in_the_text(window: MainWindow, qtbot, screenshots):
     from workstation.editing.annotations import create_actor
     from workstation.editing.editor import Editor
     from workstation.ui.highlighter import colour_for
@@ -204,4 +202,4 @@ def test_the_annotators_layer_is_painted_in_the_text(window: MainWindow, qtbot):
     colours = {r.format.background().color().name() for r in ranges}
     assert colour_for("THREATEN").name() in colours and colour_for("GOV").name() in colours
     window.resize(1200, 700)
-    window.grab().save(str(SCREENSHOTS / "main-window-spans.png"))
+    window.grab().save(str(screenshots / "main-window-spans.png"))

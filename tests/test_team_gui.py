@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 from sqlalchemy import select, text
 from team_cycle import annotate, build_supervisor_project
-from test_main_window import SCREENSHOTS, isolated_qt  # noqa: F401 (fixture)
+from test_main_window import isolated_qt  # noqa: F401 (fixture)
 
 from workstation.store.models import Actor, Document, Mention
 from workstation.store.project import open_project
@@ -34,7 +34,7 @@ def wait(qtbot, task) -> None:
         pass
 
 
-def test_cut_open_merge_and_measure(supervisor_window: MainWindow, qtbot, tmp_path: Path):
+def test_cut_open_merge_and_measure(supervisor_window: MainWindow, qtbot, tmp_path: Path, screenshots):
     window = supervisor_window
     window.team_actions["package"].trigger()
     dialog = window.team_dialog
@@ -42,7 +42,7 @@ def test_cut_open_merge_and_measure(supervisor_window: MainWindow, qtbot, tmp_pa
     dialog.overlap.setValue(5)
     dialog.folder.setText(str(tmp_path))
     assert dialog.plan_label.text() == "20 document(s): alice 13, bob 12 (5 shared by all)"
-    dialog.grab().save(str(SCREENSHOTS / "package-dialog.png"))
+    dialog.grab().save(str(screenshots / "package-dialog.png"))
     dialog.overlap.setValue(50)
     assert "overlap (50) must be between 0 and the number of documents (20)" in dialog.plan_label.text()
     assert not dialog.cut_button.isEnabled()
@@ -73,7 +73,7 @@ def test_cut_open_merge_and_measure(supervisor_window: MainWindow, qtbot, tmp_pa
                                                   "mention: 50 added")
     assert merge.offers.count() == 1 and merge.merge_button.isEnabled()
     merge.offers.item(0).setCheckState(Qt.CheckState.Checked)
-    merge.grab().save(str(SCREENSHOTS / "merge-dialog.png"))
+    merge.grab().save(str(screenshots / "merge-dialog.png"))
     with window.project.session() as session:
         assert session.query(Mention).count() == 0
     wait(qtbot, merge.merge())
@@ -125,7 +125,7 @@ def test_cut_open_merge_and_measure(supervisor_window: MainWindow, qtbot, tmp_pa
                 for row in range(dashboard.progress.rowCount())}
     assert progress == {"alice": ("13", "13"), "bob": ("12", "12")}
     dashboard.resize(1100, 600)
-    dashboard.grab().save(str(SCREENSHOTS / "agreement-dashboard.png"))
+    dashboard.grab().save(str(screenshots / "agreement-dashboard.png"))
 
 
 def _shared(packages: list[Path]) -> list[str]:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QToolBar
-from test_main_window import SCREENSHOTS, isolated_qt  # noqa: F401  (fixture)
+from test_main_window import isolated_qt  # noqa: F401  (fixture)
 
 from workstation.editing.editor import Editor
 from workstation.store.models import Mention
@@ -30,7 +30,7 @@ def ok_button(dialog: PreferencesDialog):
     return dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
 
 
-def test_first_run_asks_for_the_name_and_refuses_gold(window: MainWindow, qtbot):
+def test_first_run_asks_for_the_name_and_refuses_gold(window: MainWindow, qtbot, screenshots):
     assert first_run()
     dialog = window.show_preferences(welcome=True)
     assert dialog.windowTitle() == "Welcome to Workstation"
@@ -43,7 +43,7 @@ def test_first_run_asks_for_the_name_and_refuses_gold(window: MainWindow, qtbot)
     dialog.snapping.setChecked(False)
     dialog.date_order.setCurrentText("month-first")
     dialog.resize(460, dialog.sizeHint().height())
-    dialog.grab().save(str(SCREENSHOTS / "preferences.png"))
+    dialog.grab().save(str(screenshots / "preferences.png"))
     qtbot.mouseClick(ok_button(dialog), Qt.MouseButton.LeftButton)
     assert not first_run() and QSettings().value("annotator") == "Dilara"
     assert window.annotator == "Dilara" and window.layer_choice.currentText() == "My layer (Dilara)"
@@ -59,7 +59,7 @@ def test_first_run_asks_for_the_name_and_refuses_gold(window: MainWindow, qtbot)
         assert project.settings.date_order == "month-first"
 
 
-def test_another_layer_is_shown_read_only(window: MainWindow, qtbot):
+def test_another_layer_is_shown_read_only(window: MainWindow, qtbot, screenshots):
     window.annotator = "alice"
     window.annotation.set_project()
     document_id = window.annotation.document_id or window.model.summary(0).id
@@ -86,7 +86,7 @@ def test_another_layer_is_shown_read_only(window: MainWindow, qtbot):
     with window.project.session() as session:
         assert session.query(Mention).count() == 1
     window.resize(1300, 700)
-    window.grab().save(str(SCREENSHOTS / "read-only-layer.png"))
+    window.grab().save(str(screenshots / "read-only-layer.png"))
     window.layer_choice.setCurrentIndex(0)
     window.layer_choice.activated.emit(0)
     assert window.text_view.index.all_spans() == [] and window.read_only_badge.text() == ""
