@@ -13,7 +13,6 @@ from test_main_window import isolated_qt, visible_titles  # noqa: F401  (fixture
 from workstation.store.models import Actor, Mention
 from workstation.store.project import open_project
 from workstation.ui.actor_dialog import ActorDialog
-from workstation.ui.highlighter import colour_for
 from workstation.ui.main_window import MainWindow, initial_project
 
 
@@ -63,7 +62,7 @@ def test_select_press_1_link_a_new_actor_undo_redo_and_reopen(window: MainWindow
     assert dialog.search.text() == "Erdogan"
     path = window.project.path
     assert mentions_now(window) == [(headline, headline + 7, "NAME", "GOV", "Erdogan")]
-    assert any(r.format.background().color() == colour_for("GOV")
+    assert any(r.format.background().color() == view.painter.colours.fill("GOV")
                for r in view.document().findBlock(headline).layout().formats())
     assert window.table.model().index(0, 3).data() == 1
     window.annotation.stack.undo()

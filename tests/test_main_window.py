@@ -157,7 +157,7 @@ def test_export_menu_writes_a_report_in_the_background(window: MainWindow, qtbot
     from workstation.formats.exporting import ExportOptions
     from workstation.ui.actions import run_export
     menus = [action.text() for action in window.menuBar().actions()]
-    assert menus == ["&File", "&Export", "&Annotate", "&Team"]
+    assert menus == ["&File", "&Export", "&View", "&Annotate", "&Team"]
     export_menu = window.menuBar().actions()[1].menu()
     export_menu.adjustSize()
     export_menu.grab().save(str(screenshots / "export-menu.png"))
@@ -175,7 +175,6 @@ def test_export_menu_writes_a_report_in_the_background(window: MainWindow, qtbot
 def test_the_annotators_layer_is_painted_in_the_text(window: MainWindow, qtbot, screenshots):
     from workstation.editing.annotations import create_actor
     from workstation.editing.editor import Editor
-    from workstation.ui.highlighter import colour_for
     window.annotator = "alice"
     editor = Editor(window.project, "alice")
     summary = window.model.summary(0)
@@ -199,7 +198,10 @@ def test_the_annotators_layer_is_painted_in_the_text(window: MainWindow, qtbot, 
     assert window.table.model().index(0, 3).data() == 4
     block = window.text_view.document().findBlock(trigger)
     ranges = block.layout().formats()
-    colours = {r.format.background().color().name() for r in ranges}
-    assert colour_for("THREATEN").name() in colours and colour_for("GOV").name() in colours
+    palette = window.text_view.painter.colours
+    fills = {r.format.background().color().name() for r in ranges}
+    underlines = {r.format.underlineColor().name() for r in ranges if r.format.fontUnderline()}
+    assert palette.fill("GOV").name() in fills and palette.fill("THREATEN").name() not in fills
+    assert palette.colour("THREATEN").darker(130).name() in underlines
     window.resize(1200, 700)
     window.grab().save(str(screenshots / "main-window-spans.png"))

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from PySide6.QtGui import QTextCharFormat, QTextCursor
 
 from workstation.core.span_index import Piece, Span
-from workstation.ui.highlighter import SELECTED_BACKGROUND, _segments, colour_for
+from workstation.ui.highlighter import SELECTED_BACKGROUND, _segments
 from workstation.ui.text_view import TextView
 
 TEXT = "🇹🇷 Turkish President Erdoğan warned\nthe Syrian military in Idlib 😀."
@@ -57,12 +57,12 @@ def test_spans_are_painted_nested_and_selected(qtbot):
     view.show()
     line_start = TEXT.index("the")
     inner = formats_at(view, 1, syrian.start - line_start)
-    assert inner.background().color() == colour_for("STATE") and inner.fontUnderline()
+    assert inner.background().color() == view.painter.colours.fill("STATE") and inner.fontUnderline()
     outer_only = formats_at(view, 1, military.end - 1 - line_start)
-    assert outer_only.background().color() == colour_for("MIL") and not outer_only.fontUnderline()
+    assert outer_only.background().color() == view.painter.colours.fill("MIL") and not outer_only.fontUnderline()
     assert formats_at(view, 0, 2 + erdogan.start) is None
     view.add_span(erdogan)
-    assert formats_at(view, 0, 2 + erdogan.start).background().color() == colour_for("GOV")
+    assert formats_at(view, 0, 2 + erdogan.start).background().color() == view.painter.colours.fill("GOV")
     view.select_item("m3")
     assert formats_at(view, 0, 2 + erdogan.start).background().color() == SELECTED_BACKGROUND
     view.remove_span(erdogan)
@@ -83,7 +83,7 @@ def test_lines_far_from_the_viewport_are_painted_when_scrolled_to(qtbot):
     assert formats_at(view, last_line, column) is None
     view.verticalScrollBar().setValue(view.verticalScrollBar().maximum())
     qtbot.waitUntil(lambda: formats_at(view, last_line, column) is not None)
-    assert formats_at(view, last_line, column).background().color() == colour_for("GOV")
+    assert formats_at(view, last_line, column).background().color() == view.painter.colours.fill("GOV")
 
 
 def _long_text_and_reader(lines: int = 3000):
@@ -114,7 +114,7 @@ def test_a_long_text_reads_the_spans_of_its_first_screen_then_the_rest_after_pai
         view.show_text_lazily(text, read)
         first_screen = reads[0]
         assert first_screen[0] == 0 and first_screen[1] < len(text) / 10
-        assert formats_at(view, 0, len("line 0 with ")).background().color() == colour_for("GOV")
+        assert formats_at(view, 0, len("line 0 with ")).background().color() == view.painter.colours.fill("GOV")
     assert reads[-1] == (first_screen[1], len(text))
     assert sorted(view.index.all_spans()) == sorted(spans)
 

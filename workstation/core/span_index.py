@@ -16,8 +16,14 @@ from typing import NamedTuple
 NEWLINE = re.compile("\n")
 
 
+MENTION, TRIGGER, EVIDENCE = "mention", "trigger", "evidence"
+"""What a span marks: a mention (filled), an event's trigger (underlined, outlined tag), a stance's evidence."""
+
+
 class Span(NamedTuple):
-    """A highlighted item: `key` says how it looks (e.g. an actor or event type), `item_id` what it is.
+    """A highlighted item: `key` says how it looks (e.g. an actor or event type), `item_id` what it is, `tag`
+    what its label above the text says (with the name of `actor`, looked up when drawn: a renamed actor
+    changes no span).
 
     A named tuple: a long document holds 20,000 of them, half the memory and creation time of a dataclass with
     its per-instance dict."""
@@ -26,6 +32,9 @@ class Span(NamedTuple):
     end: int
     key: str
     item_id: str
+    kind: str = MENTION
+    tag: str = ""
+    actor: str | None = None
 
 
 class Piece(NamedTuple):

@@ -1,4 +1,4 @@
-"""What the text view paints for one layer: mentions by label, event triggers by type."""
+"""What the text view paints for one layer: mentions by label, event triggers by type, stances' evidence."""
 
 from __future__ import annotations
 
@@ -9,35 +9,52 @@ from operator import attrgetter
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from workstation.core.span_index import Span
+from workstation.core.span_index import EVIDENCE, TRIGGER, Span
 from workstation.store.id_batches import id_batches
-from workstation.store.models import Event, Mention
+from workstation.store.models import Event, Mention, Stance
 
 
-MENTION = (Mention.id, Mention.start, Mention.end, Mention.label, Mention.mention_type)
-TRIGGER = (Event.id, Event.trigger_start, Event.trigger_end, Event.type)
-MENTIONS_IN_RANGE = (select(*MENTION)
+MENTION_COLUMNS = (Mention.id, Mention.start, Mention.end, Mention.label, Mention.mention_type, Mention.actor_id)
+TRIGGER_COLUMNS = (Event.id, Event.trigger_start, Event.trigger_end, Event.type)
+EVIDENCE_COLUMNS = (Stance.id, Stance.evidence_start, Stance.evidence_end, Stance.label)
+MENTIONS_IN_RANGE = (select(*MENTION_COLUMNS)
                      .where(Mention.document_id == bindparam("document_id"),
                             Mention.annotator_id == bindparam("annotator_id"),
                             Mention.start >= bindparam("first"), Mention.start < bindparam("last"))
                      .order_by(Mention.start))
-TRIGGERS_IN_RANGE = select(*TRIGGER).where(Event.document_id == bindparam("document_id"),
+TRIGGERS_IN_RANGE = select(*TRIGGER_COLUMNS).where(Event.document_id == bindparam("document_id"),
                                            Event.annotator_id == bindparam("annotator_id"),
                                            Event.trigger_start >= bindparam("first"),
                                            Event.trigger_start < bindparam("last"))
-MENTIONS_BY_ID = (select(*MENTION, Mention.document_id, Mention.annotator_id)
+EVIDENCE_IN_RANGE = select(*EVIDENCE_COLUMNS).where(Stance.document_id == bindparam("document_id"),
+                                                     Stance.annotator_id == bindparam("annotator_id"),
+                                                     Stance.evidence_start >= bindparam("first"),
+                                                     Stance.evidence_start < bindparam("last"))
+MENTIONS_BY_ID = (select(*MENTION_COLUMNS, Mention.document_id, Mention.annotator_id)
                   .where(Mention.id.in_(bindparam("ids", expanding=True))))
-TRIGGERS_BY_ID = (select(*TRIGGER, Event.document_id, Event.annotator_id)
+TRIGGERS_BY_ID = (select(*TRIGGER_COLUMNS, Event.document_id, Event.annotator_id)
                   .where(Event.id.in_(bindparam("ids", expanding=True))))
+EVIDENCE_BY_ID = (select(*EVIDENCE_COLUMNS, Stance.document_id, Stance.annotator_id)
+                  .where(Stance.id.in_(bindparam("ids", expanding=True)), Stance.evidence_start.is_not(None)))
 """Made once: building a statement cost SQLAlchemy more than running it, on every key press."""
 
 
-def _mention_span(item_id: str, start: int, end: int, label: str | None, mention_type: str | None) -> Span:
-    return Span(start, end, label or mention_type or "MENTION", item_id)
+def _mention_span(item_id: str, start: int, end: int, label: str | None, mention_type: str | None,
+                  actor_id: str | None) -> Span:
+    return Span(start, end, label or mention_type or "MENTION", item_id, tag=mention_type or "", actor=actor_id)
 
 
 def _trigger_span(item_id: str, start: int, end: int, event_type: str) -> Span:
-    return Span(start, end, event_type, item_id)
+    return Span(start, end, event_type, item_id, TRIGGER, event_type)
+
+
+def _evidence_span(item_id: str, start: int, end: int, label: str) -> Span:
+    return Span(start, end, label, item_id, EVIDENCE)
+
+
+READERS = ((MENTIONS_IN_RANGE, MENTIONS_BY_ID, _mention_span), (TRIGGERS_IN_RANGE, TRIGGERS_BY_ID, _trigger_span),
+           (EVIDENCE_IN_RANGE, EVIDENCE_BY_ID, _evidence_span))
+"""For each kind of span: its statements by position and by id, and how a row becomes a span."""
 
 
 def layer_spans(session: Session, document_id: str, annotator_id: str | None, first: int = 0,
@@ -50,20 +67,18 @@ def layer_spans(session: Session, document_id: str, annotator_id: str | None, fi
     params = {"document_id": document_id, "annotator_id": annotator_id, "first": first,
               "last": sys.maxsize if last is None else last}
     connection = session.connection()
-    spans = [_mention_span(*row) for row in connection.execute(MENTIONS_IN_RANGE, params)]
-    spans += [_trigger_span(*row) for row in connection.execute(TRIGGERS_IN_RANGE, params)]
-    return sorted(spans, key=attrgetter("start"))
+    return sorted((make(*row) for in_range, _, make in READERS for row in connection.execute(in_range, params)),
+                  key=attrgetter("start"))
 
 
 def touched_spans(session: Session, document_id: str, annotator_id: str | None, mention_ids: Collection[str],
-                  event_ids: Collection[str]) -> list[Span]:
-    """The spans of the mentions and events an edit touched that are still in the layer.
+                  event_ids: Collection[str], stance_ids: Collection[str] = ()) -> list[Span]:
+    """The spans of the mentions, events and stances an edit touched that are still in the layer.
 
     They are looked up by id alone and kept when they belong to the layer: asked for the layer too, SQLite
     walks the layer's index, 20,000 entries on a long document, to find one new mention."""
     layer = (document_id, annotator_id)
     connection = session.connection()
-    return ([_mention_span(*row[:-2]) for batch in id_batches(mention_ids)
-             for row in connection.execute(MENTIONS_BY_ID, {"ids": batch}) if tuple(row[-2:]) == layer]
-            + [_trigger_span(*row[:-2]) for batch in id_batches(event_ids)
-               for row in connection.execute(TRIGGERS_BY_ID, {"ids": batch}) if tuple(row[-2:]) == layer])
+    return [make(*row[:-2]) for (_, by_id, make), ids in zip(READERS, (mention_ids, event_ids, stance_ids))
+            for batch in id_batches(ids) for row in connection.execute(by_id, {"ids": batch})
+            if tuple(row[-2:]) == layer]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import uuid
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -33,10 +33,15 @@ class ProjectSettings:
 
     date_order: Literal["day-first", "month-first"] = "day-first"
     language: str = "en"
+    colours: dict[str, str] = field(default_factory=dict)
+    """Colours the team chose for types of the schema (type → #rrggbb), so everyone's text looks the same."""
 
     @classmethod
     def from_json(cls, text: str) -> ProjectSettings:
         known = {key: value for key, value in json.loads(text).items() if key in cls.__dataclass_fields__}
+        colours = known.get("colours", {})
+        if not isinstance(colours, dict) or not all(isinstance(v, str) for v in colours.values()):
+            known.pop("colours")
         return cls(**known)
 
 
@@ -60,7 +65,7 @@ class Project:
     def set_info(self, session: Session, key: str, value: str) -> None:
         session.merge(ProjectInfo(key=key, value=value))
 
-    def update_settings(self, **changes: str) -> None:
+    def update_settings(self, **changes: object) -> None:
         """Change per-project settings (e.g. the date order from the Preferences dialog); stored at once."""
         settings = replace(self.settings, **changes)
         with self.session.begin() as session:

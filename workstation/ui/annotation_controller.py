@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QDialog, QInputDialog, QListWidgetItem, QMenu, QMe
 from sqlalchemy import select
 
 from workstation.core.dates import parse_date
-from workstation.core.span_index import Span
+from workstation.core.span_index import EVIDENCE, MENTION, TRIGGER, Span
 from workstation.editing.annotations import EditRefused, Layer, create_actor
 from workstation.editing.commands import Changes, Command, Sequence
 from workstation.editing.editor import Editor
@@ -34,6 +34,10 @@ from workstation.ui.workspace import Workspace
 
 if TYPE_CHECKING:
     from workstation.ui.main_window import MainWindow
+
+
+SPAN_TABLES = {MENTION: "mention", TRIGGER: "event", EVIDENCE: "stance"}
+"""The table whose row a span of each kind shows (what Delete at the cursor deletes)."""
 
 
 def edits_layer(method: Callable[..., None]) -> Callable[..., None]:
@@ -152,13 +156,14 @@ class AnnotationController(QObject):
         self.stack.push(EditCommand(self.editor, command, self.workspace.changed.emit))
 
     def _repaint_spans(self, changes: Changes) -> None:
-        """The text view re-reads only the mentions and triggers an edit touched."""
-        mentions, events = changes.touched("mention"), changes.touched("event")
-        if not (mentions or events) or not self.workspace.concerns_current(changes):
+        """The text view re-reads only the mentions, triggers and evidence an edit touched."""
+        mentions, events, stances = changes.touched("mention"), changes.touched("event"), changes.touched("stance")
+        if not (mentions or events or stances) or not self.workspace.concerns_current(changes):
             return
         with self.workspace.project.session() as session:
-            spans = touched_spans(session, self.document_id, self.workspace.shown_annotator_id(), mentions, events)
-        self.text_view.replace_items(mentions | events, spans)
+            spans = touched_spans(session, self.document_id, self.workspace.shown_annotator_id(), mentions, events,
+                                  stances)
+        self.text_view.replace_items(mentions | events | stances, spans)
 
     def show_item(self, entry: QListWidgetItem) -> None:
         """Clicking an event or stance selects its trigger or evidence in the text and highlights it."""
@@ -238,8 +243,7 @@ class AnnotationController(QObject):
 
     def finish_argument(self, event: LayerItem, role: str, span: tuple[int, int]) -> None:
         """The mention exactly on the span fills the role, else the span itself."""
-        match = [s.item_id for s in self.text_view.index.within(*span)
-                 if (s.start, s.end) == span and s.key not in self.workspace.project.schema.event_types]
+        match = [s.item_id for s in self.text_view.index.within(*span) if (s.start, s.end) == span and s.kind == MENTION]
         filler = match[0] if match else span
         self._run(lambda layer: layer.add_argument(event.item_id, event.type, role, filler))
 
@@ -332,9 +336,8 @@ class AnnotationController(QObject):
         self._with_actor(actor, lambda layer, actor_id, label: layer.link_mention(mention_id, actor_id, label))
 
     def _mention_at_cursor(self) -> Span | None:
-        event_types = self.workspace.project.schema.event_types
         return next((span for span in self.text_view.index.at(self.text_view.cursor_offset())
-                     if span.key not in event_types), None)
+                     if span.kind == MENTION), None)
 
     @edits_layer
     def delete_at_cursor(self) -> None:
@@ -342,8 +345,7 @@ class AnnotationController(QObject):
         if not found or self.document_id is None:
             self.refuse("No annotation at the cursor")
             return
-        table = "event" if found[0].key in self.workspace.project.schema.event_types else "mention"
-        self._run(lambda layer: layer.delete(table, found[0].item_id))
+        self._run(lambda layer: layer.delete(SPAN_TABLES[found[0].kind], found[0].item_id))
 
     @edits_layer
     def mark(self, status: str) -> None:

@@ -4,64 +4,82 @@ Formats go into each line's layout as additional formats, as QSyntaxHighlighter
 would put them, so they never enter the text's undo stack or char formats. But
 nothing runs for a line until it is painted: QSyntaxHighlighter calls into
 Python once for every line of a text as it loads (3,000 calls for the peers'
-1 MB document, whose first screen shows 40 lines). Nested and overlapping spans
-stay visible: the innermost span gives the background, every enclosing span
-adds an underline.
+1 MB document, whose first screen shows 40 lines). Mentions are filled with
+their type's tint, event triggers underlined in their type's colour, stances'
+evidence underlined with dots, so the three never look alike. Nested and
+overlapping mentions stay visible: the innermost gives the background, an
+enclosing one adds an underline. A painted line is then laid out again with
+room for its labels and arcs (`line_marks`).
 """
 
 from __future__ import annotations
 
 import re
-import zlib
 from collections import defaultdict
-from functools import cache
 
 from PySide6.QtGui import QColor, QTextCharFormat, QTextDocument, QTextLayout
 
-from workstation.core.span_index import Piece, SpanIndex
+from workstation.core.span_index import EVIDENCE, MENTION, TRIGGER, Piece, SpanIndex
 from workstation.core.text import Utf16Map
+from workstation.ui.line_marks import BlockMarks, Labeller
 
 MARKUP = re.compile(r"^\s*(?:-{3,}|\*{3,})\s*$|\*\*|\]\(#?[^)]*\)|^\s*\[|(?<=\s)\[")
 MARKUP_COLOUR = QColor("#9a9a9a")
 SELECTED_BACKGROUND = QColor("#ffd54f")
-
-
-@cache
-def colour_for(key: str) -> QColor:
-    """A stable light colour per type: the same actor or event type looks the same everywhere."""
-    hue = zlib.crc32(key.encode("utf-8")) % 360
-    return QColor.fromHsl(hue, 170, 205)
+EVIDENCE_UNDERLINE = QColor("#6b6b6b")
 
 
 class SpanPainter:
-    def __init__(self, document: QTextDocument, index: SpanIndex):
+    def __init__(self, document: QTextDocument, index: SpanIndex, labeller: Labeller):
         self.document = document
         self.index = index
+        self.labeller = labeller
+        self.colours = labeller.colours
         self.selected: set[str] = set()
         self.painted: set[int] = set()
         """Lines painted since the text was loaded; the others are painted when they come into view."""
+        self.marks: dict[int, BlockMarks] = {}
+        """The labels and arcs of each painted line, placed when it was laid out."""
 
     def reset(self, index: SpanIndex) -> None:
-        self.index, self.selected, self.painted = index, set(), set()
+        self.index, self.selected, self.painted, self.marks = index, set(), set(), {}
 
-    def paint(self, lines: list[int]) -> None:
-        """Give lines the formats of their spans and markup, and have just those lines drawn again.
+    def lay_out(self, line: int) -> bool:
+        """Lay a line out again with room for its marks (after its spans changed, or Qt laid it out itself);
+        True when its height changed, which moves every line below it."""
+        block = self.document.findBlockByNumber(line)
+        layout = self.document.documentLayout()
+        before = layout.blockBoundingRect(block).height()
+        pieces = self.index.pieces(line) if line < len(self.index.line_starts) else []
+        marks = self.labeller.lay_out(block, pieces, self.labeller.arcs_by_line.get(line, []),
+                                      self.index.line_start(line), layout.blockBoundingRect)
+        if marks is None:
+            self.marks.pop(line, None)
+        else:
+            self.marks[line] = marks
+        return layout.blockBoundingRect(block).height() != before
 
-        The formats change colours and lines, never the size of a glyph, so a line keeps its layout and
-        only its rectangle is redrawn; telling Qt that the text changed would lay the line out again and
-        redraw the whole view (a few milliseconds on every edit). Lines count as painted before any is:
-        Qt asks for the next ones from inside `updateBlock`."""
+    def paint(self, lines: list[int]) -> bool:
+        """Give lines the formats of their spans and markup, lay them out with room for their marks, and have
+        just those lines drawn again; True when a line's height changed (the lines below it move, the whole
+        view needs drawing). Lines count as painted before any is: Qt asks for the next ones from inside
+        `updateBlock`."""
         layout = self.document.documentLayout()
         self.painted.update(lines)
+        moved = False
         for line in lines:
             block = self.document.findBlockByNumber(line)
+            if not block.isValid():
+                continue
             if block.length() > 1:
                 block.layout().setFormats(self._ranges(line, block.text()))
-                layout.updateBlock.emit(block)
+            moved = self.lay_out(line) or moved
+            layout.updateBlock.emit(block)
+        return moved
 
-    def repaint(self, lines: list[int]) -> None:
+    def repaint(self, lines: list[int]) -> bool:
         """After an edit: only lines already painted need it; the others get it when they come into view."""
-        self.paint([line for line in lines if line in self.painted])
+        return self.paint([line for line in lines if line in self.painted])
 
     def _ranges(self, line: int, text: str) -> list[QTextLayout.FormatRange]:
         units = Utf16Map(text) if not text.isascii() else None
@@ -70,16 +88,28 @@ class SpanPainter:
         return ranges + [_range(units, start, end, self._format(active)) for start, end, active in _segments(pieces)]
 
     def _format(self, active: list[Piece]) -> QTextCharFormat:
-        innermost = active[-1].span
+        """The innermost mention fills; an event trigger, a stance's evidence or an enclosing mention (in
+        that order) underlines."""
+        fills = [piece.span for piece in active if piece.span.kind == MENTION]
+        triggers = [piece.span for piece in active if piece.span.kind == TRIGGER]
         fmt = QTextCharFormat()
-        fmt.setBackground(colour_for(innermost.key))
-        if len(active) > 1:
-            fmt.setFontUnderline(True)
-            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
-            fmt.setUnderlineColor(colour_for(active[0].span.key).darker(170))
+        if fills:
+            fmt.setBackground(self.colours.fill(fills[-1].key))
+        if triggers:
+            _underline(fmt, QTextCharFormat.UnderlineStyle.SingleUnderline, self.colours.colour(triggers[-1].key))
+        elif any(piece.span.kind == EVIDENCE for piece in active):
+            _underline(fmt, QTextCharFormat.UnderlineStyle.DotLine, EVIDENCE_UNDERLINE)
+        elif len(fills) > 1:
+            _underline(fmt, QTextCharFormat.UnderlineStyle.SingleUnderline, self.colours.colour(fills[0].key))
         if any(piece.span.item_id in self.selected for piece in active):
             fmt.setBackground(SELECTED_BACKGROUND)
         return fmt
+
+
+def _underline(fmt: QTextCharFormat, style: QTextCharFormat.UnderlineStyle, colour: QColor) -> None:
+    fmt.setFontUnderline(True)
+    fmt.setUnderlineStyle(style)
+    fmt.setUnderlineColor(colour.darker(130))
 
 
 def _range(units: Utf16Map | None, start: int, end: int, fmt: QTextCharFormat) -> QTextLayout.FormatRange:

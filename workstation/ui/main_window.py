@@ -44,6 +44,7 @@ from workstation.ui.frames_panel import FramesPanel
 from workstation.ui.memory import CollectBetweenEdits
 from workstation.ui.preferences import Preferences, PreferencesDialog, store_preferences, stored_preferences
 from workstation.ui.team_menu import build_team_menu
+from workstation.ui.text_marks import TextMarks
 from workstation.ui.text_view import TextView
 from workstation.ui.workspace import Workspace
 
@@ -106,12 +107,14 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 2)
         self.setCentralWidget(self.splitter)
         self.file_actions, self.export_actions = build_menus(self)
+        self.marks = TextMarks(self, self.workspace, self.text_view)
         self.annotation = AnnotationController(self, self.workspace, self.text_view, self.frames)
         self.team_dialog: QWidget | None = None
         """The Team menu's window open now (packages, merge, adjudication or agreement)."""
         self.team_actions = build_team_menu(self)
         self.actors = ActorPanel(self.workspace, self.text_view, self.annotation.push, self.annotation.refuse)
         self.side.addTab(self.actors, "Actors")
+        self.side.addTab(self.marks.legend, "Legend")
         build_toolbar(self)
         self.statusBar().addPermanentWidget(self.read_only_badge)
         self._restore_layout()
@@ -227,6 +230,7 @@ class MainWindow(QMainWindow):
         self.annotator = self.own_annotator()
         self._check_gold_toggle(False)
         self.annotation.set_project()
+        self.marks.set_project()
         self.viewed_layer = None
         self.refresh_layers()
         self.actors.refresh()
@@ -282,7 +286,8 @@ class MainWindow(QMainWindow):
             if summary.published else ""
         self.heading.setText(f"{summary.title}{date}")
         self.text_view.show_text_lazily(text, functools.partial(self._read_spans, summary.id,
-                                                                workspace.shown_annotator_id()), language)
+                                                                workspace.shown_annotator_id()), language,
+                                        self.marks.arcs())
         self.frames.load()
         self.actors.highlight()
 

@@ -11,15 +11,18 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from operator import attrgetter
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QTextCursor
+from PySide6.QtCore import QEvent, QPointF, Qt, QTimer, Signal
+from PySide6.QtGui import QMouseEvent, QPainter, QPainterPath, QPaintEvent, QTextBlock, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from workstation.core.span_index import Span, SpanIndex
 from workstation.core.text import Utf16Map
 from workstation.nlp.pipeline import blank_pipeline
 from workstation.nlp.snapping import TokenBoundaries
+from workstation.store.layer_arcs import Arc
 from workstation.ui.highlighter import SpanPainter
+from workstation.ui.line_marks import Labeller
+from workstation.ui.palette import TypeColours
 
 PAINT_MARGIN_LINES = 100
 WARM_UP_DELAY_MS = 1500
@@ -37,6 +40,8 @@ SpanReader = Callable[[int, int], list[Span]]
 class TextView(QPlainTextEdit):
     spans_loaded = Signal()
     """Every span of the text is read (at once for a short text, after a few turns of the loop for a long one)."""
+    arc_clicked = Signal(str)
+    """The item an arc stands for (an event, stance or relation) was clicked."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -56,7 +61,12 @@ class TextView(QPlainTextEdit):
         self._loader.timeout.connect(self._load_chunk)
         self._warm_up = QTimer(self, singleShot=True, interval=WARM_UP_DELAY_MS)
         self._warm_up.timeout.connect(self._load_tokenizer)
-        self.painter = SpanPainter(self.document(), self._index)
+        self.labeller = Labeller(self.font(), TypeColours([]))
+        self.painter = SpanPainter(self.document(), self._index, self.labeller)
+        self.arcs: list[Arc] = []
+        self._arc_outlines: list[tuple[QPainterPath, Arc]] = []
+        self.setCenterOnScroll(True)
+        """Lines with labels are taller than Qt's scroll range assumes: centring lets it reach the last line."""
         self.updateRequest.connect(self._paint_deferred)
 
     @property
@@ -66,23 +76,24 @@ class TextView(QPlainTextEdit):
         self.finish_loading()
         return self._index
 
-    def show_text(self, text: str, spans: list[Span], language: str = "en") -> None:
+    def show_text(self, text: str, spans: list[Span], language: str = "en", arcs: list[Arc] = ()) -> None:
         """Replace the text and its spans, all known already."""
         ordered = sorted(spans, key=attrgetter("start"))
         starts = [span.start for span in ordered]
         self.show_text_lazily(text, lambda first, last: ordered[bisect_left(starts, first):bisect_left(starts, last)],
-                              language)
+                              language, arcs)
 
     def clear(self) -> None:
         """No document: no text, no spans, nothing left to read."""
         self.show_text("", [])
 
-    def show_text_lazily(self, text: str, read: SpanReader, language: str = "en") -> None:
+    def show_text_lazily(self, text: str, read: SpanReader, language: str = "en", arcs: list[Arc] = ()) -> None:
         """Replace the text; the spans of its first screen are read now, the rest a chunk per turn of the event
         loop after the first paint, so that a long document opens about as fast as its bare text. Lines are
         painted as they come near the viewport."""
         self.text, self._index, self.units = text, SpanIndex(text), Utf16Map(text)
         self._tokens, self.language = None, language
+        self.arcs, self.labeller.arcs_by_line = list(arcs), self._arcs_by_line(arcs)
         self._window = self._visible_lines(first=0, margin=OPENING_MARGIN_LINES)
         self._read, self._loaded = read, 0
         self._extend_to(self._index.line_start(self._window.stop))
@@ -133,8 +144,13 @@ class TextView(QPlainTextEdit):
     def _paint_loaded(self) -> None:
         """Paint the lines near the viewport not painted yet that hold no span still to be read."""
         ready = len(self._index.line_starts) if self._loaded >= len(self.text) else self._index.line_of(self._loaded)
-        self.painter.paint([line for line in range(self._window.start, min(self._window.stop, ready))
-                            if line not in self.painter.painted])
+        self._moved(self.painter.paint([line for line in range(self._window.start, min(self._window.stop, ready))
+                                        if line not in self.painter.painted]))
+
+    def _moved(self, moved: bool) -> None:
+        """A line changed height: every line below it moved, so the whole view is drawn again."""
+        if moved:
+            self.viewport().update()
 
     @property
     def tokens(self) -> TokenBoundaries:
@@ -144,7 +160,35 @@ class TextView(QPlainTextEdit):
         return self._tokens
 
     def _repaint_lines(self, lines: Iterable[int]) -> None:
-        self.painter.repaint(list(lines))
+        self._moved(self.painter.repaint(list(lines)))
+
+    def set_colours(self, colours: TypeColours) -> None:
+        """The schema's type colours (a project was opened, or the user changed one): every line is painted
+        again as it comes into view."""
+        self.labeller.colours = self.painter.colours = colours
+        self.paint_again()
+
+    def set_actor_names(self, names: dict[str, str]) -> None:
+        """The names the labels show for actors; lines already painted keep theirs until repainted."""
+        self.labeller.names = names
+
+    def show_marks(self, shown: bool) -> None:
+        """Show or hide the labels and arcs over the text (hidden, the text reads as plain lines)."""
+        self.labeller.shown = shown
+        self.paint_again()
+
+    def paint_again(self) -> None:
+        """Every line is painted again (colours, names or fonts changed): lines near the view are painted again now, the others when they come into view."""
+        self.painter.painted.clear()
+        self._paint_loaded()
+        self.viewport().update()
+
+    def set_arcs(self, arcs: list[Arc]) -> None:
+        """The layer's arcs now; the lines holding an end of an arc that changed are laid out again."""
+        old, new = set(self.arcs), set(arcs)
+        self.arcs, self.labeller.arcs_by_line = arcs, self._arcs_by_line(arcs)
+        touched = {self._index.line_of(end[0]) for arc in old ^ new for end in (arc.source, arc.target)}
+        self._repaint_lines(sorted(touched))
 
     def replace_items(self, item_ids: set[str], spans: list[Span]) -> None:
         """The spans of these items become `spans` (an edit touched them); only their lines are repainted."""
@@ -173,11 +217,68 @@ class TextView(QPlainTextEdit):
         for span in touched:
             self._repaint_lines(self.index.lines_of(span))
 
+    def _arcs_by_line(self, arcs: Iterable[Arc]) -> dict[int, list[Arc]]:
+        """Each line holding an end of arcs, with those arcs."""
+        by_line: dict[int, list[Arc]] = {}
+        for arc in arcs:
+            for line in {self._index.line_of(arc.source[0]), self._index.line_of(arc.target[0])}:
+                by_line.setdefault(line, []).append(arc)
+        return by_line
+
     def apply_preferences(self, snapping: bool, font_size: int) -> None:
         self.snapping = snapping
         font = self.font()
         font.setPointSize(font_size)
         self.setFont(font)
+        self.labeller.set_font(font)
+        self.paint_again()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Lines on screen that Qt laid out itself (after a resize) get their room for marks back before the text
+        is drawn; the labels and arcs are drawn over it."""
+        blocks = self._blocks_on_screen()
+        for block, _top in blocks:
+            marks = self.painter.marks.get(block.blockNumber())
+            if marks is not None and block.layout().lineCount() and block.layout().lineAt(0).y() != marks.first_y:
+                self.painter.lay_out(block.blockNumber())
+        super().paintEvent(event)
+        if not self.labeller.shown:
+            self._arc_outlines = []
+            return
+        painter = QPainter(self.viewport())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        outlines = []
+        for block, top in self._blocks_on_screen():
+            marks = self.painter.marks.get(block.blockNumber())
+            if marks is not None:
+                outlines += self.labeller.draw(painter, marks, top, self.painter.selected)
+        painter.end()
+        self._arc_outlines = outlines
+
+    def _blocks_on_screen(self) -> list[tuple[QTextBlock, float]]:
+        """Each block (line) on screen with the y of its top in the viewport."""
+        found = []
+        block = self.firstVisibleBlock()
+        top = self.blockBoundingGeometry(block).translated(self.contentOffset()).top()
+        height = self.viewport().height()
+        while block.isValid() and top <= height:
+            found.append((block, top))
+            top += self.blockBoundingRect(block).height()
+            block = block.next()
+        return found
+
+    def arc_at(self, point: QPointF) -> Arc | None:
+        """The arc drawn under a point of the viewport (the last one drawn, on top, first)."""
+        return next((arc for outline, arc in reversed(self._arc_outlines) if outline.contains(point)), None)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        """Clicking an arc selects what it stands for (and both its ends); elsewhere the click selects text."""
+        arc = self.arc_at(event.position())
+        if arc is None or event.button() != Qt.MouseButton.LeftButton:
+            super().mousePressEvent(event)
+            return
+        self.select_items({arc.item_id, *(end for end in arc.ends if end)})
+        self.arc_clicked.emit(arc.item_id)
 
     def selected_span(self, snap: bool | None = None) -> tuple[int, int] | None:
         """The user's selection in code points (snapped to tokens if the preference says so), or None."""
@@ -193,6 +294,10 @@ class TextView(QPlainTextEdit):
     def event(self, event: QEvent) -> bool:
         """Hovering a span shows what it is (type, actor, the event roles it fills)."""
         if event.type() == QEvent.Type.ToolTip and self.describe is not None:
+            arc = self.arc_at(QPointF(self.viewport().mapFromGlobal(event.globalPos())))
+            if arc is not None:
+                QToolTip.showText(event.globalPos(), self.describe_arc(arc), self)
+                return True
             cursor = self.cursorForPosition(self.viewport().mapFromGlobal(event.globalPos()))
             found = self.index.at(self.units.to_codepoint(cursor.position())) if self.text else []
             lines = [line for span in found for line in self.describe(span)]
@@ -202,6 +307,10 @@ class TextView(QPlainTextEdit):
                 QToolTip.hideText()
             return True
         return super().event(event)
+
+    def describe_arc(self, arc: Arc) -> str:
+        """An arc in words: its label and the words at its two ends."""
+        return f"{arc.label}: {self.text[slice(*arc.source)]} → {self.text[slice(*arc.target)]}"
 
     def cursor_offset(self) -> int:
         return self.units.to_codepoint(self.textCursor().position())

@@ -1,0 +1,79 @@
+"""What the labels and arcs over the text need from the project, kept current from each edit's `Changes`:
+the layer's arcs, the actors' names, the schema's colours; and the View menu's switch that hides them.
+
+Built before the annotation controller, so that a new actor's name is known when the controller repaints the
+line of the mention that introduced it (both follow `Workspace.changed`, in the order they connected)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QSettings
+from PySide6.QtGui import QAction, QColor, QKeySequence
+from PySide6.QtWidgets import QMainWindow
+
+from workstation.editing.commands import Changes
+from workstation.store.actor_names import actor_names
+from workstation.store.layer_arcs import Arc, layer_arcs
+from workstation.ui.legend_panel import LegendPanel
+from workstation.ui.palette import TypeColours, schema_types
+from workstation.ui.text_view import TextView
+from workstation.ui.workspace import Workspace
+
+ARC_TABLES = ("event", "event_relation", "stance", "mention_relation")
+"""Edits of these rows can add, move or remove an arc (an event counts as touched when its arguments change)."""
+SHOWN_SETTING = "view/labels_and_arcs"
+
+
+class TextMarks(QObject):
+    def __init__(self, window: QMainWindow, workspace: Workspace, text_view: TextView):
+        super().__init__(window)
+        self.workspace, self.text_view = workspace, text_view
+        self.legend = LegendPanel(self._choose_colour)
+        self.toggle = QAction("Labels and arcs over the text", window, checkable=True)
+        self.toggle.setShortcut(QKeySequence("Ctrl+T"))
+        self.toggle.setToolTip("Show each span's type and actor above it, and arcs for roles, stances and relations")
+        self.toggle.setChecked(QSettings().value(SHOWN_SETTING, True, bool))
+        self.toggle.toggled.connect(self._show)
+        window.menuBar().addMenu("&View").addAction(self.toggle)
+        text_view.show_marks(self.toggle.isChecked())
+        workspace.changed.connect(self.apply)
+
+    def set_project(self) -> None:
+        """A project was opened: its colours and its actors' names."""
+        project = self.workspace.project
+        colours = TypeColours(schema_types(project.schema), project.settings.colours)
+        with project.session() as session:
+            self.text_view.set_actor_names(actor_names(session))
+        self.text_view.set_colours(colours)
+        self.legend.show_types(project.schema, colours)
+
+    def arcs(self) -> list[Arc]:
+        """The arcs of the current document's shown layer (none without a document)."""
+        workspace = self.workspace
+        if workspace.document_id is None:
+            return []
+        with workspace.project.session() as session:
+            return layer_arcs(session, workspace.document_id, workspace.shown_annotator_id())
+
+    def apply(self, changes: Changes) -> None:
+        """Arcs are read again when an edit touched what they join; renamed actors' labels are redrawn."""
+        actors = changes.touched("actor")
+        if actors:
+            with self.workspace.project.session() as session:
+                found = actor_names(session, actors)
+            self.text_view.set_actor_names({**self.text_view.labeller.names, **found})
+            if any(table == "actor" for table, _ in changes.updated | changes.removed):
+                self.text_view.paint_again()
+        if self.workspace.concerns_current(changes) and any(changes.touched(table) for table in ARC_TABLES):
+            self.text_view.set_arcs(self.arcs())
+
+    def _show(self, shown: bool) -> None:
+        QSettings().setValue(SHOWN_SETTING, shown)
+        self.text_view.show_marks(shown)
+
+    def _choose_colour(self, type_name: str, colour: QColor) -> None:
+        """A colour chosen in the legend is the project's from now on, for every annotator who opens it."""
+        colours = self.text_view.labeller.colours
+        colours.choose(type_name, colour)
+        self.workspace.project.update_settings(colours=colours.chosen())
+        self.text_view.set_colours(colours)
+        self.legend.show_types(self.workspace.project.schema, colours)
