@@ -5,7 +5,9 @@ every panel updated and the text repainted: the command, its commit, the
 `changed` signal reaching the text view, document list, registry and frames
 panel, and the paint events that follow (`processEvents`). Opening a document
 is timed from choosing it in the list to its text painted, against a bare
-`QPlainTextEdit.setPlainText` of the same text in the same run.
+`QPlainTextEdit.setPlainText` of the same text in the same run, and scrolling
+by a page from the scroll to the page painted; labels and arcs over the text are
+shown (the default) throughout.
 
 The documents come from ../shared/bench/peer_docs.py (the ones doccano and
 Label Studio were measured on). Settings go to a throw-away location.
@@ -161,6 +163,24 @@ def _open_document(window, row: int) -> tuple[float, float]:
     return opened, time.perf_counter() - started
 
 
+def _scroll_pages(view, pages: int = 50) -> dict[str, float]:
+    """Scroll down a page at a time (the lines on screen), each timed from the scroll to the page painted,
+    with the lines that came near the view laid out with their labels."""
+    app = QApplication.instance()
+    bar = view.verticalScrollBar()
+    bar.setValue(0)
+    times = []
+    for _ in range(pages):
+        lines = sum(block.layout().lineCount() for block, _top in view._blocks_on_screen())
+        app.processEvents()
+        started = time.perf_counter()
+        bar.setValue(bar.value() + max(1, lines - 1))
+        app.processEvents()
+        view.viewport().repaint()
+        times.append(time.perf_counter() - started)
+    return _figures(times)
+
+
 def run(sizes: str = "SML", repeats: int = REPEATS) -> dict[str, object]:
     app = QApplication.instance() or QApplication([])
     QStandardPaths.setTestModeEnabled(True)
@@ -190,6 +210,7 @@ def run(sizes: str = "SML", repeats: int = REPEATS) -> dict[str, object]:
             bare = statistics.median(_painted(plain, lambda: plain.setPlainText(text)) for _ in range(3))
             opened, rest = (statistics.median(times) for times in zip(*(_open_document(window, row)
                                                                          for _ in range(3))))
+            scrolling = _scroll_pages(window.text_view)
             with window.project.session() as session:
                 actor_id = session.query(Actor.id).filter_by(name="PER").scalar()
             figures = EditBench(window).run(actor_id, repeats)
@@ -197,6 +218,6 @@ def run(sizes: str = "SML", repeats: int = REPEATS) -> dict[str, object]:
                              "bare_setPlainText_ms": round(bare * 1000, 1), "open_ms": round(opened * 1000, 1),
                              "open_ratio": round(opened / bare, 1),
                              "rest_of_spans_after_paint_ms": round(rest * 1000, 1),
-                             **figures}
+                             "scroll_page": scrolling, **figures}
         window.close()
     return results

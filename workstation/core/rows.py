@@ -15,8 +15,8 @@ def stack(extents: Sequence[tuple[float, float]], gap: float = 0.0) -> list[int]
     found = []
     for left, right in extents:
         row = next((number for number, taken in enumerate(rows)
-                    if all(right + gap <= other_left or left >= other_right + gap for other_left, other_right in taken)),
-                   len(rows))
+                    if all(right + gap <= other_left or left >= other_right + gap
+                           for other_left, other_right in taken)), len(rows))
         if row == len(rows):
             rows.append([])
         rows[row].append((left, right))

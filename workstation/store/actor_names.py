@@ -1,5 +1,5 @@
-"""Actors' names as the labels over the text show them: every actor of the registry, read once per project
-and again only for the actors an edit touched."""
+"""Actors as the labels over the text show them (a short name) and colour them (their type): every actor of
+the registry, read once per project and again only for the actors an edit touched."""
 
 from __future__ import annotations
 
@@ -15,12 +15,12 @@ LABEL_LENGTH = 24
 """Longer names are cut (with an ellipsis): a label wider than its words pushes its neighbours up a row."""
 
 
-def actor_names(session: Session, ids: Collection[str] | None = None) -> dict[str, str]:
-    """Names by actor id, cut for a label; with `ids`, only those actors (a removed one is absent)."""
-    query = select(Actor.id, Actor.name)
+def actor_names(session: Session, ids: Collection[str] | None = None) -> dict[str, tuple[str, str]]:
+    """(name cut for a label, type) by actor id; with `ids`, only those actors (a removed one is absent)."""
+    query = select(Actor.id, Actor.name, Actor.type)
     rows = session.execute(query).all() if ids is None else [
         row for batch in id_batches(ids) for row in session.execute(query.where(Actor.id.in_(batch)))]
-    return {actor_id: _short(name) for actor_id, name in rows}
+    return {actor_id: (_short(name), actor_type) for actor_id, name, actor_type in rows}
 
 
 def _short(name: str) -> str:

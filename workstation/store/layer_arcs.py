@@ -2,20 +2,26 @@
 with the role), a stance's holder to its target (with the label), related events and related mentions.
 
 A stance links actors, not words: its arc joins the mentions of the two actors inside its evidence, else the
-ones nearest to it, and is left out when either actor is never mentioned in the layer.
+ones nearest to it, and is left out when either actor is never mentioned in the layer. Those mentions are
+looked up one by one through the layer's span index, so a stance by an actor with 20,000 mentions costs a
+few index steps, not a read of them all.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections.abc import Callable, Collection, Mapping
 from typing import NamedTuple
 
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import Connection, Select, bindparam, select
 from sqlalchemy.orm import Session, aliased
 
+from workstation.store.id_batches import id_batches
 from workstation.store.models import Event, EventArgument, EventRelation, Mention, MentionRelation, Stance
 
-ARGUMENT, STANCE, RELATION = "argument", "stance", "relation"
+ARGUMENT, STANCE, EVENT_RELATION, MENTION_RELATION = "argument", "stance", "event_relation", "mention_relation"
+TABLE_OF = {ARGUMENT: "event", STANCE: "stance", EVENT_RELATION: "event_relation",
+            MENTION_RELATION: "mention_relation"}
+"""The table whose row each kind of arc stands for (an argument's arc: its event's)."""
 SOURCE_EVENT, TARGET_EVENT = aliased(Event), aliased(Event)
 SOURCE_MENTION, TARGET_MENTION = aliased(Mention), aliased(Mention)
 
@@ -32,61 +38,85 @@ class Arc(NamedTuple):
     ends: tuple[str | None, str | None]
 
 
-def _in_layer(query: Select, model: type) -> Select:
-    return query.where(model.document_id == bindparam("document_id"), model.annotator_id == bindparam("annotator_id"))
+def _in_layer(query: Select, model: type) -> tuple[Select, Select]:
+    """A query over one layer, made once: for all its items, and for those with given ids."""
+    query = query.where(model.document_id == bindparam("document_id"), model.annotator_id == bindparam("annotator_id"))
+    return query, query.where(model.id.in_(bindparam("ids", expanding=True)))
 
 
-ARGUMENTS = _in_layer(select(Event.id, Event.trigger_start, Event.trigger_end, EventArgument.role, Mention.id,
-                             Mention.start, Mention.end, EventArgument.start, EventArgument.end)
-                      .join(EventArgument, EventArgument.event_id == Event.id)
-                      .outerjoin(Mention, Mention.id == EventArgument.mention_id)
-                      .order_by(Event.id, EventArgument.position), Event)
-EVENT_RELATIONS = _in_layer(select(EventRelation.id, EventRelation.type, SOURCE_EVENT.id, SOURCE_EVENT.trigger_start,
-                                   SOURCE_EVENT.trigger_end, TARGET_EVENT.id, TARGET_EVENT.trigger_start,
-                                   TARGET_EVENT.trigger_end)
-                            .join(SOURCE_EVENT, SOURCE_EVENT.id == EventRelation.from_event_id)
-                            .join(TARGET_EVENT, TARGET_EVENT.id == EventRelation.to_event_id), EventRelation)
-MENTION_RELATIONS = _in_layer(select(MentionRelation.id, MentionRelation.type, SOURCE_MENTION.id,
-                                     SOURCE_MENTION.start, SOURCE_MENTION.end, TARGET_MENTION.id,
-                                     TARGET_MENTION.start, TARGET_MENTION.end)
-                              .join(SOURCE_MENTION, SOURCE_MENTION.id == MentionRelation.from_mention_id)
-                              .join(TARGET_MENTION, TARGET_MENTION.id == MentionRelation.to_mention_id),
-                              MentionRelation)
-STANCES = _in_layer(select(Stance.id, Stance.label, Stance.holder_id, Stance.target_id, Stance.evidence_start,
-                           Stance.evidence_end).where(Stance.target_id.is_not(None)), Stance)
-ACTOR_MENTIONS = _in_layer(select(Mention.id, Mention.start, Mention.end, Mention.actor_id)
-                           .where(Mention.actor_id.in_(bindparam("actors", expanding=True))), Mention)
+QUERIES = {
+    "event": _in_layer(select(Event.id, Event.trigger_start, Event.trigger_end, EventArgument.role, Mention.id,
+                              Mention.start, Mention.end, EventArgument.start, EventArgument.end)
+                       .join(EventArgument, EventArgument.event_id == Event.id)
+                       .outerjoin(Mention, Mention.id == EventArgument.mention_id)
+                       .order_by(Event.id, EventArgument.position), Event),
+    "event_relation": _in_layer(select(EventRelation.id, EventRelation.type, SOURCE_EVENT.id,
+                                       SOURCE_EVENT.trigger_start, SOURCE_EVENT.trigger_end, TARGET_EVENT.id,
+                                       TARGET_EVENT.trigger_start, TARGET_EVENT.trigger_end)
+                                .join(SOURCE_EVENT, SOURCE_EVENT.id == EventRelation.from_event_id)
+                                .join(TARGET_EVENT, TARGET_EVENT.id == EventRelation.to_event_id), EventRelation),
+    "mention_relation": _in_layer(select(MentionRelation.id, MentionRelation.type, SOURCE_MENTION.id,
+                                         SOURCE_MENTION.start, SOURCE_MENTION.end, TARGET_MENTION.id,
+                                         TARGET_MENTION.start, TARGET_MENTION.end)
+                                  .join(SOURCE_MENTION, SOURCE_MENTION.id == MentionRelation.from_mention_id)
+                                  .join(TARGET_MENTION, TARGET_MENTION.id == MentionRelation.to_mention_id),
+                                  MentionRelation),
+    "stance": _in_layer(select(Stance.id, Stance.label, Stance.holder_id, Stance.target_id, Stance.evidence_start,
+                               Stance.evidence_end).where(Stance.target_id.is_not(None)), Stance),
+}
+"""Made once: building a statement cost SQLAlchemy more than running it."""
+
+_ACTOR_MENTION = (select(Mention.start, Mention.end, Mention.id)
+                  .with_hint(Mention, "INDEXED BY ix_mention_layer_spans", "sqlite")
+                  .where(Mention.document_id == bindparam("document_id"),
+                         Mention.annotator_id == bindparam("annotator_id"), Mention.actor_id == bindparam("actor"))
+                  .limit(1))
+INSIDE = _ACTOR_MENTION.where(Mention.start >= bindparam("start"), Mention.end <= bindparam("end")).order_by(
+    Mention.start)
+BEFORE = _ACTOR_MENTION.where(Mention.start < bindparam("start")).order_by(Mention.start.desc())
+AFTER = _ACTOR_MENTION.where(Mention.start >= bindparam("start")).order_by(Mention.start)
+"""An actor's mention in a stance's evidence, or the nearest before and after it; through the layer's span
+index (on the index of mentions by actor, SQLite would read all of an actor's mentions in every document)."""
+
+Reader = Callable[[Connection, dict], list[Arc]]
 
 
-def layer_arcs(session: Session, document_id: str, annotator_id: str | None) -> list[Arc]:
-    """Every arc of a layer, in no particular order (a document holds tens of them, read whole after an edit
-    of an event, stance or relation)."""
+def layer_arcs(session: Session, document_id: str, annotator_id: str | None,
+               ids: Mapping[str, Collection[str]] | None = None) -> list[Arc]:
+    """Every arc of a layer; with `ids` (by table: event, stance, event_relation, mention_relation), only the
+    arcs of those items still there, what an edit touched."""
     params = {"document_id": document_id, "annotator_id": annotator_id}
     connection = session.connection()
+    if ids is None:
+        return [arc for table, read in READERS.items() for arc in read(connection, QUERIES[table][0], params)]
+    return [arc for table, chosen in ids.items() for batch in id_batches(chosen)
+            for arc in READERS[table](connection, QUERIES[table][1], {**params, "ids": batch})]
+
+
+def _arguments(connection: Connection, query: Select, params: dict) -> list[Arc]:
     arcs = []
     for event_id, start, end, role, mention_id, m_start, m_end, free_start, free_end in connection.execute(
-            ARGUMENTS, params):
+            query, params):
         target = (m_start, m_end) if mention_id is not None else (free_start, free_end)
         if target[0] is not None:
             arcs.append(Arc(event_id, ARGUMENT, role, (start, end), target, (event_id, mention_id)))
-    for statement in (EVENT_RELATIONS, MENTION_RELATIONS):
-        for relation_id, kind, source_id, s_start, s_end, target_id, t_start, t_end in connection.execute(
-                statement, params):
-            arcs.append(Arc(relation_id, RELATION, kind, (s_start, s_end), (t_start, t_end), (source_id, target_id)))
-    return arcs + _stance_arcs(connection, params)
+    return arcs
 
 
-def _stance_arcs(connection, params: dict[str, str | None]) -> list[Arc]:
-    stances = connection.execute(STANCES, params).all()
-    actors = {actor for row in stances for actor in row[2:4]}
-    mentions: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
-    if actors:
-        for mention_id, start, end, actor_id in connection.execute(ACTOR_MENTIONS, {**params, "actors": list(actors)}):
-            mentions[actor_id].append((start, end, mention_id))
+def _relations(kind: str) -> Reader:
+    def read(connection: Connection, query: Select, params: dict) -> list[Arc]:
+        return [Arc(relation_id, kind, relation_type, (s_start, s_end), (t_start, t_end), (source_id, target_id))
+                for relation_id, relation_type, source_id, s_start, s_end, target_id, t_start, t_end
+                in connection.execute(query, params)]
+    return read
+
+
+def _stances(connection: Connection, query: Select, params: dict) -> list[Arc]:
+    layer = {"document_id": params["document_id"], "annotator_id": params["annotator_id"]}
     arcs = []
-    for stance_id, label, holder, target, evidence_start, evidence_end in stances:
-        anchor = (evidence_start, evidence_end) if evidence_start is not None else None
-        ends = [_nearest(mentions[actor], anchor) for actor in (holder, target)]
+    for stance_id, label, holder, target, evidence_start, evidence_end in connection.execute(query, params).all():
+        ends = [_nearest(connection, {**layer, "actor": actor}, evidence_start, evidence_end)
+                for actor in (holder, target)]
         if all(ends) and ends[0] != ends[1]:
             (h_start, h_end, holder_mention), (t_start, t_end, target_mention) = ends
             arcs.append(Arc(stance_id, STANCE, label, (h_start, h_end), (t_start, t_end),
@@ -94,12 +124,19 @@ def _stance_arcs(connection, params: dict[str, str | None]) -> list[Arc]:
     return arcs
 
 
-def _nearest(mentions: list[tuple[int, int, str]], anchor: tuple[int, int] | None) -> tuple[int, int, str] | None:
-    """The mention inside the evidence, else the one closest to it (the first mention without evidence)."""
-    if not mentions:
-        return None
-    if anchor is None:
-        return min(mentions)
-    start, end = anchor
-    return min(mentions, key=lambda mention: (not (start <= mention[0] and mention[1] <= end),
-                                              abs(mention[0] - start), mention[0]))
+def _nearest(connection: Connection, params: dict, start: int | None, end: int | None
+             ) -> tuple[int, int, str] | None:
+    """The actor's first mention inside the evidence, else the closest one before or after it (without
+    evidence, the first in the text)."""
+    if start is None:
+        return connection.execute(AFTER, {**params, "start": 0}).first()
+    inside = connection.execute(INSIDE, {**params, "start": start, "end": end}).first()
+    if inside is not None:
+        return inside
+    near = [row for row in (connection.execute(BEFORE, {**params, "start": start}).first(),
+                            connection.execute(AFTER, {**params, "start": end}).first()) if row is not None]
+    return min(near, key=lambda row: min(abs(row[0] - start), abs(row[0] - end)), default=None)
+
+
+READERS: dict[str, Reader] = {"event": _arguments, "stance": _stances, "event_relation": _relations(EVENT_RELATION),
+                              "mention_relation": _relations(MENTION_RELATION)}

@@ -140,8 +140,8 @@ class Mention(_LayerItem, Base):
     __table_args__ = (
         CheckConstraint("start >= 0 AND \"end\" > start", name="span"),
         CheckConstraint("origin IN ('manual', 'suggested', 'imported')", name="origin"),
-        Index("ix_mention_layer_spans", "document_id", "annotator_id", "start", "end", "label", "mention_type", "actor_id",
-              "id"),
+        Index("ix_mention_layer_spans", "document_id", "annotator_id", "start", "end", "label", "mention_type",
+              "actor_id", "id"),
         Index(None, "actor_id"),
     )
 

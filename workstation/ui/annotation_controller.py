@@ -243,7 +243,8 @@ class AnnotationController(QObject):
 
     def finish_argument(self, event: LayerItem, role: str, span: tuple[int, int]) -> None:
         """The mention exactly on the span fills the role, else the span itself."""
-        match = [s.item_id for s in self.text_view.index.within(*span) if (s.start, s.end) == span and s.kind == MENTION]
+        match = [found.item_id for found in self.text_view.index.within(*span)
+                 if (found.start, found.end) == span and found.kind == MENTION]
         filler = match[0] if match else span
         self._run(lambda layer: layer.add_argument(event.item_id, event.type, role, filler))
 

@@ -22,11 +22,15 @@ from PySide6.QtGui import QColor, QTextCharFormat, QTextDocument, QTextLayout
 from workstation.core.span_index import EVIDENCE, MENTION, TRIGGER, Piece, SpanIndex
 from workstation.core.text import Utf16Map
 from workstation.ui.line_marks import BlockMarks, Labeller
+from workstation.ui.palette import TypeColours
 
 MARKUP = re.compile(r"^\s*(?:-{3,}|\*{3,})\s*$|\*\*|\]\(#?[^)]*\)|^\s*\[|(?<=\s)\[")
 MARKUP_COLOUR = QColor("#9a9a9a")
 SELECTED_BACKGROUND = QColor("#ffd54f")
 EVIDENCE_UNDERLINE = QColor("#6b6b6b")
+MARKUP_FORMAT = QTextCharFormat()
+MARKUP_FORMAT.setForeground(MARKUP_COLOUR)
+SOLID, DOTTED = QTextCharFormat.UnderlineStyle.SingleUnderline, QTextCharFormat.UnderlineStyle.DotLine
 
 
 class SpanPainter:
@@ -40,16 +44,23 @@ class SpanPainter:
         """Lines painted since the text was loaded; the others are painted when they come into view."""
         self.marks: dict[int, BlockMarks] = {}
         """The labels and arcs of each painted line, placed when it was laid out."""
+        self._formats: dict[tuple, QTextCharFormat] = {}
+
+    def set_colours(self, colours: TypeColours) -> None:
+        self.labeller.colours = self.colours = colours
+        self._formats = {}
 
     def reset(self, index: SpanIndex) -> None:
         self.index, self.selected, self.painted, self.marks = index, set(), set(), {}
 
-    def lay_out(self, line: int) -> bool:
+    def lay_out(self, line: int, before: float | None = None) -> bool:
         """Lay a line out again with room for its marks (after its spans changed, or Qt laid it out itself);
-        True when its height changed, which moves every line below it."""
+        True when its height changed from `before` (by default, its height now), which moves every line
+        below it."""
         block = self.document.findBlockByNumber(line)
         layout = self.document.documentLayout()
-        before = layout.blockBoundingRect(block).height()
+        if before is None:
+            before = layout.blockBoundingRect(block).height()
         pieces = self.index.pieces(line) if line < len(self.index.line_starts) else []
         marks = self.labeller.lay_out(block, pieces, self.labeller.arcs_by_line.get(line, []),
                                       self.index.line_start(line), layout.blockBoundingRect)
@@ -71,9 +82,11 @@ class SpanPainter:
             block = self.document.findBlockByNumber(line)
             if not block.isValid():
                 continue
+            before = layout.blockBoundingRect(block).height()
             if block.length() > 1:
                 block.layout().setFormats(self._ranges(line, block.text()))
-            moved = self.lay_out(line) or moved
+                self.document.markContentsDirty(block.position(), block.length())
+            moved = self.lay_out(line, before) or moved
             layout.updateBlock.emit(block)
         return moved
 
@@ -83,33 +96,42 @@ class SpanPainter:
 
     def _ranges(self, line: int, text: str) -> list[QTextLayout.FormatRange]:
         units = Utf16Map(text) if not text.isascii() else None
-        ranges = [_range(units, match.start(), match.end(), _markup_format()) for match in MARKUP.finditer(text)]
+        ranges = [_range(units, match.start(), match.end(), MARKUP_FORMAT) for match in MARKUP.finditer(text)]
         pieces = self.index.pieces(line) if line < len(self.index.line_starts) else []
         return ranges + [_range(units, start, end, self._format(active)) for start, end, active in _segments(pieces)]
 
     def _format(self, active: list[Piece]) -> QTextCharFormat:
         """The innermost mention fills; an event trigger, a stance's evidence or an enclosing mention (in
-        that order) underlines."""
+        that order) underlines. Formats are made once per look: PySide's enums made building one per segment
+        the larger part of painting a line."""
         fills = [piece.span for piece in active if piece.span.kind == MENTION]
         triggers = [piece.span for piece in active if piece.span.kind == TRIGGER]
-        fmt = QTextCharFormat()
-        if fills:
-            fmt.setBackground(self.colours.fill(fills[-1].key))
+        key = self.labeller.key
         if triggers:
-            _underline(fmt, QTextCharFormat.UnderlineStyle.SingleUnderline, self.colours.colour(triggers[-1].key))
+            underline = (TRIGGER, key(triggers[-1]))
         elif any(piece.span.kind == EVIDENCE for piece in active):
-            _underline(fmt, QTextCharFormat.UnderlineStyle.DotLine, EVIDENCE_UNDERLINE)
-        elif len(fills) > 1:
-            _underline(fmt, QTextCharFormat.UnderlineStyle.SingleUnderline, self.colours.colour(fills[0].key))
-        if any(piece.span.item_id in self.selected for piece in active):
-            fmt.setBackground(SELECTED_BACKGROUND)
+            underline = (EVIDENCE, "")
+        else:
+            underline = (MENTION, key(fills[0])) if len(fills) > 1 else None
+        look = (key(fills[-1]) if fills else None, underline,
+                any(piece.span.item_id in self.selected for piece in active))
+        fmt = self._formats.get(look)
+        if fmt is None:
+            fmt = self._formats[look] = self._make_format(*look)
         return fmt
 
-
-def _underline(fmt: QTextCharFormat, style: QTextCharFormat.UnderlineStyle, colour: QColor) -> None:
-    fmt.setFontUnderline(True)
-    fmt.setUnderlineStyle(style)
-    fmt.setUnderlineColor(colour.darker(130))
+    def _make_format(self, fill: str | None, underline: tuple[str, str] | None, selected: bool) -> QTextCharFormat:
+        fmt = QTextCharFormat()
+        if selected:
+            fmt.setBackground(SELECTED_BACKGROUND)
+        elif fill is not None:
+            fmt.setBackground(self.colours.fill(fill))
+        if underline is not None:
+            kind, key = underline
+            fmt.setFontUnderline(True)
+            fmt.setUnderlineStyle(DOTTED if kind == EVIDENCE else SOLID)
+            fmt.setUnderlineColor(EVIDENCE_UNDERLINE if kind == EVIDENCE else self.colours.colour(key).darker(130))
+        return fmt
 
 
 def _range(units: Utf16Map | None, start: int, end: int, fmt: QTextCharFormat) -> QTextLayout.FormatRange:
@@ -119,12 +141,6 @@ def _range(units: Utf16Map | None, start: int, end: int, fmt: QTextCharFormat) -
     found = QTextLayout.FormatRange()
     found.start, found.length, found.format = start, end - start, fmt
     return found
-
-
-def _markup_format() -> QTextCharFormat:
-    fmt = QTextCharFormat()
-    fmt.setForeground(MARKUP_COLOUR)
-    return fmt
 
 
 def _segments(pieces: list[Piece]) -> list[tuple[int, int, list[Piece]]]:

@@ -11,14 +11,26 @@ others (and of a block again after a resize) is recognised by its first line at 
 
 from __future__ import annotations
 
+import math
+from bisect import bisect_right
 from collections.abc import Callable, Mapping
 from typing import NamedTuple
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker, QPen, QTextBlock
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPainterPathStroker,
+    QPen,
+    QPixmap,
+    QTextBlock,
+)
 
 from workstation.core.rows import stack
-from workstation.core.span_index import EVIDENCE, TRIGGER, Piece, Span
+from workstation.core.span_index import EVIDENCE, MENTION, TRIGGER, Piece, Span
 from workstation.core.text import Utf16Map
 from workstation.store.layer_arcs import Arc
 from workstation.ui.palette import TypeColours
@@ -28,15 +40,20 @@ MIN_GAP = 3.0
 TAG_PADDING = 3.0
 LABEL_SCALE = 0.78
 ARC_COLOUR = QColor("#4d4d4d")
+TAG_TEXT = QColor("#1a1a1a")
+WHITE = QColor("white")
+LABEL_BACKGROUND = QColor(255, 255, 255, 230)
 DIMMED_ALPHA = 60
 
 
 class Tag(NamedTuple):
     left: float
     right: float
+    """The extent it keeps free of other tags in its row: its own width, or its span's when wider."""
     row: int
     text: str
     span: Span
+    width: float
 
 
 class ArcPiece(NamedTuple):
@@ -69,22 +86,41 @@ class Labeller:
     """Lays blocks out with room for their marks and draws the marks; knows the actors' names and the arcs."""
 
     def __init__(self, font: QFont, colours: TypeColours):
+        self._images: dict[tuple[str, str, bool, bool], QPixmap] = {}
+        self._widths: dict[str, float] = {}
         self.colours = colours
-        self.names: Mapping[str, str] = {}
+        self.names: Mapping[str, tuple[str, str]] = {}
+        """Each actor's short name and type."""
         self.arcs_by_line: dict[int, list[Arc]] = {}
         self.shown = True
         self.set_font(font)
 
+    @property
+    def colours(self) -> TypeColours:
+        return self._colours
+
+    @colours.setter
+    def colours(self, colours: TypeColours) -> None:
+        self._colours, self._images = colours, {}
+
     def set_font(self, font: QFont) -> None:
+        self._images, self._widths = {}, {}
         self.font = QFont(font)
         self.font.setPointSizeF(max(6.0, font.pointSizeF() * LABEL_SCALE))
         self.metrics = QFontMetricsF(self.font)
-        self.tag_height = self.metrics.height() + 2
-        self.arc_height = self.metrics.height() + 3
+        self.tag_height = math.ceil(self.metrics.height()) + 2
+        self.arc_height = math.ceil(self.metrics.height()) + 3
+        """Whole pixels: Qt keeps line positions in 1/64 pixel, and a block is recognised as laid out by us by its
+        first line's position."""
 
     def tag_text(self, span: Span) -> str:
-        name = self.names.get(span.actor) if span.actor else None
+        name = self.names[span.actor][0] if span.actor in self.names else None
         return f"{span.tag} · {name}" if span.tag and name else span.tag or name or ""
+
+    def key(self, span: Span) -> str:
+        """The type a span is coloured by: a linked mention its actor's type (whatever label it was imported
+        with), anything else its own."""
+        return self.names[span.actor][1] if span.kind == MENTION and span.actor in self.names else span.key
 
     def lay_out(self, block: QTextBlock, pieces: list[Piece], arcs: list[Arc], block_start: int,
                 ensure_layout: Callable[[QTextBlock], object]) -> BlockMarks | None:
@@ -102,8 +138,7 @@ class Labeller:
             line.setLeadingIncluded(True)
             line.setLineWidth(width)
             lines.append(line)
-        bounds = [line.textStart() for line in lines[1:]] + [float("inf")]
-        marks = self._marks(lines, bounds, pieces, arcs, block_start, len(block.text()), units, width + x)
+        marks = self._marks(lines, pieces, arcs, block_start, len(block.text()), units, width + x)
         y = 0.0
         placed = []
         for line, (tag_rows, tags, arc_pieces, levels) in zip(lines, marks):
@@ -114,10 +149,13 @@ class Labeller:
         layout.endLayout()
         return BlockMarks(placed[0].y if placed else MIN_GAP, placed)
 
-    def _marks(self, lines: list, bounds: list[float], pieces: list[Piece], arcs: list[Arc], block_start: int,
-               block_length: int, units: Utf16Map | None, right_edge: float) -> list[tuple[int, list[Tag], list[ArcPiece], int]]:
+    def _marks(self, lines: list, pieces: list[Piece], arcs: list[Arc], block_start: int,
+               block_length: int, units: Utf16Map | None, right_edge: float
+               ) -> list[tuple[int, list[Tag], list[ArcPiece], int]]:
+        starts = [line.textStart() for line in lines]
+
         def line_of(position: int) -> int:
-            return next(number for number, bound in enumerate(bounds) if position < bound)
+            return bisect_right(starts, position) - 1
 
         def to_units(offset: int) -> int:
             return units.to_utf16(offset) if units is not None else offset
@@ -136,11 +174,11 @@ class Labeller:
         for line_spans in starting:
             line_spans.sort(key=lambda entry: (entry[2].end - entry[2].start, entry[0]))
             texts = [self.tag_text(span) for _, _, span in line_spans]
-            extents = [(left, max(right, left + self.metrics.horizontalAdvance(text) + 2 * TAG_PADDING))
-                       for (left, right, _), text in zip(line_spans, texts)]
+            widths = [self.width(text) for text in texts]
+            extents = [(left, max(right, left + width)) for (left, right, _), width in zip(line_spans, widths)]
             rows = stack(extents, gap=2)
-            tags = [Tag(left, right, row, text, span)
-                    for (left, right), row, text, (_, _, span) in zip(extents, rows, texts, line_spans)]
+            tags = [Tag(left, right, row, text, span, width) for (left, right), row, text, (_, _, span), width
+                    in zip(extents, rows, texts, line_spans, widths)]
             found.append(tags)
             ends_by_line.append({(span.start, span.end): (left + right) / 2 for left, right, span in line_spans})
         arc_pieces: list[list[ArcPiece]] = [[] for _ in lines]
@@ -188,63 +226,94 @@ class Labeller:
         """The arc's extent over a line, wide enough for its label, which sits in its middle."""
         xs = [x for x in (source_x, target_x, edge) if x is not None]
         left, right = min(xs), max(xs)
-        label = self.metrics.horizontalAdvance(arc.label) + 2 * TAG_PADDING
+        label = self.width(arc.label)
         middle = (left + right) / 2
         return ArcPiece(min(left, middle - label / 2), max(right, middle + label / 2), 0, arc, source_x, target_x,
                         edge)
 
-    def draw(self, painter: QPainter, marks: BlockMarks, top: float, selected: set[str]
-             ) -> list[tuple[QPainterPath, Arc]]:
-        """Draw a block's tags and arcs with the block's top at `top`; returns each arc's outline, for hovering
-        and clicking."""
+    def draw(self, painter: QPainter, marks: BlockMarks, top: float, selected: set[str]) -> None:
+        """Draw a block's tags and arcs with the block's top at `top`."""
         painter.setFont(self.font)
-        drawn = []
         for line in marks.lines:
-            base = top + line.y
-            tag_tops = {}
             for tag in line.tags:
-                tag_top = base - (tag.row + 1) * self.tag_height
-                tag_tops[(tag.span.start, tag.span.end)] = tag_top
-                self._draw_tag(painter, tag, tag_top, selected)
-            level_base = base - line.tag_rows * self.tag_height
-            for piece in line.arcs:
-                drawn.append((self._draw_arc(painter, piece, level_base, base, tag_tops, selected), piece.arc))
-        return drawn
+                self._draw_tag(painter, tag, top + line.y - (tag.row + 1) * self.tag_height, selected)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            for piece, path, label in self._arc_shapes(line, top):
+                self._draw_arc(painter, piece.arc, piece.target_x is not None, path, label, selected)
+
+    def arcs_at(self, marks: BlockMarks, top: float, point: QPointF) -> list[Arc]:
+        """The arcs of a block (its top at `top`) drawn under a point, the last drawn (on top) first."""
+        stroker = QPainterPathStroker()
+        stroker.setWidth(6)
+        return [piece.arc for line in reversed(marks.lines)
+                for piece, path, label in reversed(self._arc_shapes(line, top))
+                if label.contains(point) or stroker.createStroke(path).contains(point)]
+
+    def _arc_shapes(self, line: LineMarks, top: float) -> list[tuple[ArcPiece, QPainterPath, QRectF]]:
+        """Each arc piece of a line as drawn: its path (from the top of its end's tag, or of the text, up to its
+        level and down again) and its label's box."""
+        base = top + line.y
+        tag_tops = {(tag.span.start, tag.span.end): base - (tag.row + 1) * self.tag_height for tag in line.tags}
+        level_base = base - line.tag_rows * self.tag_height
+        shapes = []
+        for piece in line.arcs:
+            arc = piece.arc
+            height = level_base - (piece.level + 0.5) * self.arc_height
+            ends = [(x, tag_tops.get(span, base)) for x, span in ((piece.source_x, arc.source),
+                                                                  (piece.target_x, arc.target)) if x is not None]
+            path = QPainterPath()
+            (x1, y1) = ends[0]
+            (x2, y2) = ends[1] if len(ends) == 2 else (piece.edge, None)
+            path.moveTo(x1, y1)
+            path.cubicTo(x1, height, x1, height, (x1 + x2) / 2, height)
+            if y2 is None:
+                path.lineTo(x2, height)
+            else:
+                path.cubicTo(x2, height, x2, height, x2, y2)
+            label = QRectF(0, 0, self.width(arc.label), self.metrics.height())
+            label.moveCenter(QPointF((x1 + x2) / 2, height))
+            shapes.append((piece, path, label))
+        return shapes
 
     def _draw_tag(self, painter: QPainter, tag: Tag, tag_top: float, selected: set[str]) -> None:
         span = tag.span
-        width = self.metrics.horizontalAdvance(tag.text) + 2 * TAG_PADDING
-        box = QRectF(tag.left, tag_top + 1, width, self.tag_height - 2)
-        colour = self.colours.colour(span.key)
-        chosen = span.item_id in selected
-        if span.kind == TRIGGER:
-            painter.setPen(QPen(colour.darker(130), 2 if chosen else 1.2))
-            painter.setBrush(QColor("white"))
-        else:
-            painter.setPen(QPen(colour.darker(150), 2 if chosen else 0.8))
-            painter.setBrush(self.colours.fill(span.key))
-        painter.drawRoundedRect(box, 3, 3)
-        painter.setPen(QColor("#1a1a1a"))
-        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, tag.text)
+        look = (tag.text, self.key(span), span.kind == TRIGGER, span.item_id in selected)
+        image = self._images.get(look)
+        if image is None:
+            image = self._images[look] = self._tag_image(*look, painter.device().devicePixelRatioF())
+        painter.drawPixmap(QPointF(tag.left, tag_top), image)
 
-    def _draw_arc(self, painter: QPainter, piece: ArcPiece, level_base: float, base: float,
-                  tag_tops: dict[tuple[int, int], float], selected: set[str]) -> QPainterPath:
-        arc = piece.arc
-        height = level_base - (piece.level + 0.5) * self.arc_height
-        path = QPainterPath()
-        ends = [(piece.source_x, arc.source), (piece.target_x, arc.target)]
-        present = [(x, tag_tops.get(span, base)) for x, span in ends if x is not None]
-        if piece.source_x is not None and piece.target_x is not None:
-            (x1, y1), (x2, y2) = present
-            path.moveTo(x1, y1)
-            path.cubicTo(x1, height, x1, height, (x1 + x2) / 2, height)
-            path.cubicTo(x2, height, x2, height, x2, y2)
-        else:
-            (x, y), = present
-            edge = piece.edge
-            path.moveTo(x, y)
-            path.cubicTo(x, height, x, height, (x + edge) / 2, height)
-            path.lineTo(edge, height)
+    def _tag_image(self, text: str, key: str, trigger: bool, chosen: bool, ratio: float) -> QPixmap:
+        """A tag drawn once per text and look, then copied wherever it appears (a screen holds hundreds): a
+        trigger's outlined in its type's colour on white, a mention's filled with its tint, a selected item's
+        with a thicker line."""
+        colour = self.colours.colour(key)
+        width = self.width(text)
+        image = QPixmap(int((width + 1) * ratio) + 1, int(self.tag_height * ratio) + 1)
+        image.setDevicePixelRatio(ratio)
+        image.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(colour.darker(130 if trigger else 150), 2 if chosen else 1.2 if trigger else 0.8))
+        painter.setBrush(WHITE if trigger else self.colours.fill(key))
+        painter.drawRoundedRect(QRectF(0.5, 1.5, width, self.tag_height - 3), 2, 2)
+        painter.setPen(TAG_TEXT)
+        painter.setFont(self.font)
+        painter.drawText(QPointF(TAG_PADDING + 0.5, 1 + self.metrics.ascent()), text)
+        painter.end()
+        return image
+
+    def width(self, text: str) -> float:
+        """A label's width, measured once per text: the same few labels repeat all over a document."""
+        found = self._widths.get(text)
+        if found is None:
+            found = self._widths[text] = self.metrics.horizontalAdvance(text) + 2 * TAG_PADDING
+        return found
+
+    def _draw_arc(self, painter: QPainter, arc: Arc, arrow: bool, path: QPainterPath, label: QRectF,
+                  selected: set[str]) -> None:
+        """Arcs of the selected items are drawn thicker and the others dimmed; none are dimmed without a
+        selection."""
         emphasised = bool(selected) and (arc.item_id in selected or any(end in selected for end in arc.ends))
         colour = QColor(ARC_COLOUR)
         if selected and not emphasised:
@@ -252,21 +321,14 @@ class Labeller:
         painter.setPen(QPen(colour, 2.2 if emphasised else 1.1))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(path)
-        if piece.target_x is not None:
-            self._arrow_head(painter, piece.target_x, present[-1][1], colour)
-        label = QRectF(0, 0, self.metrics.horizontalAdvance(arc.label) + 2 * TAG_PADDING, self.metrics.height())
-        xs = [x for x in (piece.source_x, piece.target_x, piece.edge) if x is not None]
-        label.moveCenter(QPointF((min(xs) + max(xs)) / 2, height))
+        if arrow:
+            end = path.currentPosition()
+            self._arrow_head(painter, end.x(), end.y(), colour)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(255, 255, 255, 230))
+        painter.setBrush(LABEL_BACKGROUND)
         painter.drawRect(label)
         painter.setPen(colour)
         painter.drawText(label, Qt.AlignmentFlag.AlignCenter, arc.label)
-        stroker = QPainterPathStroker()
-        stroker.setWidth(6)
-        outline = stroker.createStroke(path)
-        outline.addRect(label)
-        return outline
 
     def _arrow_head(self, painter: QPainter, x: float, y: float, colour: QColor) -> None:
         head = QPainterPath()

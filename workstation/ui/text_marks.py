@@ -12,14 +12,14 @@ from PySide6.QtWidgets import QMainWindow
 
 from workstation.editing.commands import Changes
 from workstation.store.actor_names import actor_names
-from workstation.store.layer_arcs import Arc, layer_arcs
+from workstation.store.layer_arcs import TABLE_OF, Arc, layer_arcs
 from workstation.ui.legend_panel import LegendPanel
 from workstation.ui.palette import TypeColours, schema_types
 from workstation.ui.text_view import TextView
 from workstation.ui.workspace import Workspace
 
 ARC_TABLES = ("event", "event_relation", "stance", "mention_relation")
-"""Edits of these rows can add, move or remove an arc (an event counts as touched when its arguments change)."""
+"""Edits of these rows add, change or remove arcs (an event counts as touched when its arguments change)."""
 SHOWN_SETTING = "view/labels_and_arcs"
 
 
@@ -63,8 +63,26 @@ class TextMarks(QObject):
             self.text_view.set_actor_names({**self.text_view.labeller.names, **found})
             if any(table == "actor" for table, _ in changes.updated | changes.removed):
                 self.text_view.paint_again()
-        if self.workspace.concerns_current(changes) and any(changes.touched(table) for table in ARC_TABLES):
-            self.text_view.set_arcs(self.arcs())
+        if self.workspace.concerns_current(changes):
+            self._update_arcs(changes)
+
+    def _update_arcs(self, changes: Changes) -> None:
+        """The arcs of the items an edit touched are read again, and those of arcs ending at an item it touched
+        (a deleted mention takes its relations with it; a stance's arc may have ended at it)."""
+        touched = {table: changes.touched(table) for table in ARC_TABLES}
+        ends = changes.touched("mention") | touched["event"]
+        arcs = self.text_view.arcs
+        for arc in arcs:
+            if ends.intersection(arc.ends):
+                touched[TABLE_OF[arc.kind]].add(arc.item_id)
+        touched = {table: ids for table, ids in touched.items() if ids}
+        if not touched:
+            return
+        again = {item_id for ids in touched.values() for item_id in ids}
+        workspace = self.workspace
+        with workspace.project.session() as session:
+            found = layer_arcs(session, workspace.document_id, workspace.shown_annotator_id(), touched)
+        self.text_view.set_arcs([arc for arc in arcs if arc.item_id not in again] + found)
 
     def _show(self, shown: bool) -> None:
         QSettings().setValue(SHOWN_SETTING, shown)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from operator import attrgetter
 
 from PySide6.QtCore import QEvent, QPointF, Qt, QTimer, Signal
-from PySide6.QtGui import QMouseEvent, QPainter, QPainterPath, QPaintEvent, QTextBlock, QTextCursor
+from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent, QTextBlock, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from workstation.core.span_index import Span, SpanIndex
@@ -64,7 +64,6 @@ class TextView(QPlainTextEdit):
         self.labeller = Labeller(self.font(), TypeColours([]))
         self.painter = SpanPainter(self.document(), self._index, self.labeller)
         self.arcs: list[Arc] = []
-        self._arc_outlines: list[tuple[QPainterPath, Arc]] = []
         self.setCenterOnScroll(True)
         """Lines with labels are taller than Qt's scroll range assumes: centring lets it reach the last line."""
         self.updateRequest.connect(self._paint_deferred)
@@ -165,11 +164,12 @@ class TextView(QPlainTextEdit):
     def set_colours(self, colours: TypeColours) -> None:
         """The schema's type colours (a project was opened, or the user changed one): every line is painted
         again as it comes into view."""
-        self.labeller.colours = self.painter.colours = colours
+        self.painter.set_colours(colours)
         self.paint_again()
 
-    def set_actor_names(self, names: dict[str, str]) -> None:
-        """The names the labels show for actors; lines already painted keep theirs until repainted."""
+    def set_actor_names(self, names: dict[str, tuple[str, str]]) -> None:
+        """The names the labels show for actors, and their types; lines already painted keep theirs until
+        repainted."""
         self.labeller.names = names
 
     def show_marks(self, shown: bool) -> None:
@@ -178,7 +178,8 @@ class TextView(QPlainTextEdit):
         self.paint_again()
 
     def paint_again(self) -> None:
-        """Every line is painted again (colours, names or fonts changed): lines near the view are painted again now, the others when they come into view."""
+        """Every line is painted again (colours, names or fonts changed): lines near the view now, the others
+        when they come into view."""
         self.painter.painted.clear()
         self._paint_loaded()
         self.viewport().update()
@@ -235,25 +236,30 @@ class TextView(QPlainTextEdit):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """Lines on screen that Qt laid out itself (after a resize) get their room for marks back before the text
-        is drawn; the labels and arcs are drawn over it."""
+        is drawn; the labels and arcs of the lines in the area being drawn are drawn over it."""
         blocks = self._blocks_on_screen()
-        for block, _top in blocks:
-            marks = self.painter.marks.get(block.blockNumber())
-            if marks is not None and block.layout().lineCount() and block.layout().lineAt(0).y() != marks.first_y:
-                self.painter.lay_out(block.blockNumber())
+        if any(self._lost_marks(block) for block, _top in blocks):
+            for block, _top in blocks:
+                if self._lost_marks(block):
+                    self.painter.lay_out(block.blockNumber())
+            blocks = self._blocks_on_screen()
         super().paintEvent(event)
         if not self.labeller.shown:
-            self._arc_outlines = []
             return
+        area = event.rect()
         painter = QPainter(self.viewport())
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        outlines = []
-        for block, top in self._blocks_on_screen():
+        tops = [top for _block, top in blocks[1:]] + [float(self.viewport().height())]
+        for (block, top), bottom in zip(blocks, tops):
             marks = self.painter.marks.get(block.blockNumber())
-            if marks is not None:
-                outlines += self.labeller.draw(painter, marks, top, self.painter.selected)
+            if marks is not None and bottom >= area.top() and top <= area.bottom():
+                self.labeller.draw(painter, marks, top, self.painter.selected)
         painter.end()
-        self._arc_outlines = outlines
+
+    def _lost_marks(self, block: QTextBlock) -> bool:
+        """True when Qt laid out a block that was laid out with its marks (its first line is at the top again)."""
+        marks = self.painter.marks.get(block.blockNumber())
+        return (marks is not None and block.layout().lineCount() > 0
+                and abs(block.layout().lineAt(0).y() - marks.first_y) > 0.5)
 
     def _blocks_on_screen(self) -> list[tuple[QTextBlock, float]]:
         """Each block (line) on screen with the y of its top in the viewport."""
@@ -268,8 +274,15 @@ class TextView(QPlainTextEdit):
         return found
 
     def arc_at(self, point: QPointF) -> Arc | None:
-        """The arc drawn under a point of the viewport (the last one drawn, on top, first)."""
-        return next((arc for outline, arc in reversed(self._arc_outlines) if outline.contains(point)), None)
+        """The arc drawn under a point of the viewport (of several, the one drawn last, on top)."""
+        if not self.labeller.shown:
+            return None
+        for block, top in reversed(self._blocks_on_screen()):
+            marks = self.painter.marks.get(block.blockNumber())
+            found = self.labeller.arcs_at(marks, top, point) if marks is not None else []
+            if found:
+                return found[0]
+        return None
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         """Clicking an arc selects what it stands for (and both its ends); elsewhere the click selects text."""
