@@ -57,5 +57,5 @@ def linked_actors(session: Session, mention_ids: Collection[str]) -> dict[str, s
         select(Mention.id, Mention.actor_id).where(Mention.id.in_(batch), Mention.actor_id.is_not(None)))}
 
 
-def mention_type(session: Session, mention_id: str) -> str | None:
+def type_of_mention(session: Session, mention_id: str) -> str | None:
     return session.scalar(select(Mention.mention_type).where(Mention.id == mention_id))
