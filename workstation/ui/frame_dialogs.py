@@ -165,18 +165,24 @@ class EventDialog(QDialog):
         self._fit()
 
     def _fit(self) -> None:
-        """As tall as its fields, but never taller than the window it covers: the fields scroll instead."""
+        """As tall as its fields, but never taller than the window it covers (nor the screen): the fields scroll
+        instead, each at its full height."""
         window = self.parentWidget().window()
-        screen = window.screen().availableGeometry().height() if window.screen() else window.height()
-        cap = min(window.height(), screen)
+        cap = min(window.height(), window.screen().availableGeometry().height())
         margins = self.layout().contentsMargins()
         fixed = (self.top.sizeHint().height() + self.buttons.sizeHint().height() + 2 * self.layout().spacing()
                  + margins.top() + margins.bottom())
-        body = self.scroll.widget().sizeHint()
-        self.scroll.setMinimumHeight(max(0, min(body.height(), cap - fixed)))
-        self.scroll.setMinimumWidth(body.width() + self.scroll.verticalScrollBar().sizeHint().width())
+        body = self.scroll.widget()
+        for row in range(FIXED_EVENT_ROWS, self.form.rowCount()):
+            for role in (QFormLayout.ItemRole.LabelRole, QFormLayout.ItemRole.FieldRole):
+                # Rows added to a shown form appear a turn later, and until then count for nothing in its size.
+                self.form.itemAt(row, role).widget().show()
+        wanted = body.sizeHint()
+        body.setMinimumHeight(wanted.height())
+        self.scroll.setMinimumHeight(max(0, min(wanted.height(), cap - fixed)))
+        self.scroll.setMinimumWidth(wanted.width() + self.scroll.verticalScrollBar().sizeHint().width())
         self.setMaximumHeight(cap)
-        self.adjustSize()
+        self.resize(self.sizeHint().width(), min(fixed + wanted.height(), cap))
 
     def _read_date(self, text: str) -> None:
         parsed = self.event_date()
