@@ -57,6 +57,10 @@ def test_esc_and_cancel_add_nothing_and_no_actor_keeps_the_mention_unlinked(wind
     qtbot.keyClick(dialog.search, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: not dialog.isVisible())  # a button's shortcut clicks it, shown pressed, a moment later
     assert mentions_now(window) == [(start, start + 7, "NOMINAL", None, None)]
+    dialog = open_form(qtbot, window, start + 2, start + 2, Qt.Key.Key_L, ActorDialog)
+    assert dialog.heading.text() == "<b>“Erdogan”</b> · NOMINAL mention"
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert mentions_now(window) == [(start, start + 7, "NOMINAL", None, None)]
 
 
 def test_a_new_actors_type_is_guessed_from_the_words_else_the_last_actor(window: MainWindow, qtbot, screenshots):

@@ -347,7 +347,8 @@ class AnnotationController(QObject):
             self.refuse("Put the cursor on a mention first, then press L")
             return
         with self.workspace.project.session() as session:
-            dialog = self._actor_dialog((mention.start, mention.end), type_of_mention(session, mention.item_id))
+            known_type = type_of_mention(session, mention.item_id)
+        dialog = self._actor_dialog((mention.start, mention.end), known_type)
         self._open(dialog, lambda: self.finish_link(mention.item_id, dialog.choice()))
 
     def finish_link(self, mention_id: str, actor: str | NewActor | None) -> None:
