@@ -26,6 +26,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QStandardPaths
 from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
+from workstation.core.mention_context import in_context
 from workstation.formats.importing import import_paths
 from workstation.store.project import create_project
 
@@ -125,7 +126,7 @@ class EditBench:
         dialog.event_type.setCurrentIndex(dialog.event_type.findData("THREATEN"))
         for role, span in (("source", source), ("target", target)):
             combo = dialog.roles[role]
-            combo.setCurrentIndex(combo.findText(f"{self.view.text[span[0]:span[1]]} @{span[0]}"))
+            combo.setCurrentIndex(combo.findText(in_context(self.view.text, *span)))
         self._accept("add event with 2 arguments")
         event = self.window.frames.chosen() or next(item for item in self.window.frames.items_of_kind("event")
                                                      if item.span == trigger)

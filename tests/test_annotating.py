@@ -10,6 +10,7 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QDialogButtonBox
 from test_main_window import isolated_qt, visible_titles  # noqa: F401  (fixture and helper)
 
+from workstation.core.mention_context import in_context
 from workstation.store.models import Actor, Mention
 from workstation.store.project import open_project
 from workstation.ui.actor_dialog import ActorDialog
@@ -159,9 +160,9 @@ def test_the_whole_frame_mention_event_stance_undo_redo_reopen(window: MainWindo
     dialog = window.annotation.dialog
     dialog.event_type.setCurrentText("THREATEN")
     source = dialog.roles["source"]
-    source.setCurrentIndex(source.findText(f"Erdogan @{headline}"))
+    source.setCurrentIndex(source.findText(in_context(text, headline, headline + 7)))
     target = dialog.roles["target"]
-    target.setCurrentIndex(target.findText(f"Syrian Military @{military}"))
+    target.setCurrentIndex(target.findText(in_context(text, military, military + 15)))
     dialog.fields["realis"][0].setCurrentText("actual")
     qtbot.keyClicks(dialog.date, "5/2/2020")
     assert dialog.date_reading.text() == "→ 2020-02-05 (day, ambiguous)"

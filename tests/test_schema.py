@@ -41,6 +41,28 @@ def test_attribute_choice_values_come_from_the_list():
     assert PASE.event_attributes["realis"].values == ("actual", "future", "hypothetical", "generic")
 
 
+def test_attributes_apply_to_their_event_types_and_carry_definitions():
+    dead = PASE.event_attributes["dead"]
+    assert (dead.kind, dead.applies_to) == ("int", ("ASSAULT", "PROTEST"))
+    assert dead.applies("ASSAULT") and not dead.applies("ACCUSE") and dead.definition.startswith("number of people")
+    for name in ("realis", "negated", "certainty", "hopper", "attributed_to", "mode"):
+        assert PASE.event_attributes[name].applies_to == () and PASE.event_attributes[name].applies("ACCUSE")
+    assert PASE.event_attributes["negated"].definition.startswith("bool (ACE polarity")
+    assert PASE.event_attributes["realis"].definition == ""
+
+
+def test_object_entries_give_values_and_definitions():
+    data = broken(lambda d: d["event_attributes"].update(
+        realis={"values": ["actual", "future"], "def": "did it happen?", "applies_to": ["AGREE"]}))
+    data["stance_labels"]["SUPPORT"] = {"polarity": 1, "def": "endorses the target"}
+    schema = schema_from_dict(data)
+    realis = schema.event_attributes["realis"]
+    assert (realis.kind, realis.values, realis.definition, realis.applies_to) == (
+        "choice", ("actual", "future"), "did it happen?", ("AGREE",))
+    assert schema.polarity("SUPPORT") == 1 and schema.stance_definitions == {"SUPPORT": "endorses the target"}
+    assert PASE.stance_definitions == {}
+
+
 def broken(mutate) -> dict:
     data = copy.deepcopy(PASE.data)
     mutate(data)
@@ -75,6 +97,20 @@ def broken(mutate) -> dict:
     (lambda d: d.update(stance_labels=["SUPPORT"]), "stance_labels: expected an object"),
     (lambda d: d["event_attributes"].update(realis=5), "event_attributes.realis: expected a list of values"),
     (lambda d: d["event_attributes"].update(realis=["a", 2]), "event_attributes.realis: expected a list of strings"),
+    (lambda d: d["event_attributes"].update(dead={"type": "int", "applies_to": ["ASSAULT", "BATTLE"]}),
+     "event_attributes.dead.applies_to: unknown event type 'BATTLE'"),
+    (lambda d: d["event_attributes"].update(dead={"type": "int", "applies_to": "ASSAULT"}),
+     "event_attributes.dead.applies_to: expected a list of strings"),
+    (lambda d: d["event_attributes"].update(dead={"type": "int", "aplies_to": []}),
+     "event_attributes.dead.aplies_to: unknown key"),
+    (lambda d: d["event_attributes"].update(dead={"applies_to": []}), "event_attributes.dead: give either 'values'"),
+    (lambda d: d["event_attributes"].update(realis={"values": ["a", 2]}),
+     "event_attributes.realis.values: expected a list of strings"),
+    (lambda d: d["event_attributes"].update(dead={"type": 3}), "event_attributes.dead.type: expected a list"),
+    (lambda d: d["event_attributes"].update(dead={"type": "int", "def": 3}), "event_attributes.dead.def: expected"),
+    (lambda d: d["stance_labels"].update(SUPPORT={"polarity": 2}), "stance_labels.SUPPORT.polarity: polarity must"),
+    (lambda d: d["stance_labels"].update(SUPPORT={"polarity": 1, "def": 2}), "stance_labels.SUPPORT.def: expected"),
+    (lambda d: d["stance_labels"].update(SUPPORT={"polarity": 1, "text": ""}), "stance_labels.SUPPORT.text: unknown"),
     (lambda d: d.update(actor_fields=[]), "actor_fields: expected an object"),
     (lambda d: d["actor_fields"].update(kind="person"), "actor_fields.kind: expected a list of strings"),
     (lambda d: d.update(relation_types=[3]), "relation_types: expected a list of strings"),

@@ -20,6 +20,7 @@ from workstation.paths import DEFAULT_SCHEMA, resource
 
 AttributeKind = Literal["choice", "bool", "int", "list", "actor", "text"]
 DEFAULT_RELATION_TYPES = ("CAUSE", "SUBEVENT", "PRECONDITION")
+ATTRIBUTE_KEYS = frozenset({"values", "type", "applies_to", "def"})
 METADATA_ATTRIBUTES = ("note", "normalizations", "fragments")
 """Keys any annotation may carry besides its schema attributes: a free note, links to external
 databases, and the fragments of a discontinuous span (from brat)."""
@@ -38,11 +39,19 @@ class EventType:
 
 @dataclass(frozen=True)
 class AttributeSpec:
-    """How an event attribute's value is checked; `values` only matters for kind "choice"."""
+    """How an event attribute's value is checked; `values` only matters for kind "choice".
+
+    `applies_to` names the event types whose forms offer the attribute (empty = every type), so an ACCUSE form
+    does not ask for casualties; `definition` is what the form shows on hover."""
 
     name: str
     kind: AttributeKind
     values: tuple[str, ...] = ()
+    applies_to: tuple[str, ...] = ()
+    definition: str = ""
+
+    def applies(self, event_type: str) -> bool:
+        return not self.applies_to or event_type in self.applies_to
 
 
 def _allowed(names: Any) -> str:
@@ -55,26 +64,26 @@ def _short(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def _infer_attribute(name: str, spec: str | list[str]) -> AttributeSpec:
+def _infer_kind(name: str, spec: str | list[str]) -> AttributeKind:
     """PASE describes attributes partly as value lists and partly in prose ("bool (...)", "int or null").
 
     `mode` is always a list whose allowed values depend on the event type, so it is
     recognised by name before anything else.
     """
     if name == "mode":
-        return AttributeSpec(name, "list")
+        return "list"
     if isinstance(spec, list):
-        return AttributeSpec(name, "choice", tuple(spec))
+        return "choice"
     prose = spec.strip().lower()
     if prose.startswith("bool"):
-        return AttributeSpec(name, "bool")
+        return "bool"
     if re.match(r"int\b", prose) or "int or null" in prose:
-        return AttributeSpec(name, "int")
+        return "int"
     if prose.startswith("list of"):
-        return AttributeSpec(name, "list")
+        return "list"
     if name == "attributed_to" or "actor id" in prose:
-        return AttributeSpec(name, "actor")
-    return AttributeSpec(name, "text")
+        return "actor"
+    return "text"
 
 
 class _Validator:
@@ -126,23 +135,55 @@ class _Validator:
         roles = self.strings(body["roles"], f"{path}.roles")
         modes = self.strings(body["modes"], f"{path}.modes") if "modes" in body else ()
         group = self.string(body["quad"], f"{path}.quad") if "quad" in body else None
-        definition = body.get("def", "")
-        if not isinstance(definition, str):
-            self.fail(f"{path}.def", f"expected a string, got {_short(definition)}")
-        return EventType(name, roles, modes, group, definition)
+        return EventType(name, roles, modes, group, self.definition(path, body))
 
-    def attribute(self, name: str, value: Any) -> AttributeSpec:
+    def attribute(self, name: str, value: Any, event_types: dict[str, EventType]) -> AttributeSpec:
+        """A list of values, a description in prose, or an object: `values` or `type` (the same two forms),
+        with optional `applies_to` (event types; absent = all) and `def`."""
         path = f"event_attributes.{name}"
-        if isinstance(value, list):
-            self.strings(value, path)
-        elif not isinstance(value, str):
-            self.fail(path, f"expected a list of values or a description, got {_short(value)}")
-        return _infer_attribute(name, value)
+        if not isinstance(value, dict):
+            return self._attribute(name, value, path)
+        unknown = sorted(set(value) - ATTRIBUTE_KEYS)
+        if unknown:
+            self.fail(f"{path}.{unknown[0]}", f"unknown key (allowed: {_allowed(ATTRIBUTE_KEYS)})")
+        if ("values" in value) == ("type" in value):
+            self.fail(path, "give either 'values' (a list) or 'type' (a description)")
+        key = "values" if "values" in value else "type"
+        applies_to = self.strings(value.get("applies_to", []), f"{path}.applies_to")
+        unknown = [event_type for event_type in applies_to if event_type not in event_types]
+        if unknown:
+            self.fail(f"{path}.applies_to", f"unknown event type '{unknown[0]}' (allowed: {_allowed(event_types)})")
+        return self._attribute(name, value[key], f"{path}.{key}", applies_to, self.definition(path, value))
+
+    def _attribute(self, name: str, spec: Any, path: str, applies_to: tuple[str, ...] = (),
+                   definition: str = "") -> AttributeSpec:
+        """Without a `def`, a description in prose is the definition too (it is what annotators read)."""
+        if isinstance(spec, list):
+            self.strings(spec, path)
+        elif not isinstance(spec, str):
+            self.fail(path, f"expected a list of values or a description, got {_short(spec)}")
+        kind = _infer_kind(name, spec)
+        definition = definition or (spec if isinstance(spec, str) else "")
+        return AttributeSpec(name, kind, tuple(spec) if kind == "choice" else (), applies_to, definition)
 
     def polarity(self, label: str, value: Any) -> int:
+        """A label's polarity, given alone or as `{"polarity": ..., "def": ...}`."""
+        path = f"stance_labels.{label}"
+        if isinstance(value, dict):
+            unknown = sorted(set(value) - {"polarity", "def"})
+            if unknown:
+                self.fail(f"{path}.{unknown[0]}", "unknown key (allowed: def, polarity)")
+            path, value = f"{path}.polarity", value.get("polarity")
         if type(value) is not int or value not in (-1, 0, 1):
-            self.fail(f"stance_labels.{label}", f"polarity must be -1, 0 or 1, got {_short(value)}")
+            self.fail(path, f"polarity must be -1, 0 or 1, got {_short(value)}")
         return value
+
+    def definition(self, path: str, value: Any) -> str:
+        """The `def` of an object entry (empty when absent or when the entry is not an object)."""
+        definition = value.get("def", "") if isinstance(value, dict) else ""
+        if not isinstance(definition, str):
+            self.fail(f"{path}.def", f"expected a string, got {_short(definition)}")
+        return definition
 
 
 @dataclass(frozen=True)
@@ -160,6 +201,8 @@ class Schema:
     event_attributes: dict[str, AttributeSpec]
     relation_types: tuple[str, ...]
     data: dict[str, Any] = field(repr=False)
+    stance_definitions: dict[str, str] = field(default_factory=dict)
+    """Label → definition, for the labels whose entry gives one; forms show it on hover."""
 
     def to_json(self) -> str:
         """Compact and key-sorted, so the same schema is stored as the same text in every project."""
@@ -284,16 +327,19 @@ def schema_from_dict(data: dict[str, Any], source: str = "<schema>") -> Schema:
     events = check.mapping(data.get("event_types", {}), "event_types")
     attributes = check.mapping(data.get("event_attributes", {}), "event_attributes")
     relations = data.get("relation_types")
+    event_types = {name: check.event_type(name, value) for name, value in events.items()}
     return Schema(
         name=data["name"], version=data["version"], entity_types=entity_types, has_actors=has_actors,
         actor_kinds=check.strings(kinds, "actor_fields.kind"),
         mention_types=check.descriptions(data.get("mention_types", {}), "mention_types"),
         stance_labels={label: check.polarity(label, value) for label, value in labels.items()},
-        event_types={name: check.event_type(name, value) for name, value in events.items()},
-        event_attributes={name: check.attribute(name, value) for name, value in attributes.items()},
+        event_types=event_types,
+        event_attributes={name: check.attribute(name, value, event_types) for name, value in attributes.items()},
         relation_types=DEFAULT_RELATION_TYPES if relations is None
         else tuple(check.descriptions(relations, "relation_types")),
         data=data,
+        stance_definitions={label: text for label, value in labels.items()
+                            if (text := check.definition(f"stance_labels.{label}", value))},
     )
 
 

@@ -17,13 +17,15 @@ from PySide6.QtWidgets import QDialog, QInputDialog, QListWidgetItem, QMenu, QMe
 from sqlalchemy import select
 
 from workstation.core.dates import parse_date
+from workstation.core.mention_context import nearest_first
 from workstation.core.span_index import EVIDENCE, MENTION, TRIGGER, Span
 from workstation.editing.annotations import EditRefused, Layer, create_actor
 from workstation.editing.commands import Changes, Command, Sequence
 from workstation.editing.editor import Editor
 from workstation.store.layer_items import LayerItem
 from workstation.store.layer_spans import touched_spans
-from workstation.store.models import Actor, Mention
+from workstation.store.mention_lookup import guess_actor_type, layer_mentions, linked_actors, type_of_mention
+from workstation.store.models import Actor
 from workstation.store.span_labels import describe_item
 from workstation.ui.actor_dialog import ActorDialog, NewActor
 from workstation.ui.frame_dialogs import EventDialog, StanceDialog
@@ -172,13 +174,11 @@ class AnnotationController(QObject):
         if item.span is not None:
             self.text_view.select_span(*item.span)
 
-    def _layer_mentions(self) -> list[tuple[str, str]]:
-        text = self.text_view.text
+    def _fillers(self, trigger: tuple[int, int]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+        """The layer's mentions by their words in context: the trigger's paragraph first, then the nearest."""
         with self.workspace.project.session() as session:
-            return [(f"{text[start:end]} @{start}", mention_id) for mention_id, start, end in session.execute(
-                select(Mention.id, Mention.start, Mention.end).where(
-                    Mention.document_id == self.document_id, Mention.annotator_id == self.editor.annotator_id)
-                .order_by(Mention.start))]
+            mentions = layer_mentions(session, self.document_id, self.editor.annotator_id)
+        return nearest_first(self.text_view.text, mentions, trigger)
 
     def _actors(self) -> list[tuple[str, str, list[str]]]:
         with self.workspace.project.session() as session:
@@ -191,9 +191,12 @@ class AnnotationController(QObject):
         if trigger is None or self.document_id is None:
             self.refuse("Select the event's trigger first, then press E")
             return
+        if self._wordless(trigger):
+            return
         project = self.workspace.project
-        dialog = EventDialog(self.window, project.schema, self._layer_mentions(),
-                             [(name, actor_id) for actor_id, name, _ in self._actors()], project.settings.date_order)
+        dialog = EventDialog(self.window, project.schema, self.text_view.text[trigger[0]:trigger[1]],
+                             self._fillers(trigger), [(name, actor_id) for actor_id, name, _ in self._actors()],
+                             project.settings.date_order)
         self._open(dialog, lambda: self.finish_event(trigger, dialog.event_type.currentData(), dialog.attributes(),
                                                      dialog.arguments(), dialog.date.text()))
 
@@ -212,10 +215,15 @@ class AnnotationController(QObject):
         evidence = self.text_view.selected_span()
         if self.document_id is None:
             return
-        inside = self.text_view.index.within(*evidence) if evidence else []
-        holder = self._actor_of_mention(inside[0].item_id) if inside else None
+        inside = [span.item_id for span in (self.text_view.index.within(*evidence) if evidence else [])
+                  if span.kind == MENTION]
+        with self.workspace.project.session() as session:
+            actors = linked_actors(session, inside)
+        holder = actors.get(inside[0]) if inside else None
+        others = set(actors.values()) - {holder}
         dialog = StanceDialog(self.window, self.workspace.project.schema,
-                              [(name, actor_id) for actor_id, name, _ in self._actors()], holder)
+                              [(name, actor_id) for actor_id, name, _ in self._actors()], holder,
+                              others.pop() if len(others) == 1 else None)
         self._open(dialog, lambda: self.finish_stance(evidence, dialog.values()))
 
     def finish_stance(self, evidence: tuple[int, int] | None, values: dict[str, Any]) -> None:
@@ -267,10 +275,6 @@ class AnnotationController(QObject):
     def finish_relation(self, kind: str, from_event: str, to_event: str) -> None:
         self._run(lambda layer: layer.create_relation(kind, from_event, to_event))
 
-    def _actor_of_mention(self, mention_id: str) -> str | None:
-        with self.workspace.project.session() as session:
-            return session.scalar(select(Mention.actor_id).where(Mention.id == mention_id))
-
     def _run(self, build) -> None:
         try:
             with self.editor.layer(self.document_id) as layer:
@@ -288,16 +292,33 @@ class AnnotationController(QObject):
     def refuse(self, message: str) -> None:
         self.window.statusBar().showMessage(message, 8000)
 
+    def _wordless(self, span: tuple[int, int]) -> bool:
+        """Refuses, with the reason, a selection without a letter or digit: a lone comma names no actor and
+        triggers no event."""
+        text = self.text_view.text[span[0]:span[1]]
+        if any(character.isalnum() for character in text):
+            return False
+        self.refuse(f"“{' '.join(text.split()) or text}” has no letters or digits; select a word to annotate")
+        return True
+
+    def _actor_dialog(self, span: tuple[int, int], mention_type: str | None) -> ActorDialog:
+        """The actor form for a mention of those words, with a new actor's type guessed from the project."""
+        text = self.text_view.text
+        with self.workspace.project.session() as session:
+            guess = guess_actor_type(session, self.document_id, text, *span)
+        return ActorDialog(self.window, self.workspace.project.schema, self._actors(), text[span[0]:span[1]],
+                           mention_type=mention_type or "", guess=guess)
+
     @edits_layer
     def start_mention(self, mention_type: str) -> None:
-        """Ask which actor the selected span refers to; Esc leaves the mention unlinked."""
+        """Ask which actor the selected span refers to; "No actor" keeps it unlinked, Esc adds nothing."""
         span = self.text_view.selected_span()
         if span is None or self.document_id is None:
             self.refuse("Select some text first, then press the mention type's number")
             return
-        text = self.text_view.text[span[0]:span[1]]
-        dialog = ActorDialog(self.window, self.workspace.project.schema, self._actors(), text)
-        dialog.rejected.connect(lambda: self.finish_mention(span, mention_type, None))
+        if self._wordless(span):
+            return
+        dialog = self._actor_dialog(span, mention_type)
         self._open(dialog, lambda: self.finish_mention(span, mention_type, dialog.choice()))
 
     def finish_mention(self, span: tuple[int, int], mention_type: str, actor: str | NewActor | None) -> None:
@@ -329,8 +350,9 @@ class AnnotationController(QObject):
         if mention is None:
             self.refuse("Put the cursor on a mention first, then press L")
             return
-        text = self.text_view.text[mention.start:mention.end]
-        dialog = ActorDialog(self.window, self.workspace.project.schema, self._actors(), text)
+        with self.workspace.project.session() as session:
+            known_type = type_of_mention(session, mention.item_id)
+        dialog = self._actor_dialog((mention.start, mention.end), known_type)
         self._open(dialog, lambda: self.finish_link(mention.item_id, dialog.choice()))
 
     def finish_link(self, mention_id: str, actor: str | NewActor | None) -> None:

@@ -1,0 +1,61 @@
+"""What the annotation forms ask about mentions: a new actor's likely type, a layer's mentions, their actors."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Literal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from workstation.store.id_batches import id_batches
+from workstation.store.models import Actor, Document, Mention
+
+
+@dataclass(frozen=True)
+class TypeGuess:
+    """A new actor's type as the actor form pre-selects it, with where it came from so the form can say so:
+    `text` = the type of the actor last linked to a mention with the same words, `last` = the type of the actor
+    created (or edited) last."""
+
+    type: str
+    basis: Literal["text", "last"]
+
+
+def guess_actor_type(session: Session, document_id: str, text: str, start: int, end: int) -> TypeGuess | None:
+    """The type an annotator most likely means for a new actor named by `text[start:end]`, or None in a project
+    without actors yet. Returning the first type of the schema instead filed every new actor under it on Return."""
+    surface = text[start:end]
+    same_length = (select(Actor.type, Mention.updated_at).join(Actor, Actor.id == Mention.actor_id)
+                   .where(Mention.end - Mention.start == len(surface)).order_by(Mention.updated_at.desc()))
+    # The open document's text is in memory; reading a 1 MB text once per candidate in SQL would take seconds.
+    here = next(((actor_type, when) for actor_type, when, mention_start, mention_end in session.execute(
+        same_length.add_columns(Mention.start, Mention.end).where(Mention.document_id == document_id))
+        if text[mention_start:mention_end] == surface), None)
+    elsewhere = session.execute(same_length.join(Document, Document.id == Mention.document_id).where(
+        Mention.document_id != document_id,
+        func.substr(Document.text, Mention.start + 1, len(surface)) == surface).limit(1)).first()
+    used = [found for found in (here, elsewhere) if found is not None]
+    if used:
+        return TypeGuess(max(used, key=lambda found: found[1])[0], "text")
+    last = session.scalar(select(Actor.type).where(Actor.merged_into.is_(None))
+                          .order_by(Actor.updated_at.desc()).limit(1))
+    return None if last is None else TypeGuess(last, "last")
+
+
+def layer_mentions(session: Session, document_id: str, annotator_id: str) -> list[tuple[str, int, int]]:
+    """(id, start, end) of every mention of one layer, in text order: what an event's roles can be filled with."""
+    return [tuple(row) for row in session.execute(
+        select(Mention.id, Mention.start, Mention.end)
+        .where(Mention.document_id == document_id, Mention.annotator_id == annotator_id).order_by(Mention.start))]
+
+
+def linked_actors(session: Session, mention_ids: Collection[str]) -> dict[str, str]:
+    """Mention id → actor id, for those of the mentions that are linked to an actor."""
+    return {mention_id: actor_id for batch in id_batches(mention_ids) for mention_id, actor_id in session.execute(
+        select(Mention.id, Mention.actor_id).where(Mention.id.in_(batch), Mention.actor_id.is_not(None)))}
+
+
+def type_of_mention(session: Session, mention_id: str) -> str | None:
+    return session.scalar(select(Mention.mention_type).where(Mention.id == mention_id))
