@@ -14,8 +14,10 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
 from test_annotating import isolated_qt, window  # noqa: F401  (fixtures)
 
+from workstation.core.span_index import MENTION
 from workstation.store.actor_registry import registry
 from workstation.store.document_list import list_documents
+from workstation.store.layer_arcs import layer_arcs
 from workstation.store.layer_items import layer_items
 from workstation.store.layer_spans import layer_spans
 from workstation.ui.actor_dialog import NewActor
@@ -45,9 +47,7 @@ class PanelsMatchTheDatabase(RuleBasedStateMachine):
         self.words = [match.span() for match in re.finditer(r"\w+", text)][:80]
 
     def _spans(self, kind: str) -> list:
-        event_types = self.window.project.schema.event_types
-        return [span for span in self.window.text_view.index.all_spans()
-                if (span.key in event_types) == (kind == "event")]
+        return [span for span in self.window.text_view.index.all_spans() if span.kind == kind]
 
     def _actors(self) -> list[str]:
         return [entry.id for entry in self.window.actors.rows.values()]
@@ -66,10 +66,10 @@ class PanelsMatchTheDatabase(RuleBasedStateMachine):
             actor = NewActor(f"Actor {len(self._actors())}", actor, None, None, None)
         self.controller.finish_mention(self._span(first, length), mention_type, actor)
 
-    @precondition(lambda self: self._spans("mention") and self._actors())
+    @precondition(lambda self: self._spans(MENTION) and self._actors())
     @rule(mention=ANY, actor=ANY)
     def link(self, mention, actor):
-        self.controller.finish_link(_pick(self._spans("mention"), mention).item_id, _pick(self._actors(), actor))
+        self.controller.finish_link(_pick(self._spans(MENTION), mention).item_id, _pick(self._actors(), actor))
 
     @precondition(lambda self: self.window.text_view.index.all_spans())
     @rule(item=ANY)
@@ -87,7 +87,7 @@ class PanelsMatchTheDatabase(RuleBasedStateMachine):
 
     @rule(first=ANY, event_type=st.sampled_from(["THREATEN", "ACCUSE"]), source=st.one_of(st.none(), ANY))
     def add_event(self, first, event_type, source):
-        mentions = self._spans("mention")
+        mentions = self._spans(MENTION)
         arguments = [("source", _pick(mentions, source).item_id)] if mentions and source is not None else []
         self.controller.finish_event(self._span(first, 0), event_type, {}, arguments)
 
@@ -142,10 +142,12 @@ class PanelsMatchTheDatabase(RuleBasedStateMachine):
                        if summary.id == workspace.document_id)
             actors = registry(session)
             frames = layer_items(session, workspace.text, workspace.document_id, annotator_id)
+            arcs = layer_arcs(session, workspace.document_id, annotator_id)
         assert sorted(shown.text_view.index.all_spans(), key=repr) == sorted(spans, key=repr)
         assert shown.model.summary(shown.model.row_of(workspace.document_id)) == row
         assert shown.actors.rows.values() == actors
         assert shown.frames.rows.values() == frames
+        assert sorted(shown.text_view.arcs) == sorted(arcs)
 
 
 def _machine(window: MainWindow, tmp_path: Path) -> PanelsMatchTheDatabase:  # noqa: F811

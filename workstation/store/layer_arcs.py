@@ -1,10 +1,10 @@
 """The links the text view draws as arcs over a layer's text: an event's trigger to each argument (labelled
 with the role), a stance's holder to its target (with the label), related events and related mentions.
 
-A stance links actors, not words: its arc joins the mentions of the two actors inside its evidence, else the
-ones nearest to it, and is left out when either actor is never mentioned in the layer. Those mentions are
-looked up one by one through the layer's span index, so a stance by an actor with 20,000 mentions costs a
-few index steps, not a read of them all.
+A stance links actors, not words: its arc joins the first mentions of the two actors inside its evidence, where
+the text expresses it, and is left out when the evidence names only one of them (or there is none). Those
+mentions are looked up through the layer's span index, so a stance by an actor with 20,000 mentions costs a
+few index steps, not a read of them all; and only an edit inside the evidence can move the arc.
 """
 
 from __future__ import annotations
@@ -66,17 +66,14 @@ QUERIES = {
 }
 """Made once: building a statement cost SQLAlchemy more than running it."""
 
-_ACTOR_MENTION = (select(Mention.start, Mention.end, Mention.id)
-                  .with_hint(Mention, "INDEXED BY ix_mention_layer_spans", "sqlite")
-                  .where(Mention.document_id == bindparam("document_id"),
-                         Mention.annotator_id == bindparam("annotator_id"), Mention.actor_id == bindparam("actor"))
-                  .limit(1))
-INSIDE = _ACTOR_MENTION.where(Mention.start >= bindparam("start"), Mention.end <= bindparam("end")).order_by(
-    Mention.start)
-BEFORE = _ACTOR_MENTION.where(Mention.start < bindparam("start")).order_by(Mention.start.desc())
-AFTER = _ACTOR_MENTION.where(Mention.start >= bindparam("start")).order_by(Mention.start)
-"""An actor's mention in a stance's evidence, or the nearest before and after it; through the layer's span
-index (on the index of mentions by actor, SQLite would read all of an actor's mentions in every document)."""
+INSIDE = (select(Mention.start, Mention.end, Mention.id)
+          .with_hint(Mention, "INDEXED BY ix_mention_layer_spans", "sqlite")
+          .where(Mention.document_id == bindparam("document_id"), Mention.annotator_id == bindparam("annotator_id"),
+                 Mention.actor_id == bindparam("actor"), Mention.start >= bindparam("start"),
+                 Mention.end <= bindparam("end"))
+          .order_by(Mention.start).limit(1))
+"""An actor's first mention inside a stance's evidence, through the layer's span index (on the index of mentions
+by actor, SQLite would read all of an actor's mentions in every document)."""
 
 Reader = Callable[[Connection, dict], list[Arc]]
 
@@ -114,28 +111,14 @@ def _relations(kind: str) -> Reader:
 def _stances(connection: Connection, query: Select, params: dict) -> list[Arc]:
     layer = {"document_id": params["document_id"], "annotator_id": params["annotator_id"]}
     arcs = []
-    for stance_id, label, holder, target, evidence_start, evidence_end in connection.execute(query, params).all():
-        ends = [_nearest(connection, {**layer, "actor": actor}, evidence_start, evidence_end)
-                for actor in (holder, target)]
+    for stance_id, label, holder, target, start, end in connection.execute(query, params).all():
+        ends = [connection.execute(INSIDE, {**layer, "actor": actor, "start": start, "end": end}).first()
+                for actor in (holder, target)] if start is not None else [None]
         if all(ends) and ends[0] != ends[1]:
             (h_start, h_end, holder_mention), (t_start, t_end, target_mention) = ends
             arcs.append(Arc(stance_id, STANCE, label, (h_start, h_end), (t_start, t_end),
                             (holder_mention, target_mention)))
     return arcs
-
-
-def _nearest(connection: Connection, params: dict, start: int | None, end: int | None
-             ) -> tuple[int, int, str] | None:
-    """The actor's first mention inside the evidence, else the closest one before or after it (without
-    evidence, the first in the text)."""
-    if start is None:
-        return connection.execute(AFTER, {**params, "start": 0}).first()
-    inside = connection.execute(INSIDE, {**params, "start": start, "end": end}).first()
-    if inside is not None:
-        return inside
-    near = [row for row in (connection.execute(BEFORE, {**params, "start": start}).first(),
-                            connection.execute(AFTER, {**params, "start": end}).first()) if row is not None]
-    return min(near, key=lambda row: min(abs(row[0] - start), abs(row[0] - end)), default=None)
 
 
 READERS: dict[str, Reader] = {"event": _arguments, "stance": _stances, "event_relation": _relations(EVENT_RELATION),

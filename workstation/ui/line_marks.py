@@ -137,8 +137,9 @@ class Labeller:
         while (line := layout.createLine()).isValid():
             line.setLeadingIncluded(True)
             line.setLineWidth(width)
+            line.setPosition(QPointF(x, 0))
             lines.append(line)
-        marks = self._marks(lines, pieces, arcs, block_start, len(block.text()), units, width + x)
+        marks = self._marks(lines, pieces, arcs, block_start, len(block.text()), units, (x, width + x))
         y = 0.0
         placed = []
         for line, (tag_rows, tags, arc_pieces, levels) in zip(lines, marks):
@@ -150,7 +151,7 @@ class Labeller:
         return BlockMarks(placed[0].y if placed else MIN_GAP, placed)
 
     def _marks(self, lines: list, pieces: list[Piece], arcs: list[Arc], block_start: int,
-               block_length: int, units: Utf16Map | None, right_edge: float
+               block_length: int, units: Utf16Map | None, edges: tuple[float, float]
                ) -> list[tuple[int, list[Tag], list[ArcPiece], int]]:
         starts = [line.textStart() for line in lines]
 
@@ -192,7 +193,7 @@ class Labeller:
                 if located is not None:
                     number, x = located
                     here, there = (arc.source, arc.target) if side == 0 else (arc.target, arc.source)
-                    edge = right_edge if there[0] > here[0] else 0.0
+                    edge = edges[1] if there[0] > here[0] else edges[0]
                     arc_pieces[number].append(self._piece(arc, x if side == 0 else None, x if side == 1 else None,
                                                           edge))
         result = []

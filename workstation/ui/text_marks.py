@@ -10,9 +10,13 @@ from PySide6.QtCore import QObject, QSettings
 from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import QMainWindow
 
+from sqlalchemy.orm import Session
+
+from workstation.core.span_index import EVIDENCE
 from workstation.editing.commands import Changes
 from workstation.store.actor_names import actor_names
 from workstation.store.layer_arcs import TABLE_OF, Arc, layer_arcs
+from workstation.store.layer_spans import touched_spans
 from workstation.ui.legend_panel import LegendPanel
 from workstation.ui.palette import TypeColours, schema_types
 from workstation.ui.text_view import TextView
@@ -36,15 +40,20 @@ class TextMarks(QObject):
         window.menuBar().addMenu("&View").addAction(self.toggle)
         text_view.show_marks(self.toggle.isChecked())
         workspace.changed.connect(self.apply)
+        workspace.reloaded.connect(self._read_names)
 
     def set_project(self) -> None:
         """A project was opened: its colours and its actors' names."""
         project = self.workspace.project
         colours = TypeColours(schema_types(project.schema), project.settings.colours)
-        with project.session() as session:
-            self.text_view.set_actor_names(actor_names(session))
+        self._read_names()
         self.text_view.set_colours(colours)
         self.legend.show_types(project.schema, colours)
+
+    def _read_names(self) -> None:
+        """Every actor's name (a project was opened, or an import or merge brought many)."""
+        with self.workspace.project.session() as session:
+            self.text_view.set_actor_names(actor_names(session))
 
     def arcs(self) -> list[Arc]:
         """The arcs of the current document's shown layer (none without a document)."""
@@ -67,22 +76,34 @@ class TextMarks(QObject):
             self._update_arcs(changes)
 
     def _update_arcs(self, changes: Changes) -> None:
-        """The arcs of the items an edit touched are read again, and those of arcs ending at an item it touched
-        (a deleted mention takes its relations with it; a stance's arc may have ended at it)."""
+        """The arcs of the items an edit touched are read again; so are those of arcs ending at an item it
+        touched (a deleted mention takes its relations with it) and of stances whose evidence holds a mention
+        it touched (the stance's arc joins the first mentions of its actors there)."""
         touched = {table: changes.touched(table) for table in ARC_TABLES}
-        ends = changes.touched("mention") | touched["event"]
+        mentions = changes.touched("mention")
+        ends = mentions | touched["event"]
         arcs = self.text_view.arcs
         for arc in arcs:
             if ends.intersection(arc.ends):
                 touched[TABLE_OF[arc.kind]].add(arc.item_id)
-        touched = {table: ids for table, ids in touched.items() if ids}
-        if not touched:
-            return
-        again = {item_id for ids in touched.values() for item_id in ids}
         workspace = self.workspace
         with workspace.project.session() as session:
+            if mentions:
+                touched["stance"] |= self._evidence_around(session, mentions)
+            touched = {table: ids for table, ids in touched.items() if ids}
+            if not touched:
+                return
             found = layer_arcs(session, workspace.document_id, workspace.shown_annotator_id(), touched)
+        again = {item_id for ids in touched.values() for item_id in ids}
         self.text_view.set_arcs([arc for arc in arcs if arc.item_id not in again] + found)
+
+    def _evidence_around(self, session: Session, mentions: set[str]) -> set[str]:
+        """Stances whose evidence (as the text view shows it) holds one of these mentions, where it was (still
+        in the view's index: the view is updated after this) or is now."""
+        index = self.text_view.index
+        spans = [span for mention in mentions for span in index.spans_of(mention)]
+        spans += touched_spans(session, self.workspace.document_id, self.workspace.shown_annotator_id(), mentions, ())
+        return {found.item_id for span in spans for found in index.at(span.start) if found.kind == EVIDENCE}
 
     def _show(self, shown: bool) -> None:
         QSettings().setValue(SHOWN_SETTING, shown)
