@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from agreement_project import Layer as LayerBuilder
 from agreement_project import build_two_layers
-from conftest import REPO, database_fingerprint
+from conftest import database_fingerprint
 from sqlalchemy import select
 
 from workstation.editing.annotations import EditRefused
