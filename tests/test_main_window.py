@@ -203,3 +203,56 @@ def test_the_annotators_layer_is_painted_in_the_text(window: MainWindow, qtbot, 
     assert colour_for("THREATEN").name() in colours and colour_for("GOV").name() in colours
     window.resize(1200, 700)
     window.grab().save(str(screenshots / "main-window-spans.png"))
+
+
+REFUSED_PROBE = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
+from workstation.cli import main
+
+app = QApplication(sys.argv[:1])
+
+def answer_the_message():
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QMessageBox) and widget.isVisible():
+            print("MESSAGE", widget.text(), flush=True)
+            widget.accept()
+
+timer = QTimer(interval=50, timeout=answer_the_message)
+timer.start()
+status = main(["gui", sys.argv[1]])
+print("WINDOWS", [type(w).__name__ for w in QApplication.topLevelWidgets() if isinstance(w, QMainWindow)])
+sys.exit(status)
+"""
+
+
+def test_a_second_instance_shows_its_message_and_exits(project_path: Path, tmp_path: Path):
+    """The project is held by this process; the GUI started on it says so and ends, leaving no empty window."""
+    import os
+    import subprocess
+    import sys
+
+    from workstation.store.project import open_project
+    env = {**os.environ, "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "config"),
+           "XDG_DATA_HOME": str(tmp_path / "data"), "QT_QPA_PLATFORM": "offscreen"}
+    with open_project(project_path):
+        result = subprocess.run([sys.executable, "-c", REFUSED_PROBE, str(project_path)], capture_output=True,
+                                text=True, env=env, cwd=REPO, timeout=120)
+    assert result.returncode == 1, result.stderr
+    assert f"MESSAGE {project_path}: the project is already open in another Workstation (process {os.getpid()})" \
+        in result.stdout
+    assert "WINDOWS []" in result.stdout
+    assert "already open in another Workstation" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_clean_close_removes_the_lock_file(window: MainWindow):
+    from workstation.store.project import open_project
+    path = window.project.path
+    lock = Path(f"{path}.lock")
+    assert lock.is_file()
+    window.close()
+    assert not lock.exists()
+    with open_project(path):
+        assert lock.is_file()
+    assert not lock.exists()
