@@ -1,24 +1,9 @@
-"""The schema's definitions and rules: read from any schema, filtered, shown in the side tab and the F1 window."""
+"""The schema's definitions and rules, read from any schema and filtered (the F1 window and the side tab: test_main_window)."""
 
 from __future__ import annotations
 
-import pytest
-from PySide6.QtCore import Qt
-from test_main_window import isolated_qt  # noqa: F401  (fixture)
-
 from workstation.core.guidelines import filter_guidelines, schema_guidelines
 from workstation.core.schema import default_schema, schema_from_dict
-from workstation.ui.main_window import MainWindow, initial_project
-
-
-@pytest.fixture
-def window(qtbot, isolated_qt):  # noqa: F811
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.open_project(initial_project())
-    win.show()
-    yield win
-    win.close()
 
 
 def test_the_default_schema_gives_definitions_and_rules():
@@ -53,40 +38,3 @@ def test_a_schema_without_definitions_still_lists_its_names():
         ("Entity types", "Person", ""), ("Entity types", "Organisation", ""), ("Event types", "Attack", ""),
         ("Event attributes", "Negated", "bool")]
     assert entries[2].details == "roles: Attacker, Target"
-
-
-def test_f1_shows_shortcuts_and_searchable_guidelines(window: MainWindow, qtbot, screenshots):
-    qtbot.keyClick(window.text_view, Qt.Key.Key_F1)
-    help_window = window.annotation.help
-    qtbot.waitUntil(help_window.isVisible)
-    tabs = help_window.tabs
-    assert [tabs.tabText(index) for index in range(tabs.count())] == ["Shortcuts", "Guidelines"]
-    assert "NAME mention" in help_window.shortcuts.text() and "Next hit" in help_window.shortcuts.text()
-    tabs.setCurrentIndex(1)
-    panel = help_window.guidelines
-    total = len(panel.entries)
-    assert panel.count.text() == f"{total} of {total} entries"
-    qtbot.keyClicks(panel.filter, "attack")
-    assert {entry.name for entry in panel.shown} == {"ASSAULT", "Rule 4"}
-    shown = panel.browser.toPlainText()
-    assert "ASSAULT — attacks, shelling, strikes" in shown and "Casualty verbs" in shown and "NOMINAL" not in shown
-    assert panel.count.text() == f"2 of {total} entries"
-    help_window.resize(620, 520)
-    help_window.grab().save(str(screenshots / "guidelines.png"))
-    panel.filter.clear()
-    qtbot.keyClicks(panel.filter, "no-such-word")
-    assert panel.browser.toPlainText() == "Nothing matches the filter."
-    qtbot.keyClick(window.text_view, Qt.Key.Key_F1)
-    assert window.annotation.help is help_window and help_window.isVisible()
-
-
-def test_the_guidelines_tab_and_the_mention_menu_explain_the_types(window: MainWindow, qtbot):
-    side = window.side
-    assert [side.tabText(index) for index in range(side.count())][-1] == "Guidelines"
-    side.setCurrentWidget(window.guidelines)
-    qtbot.keyClicks(window.guidelines.filter, "nominal")
-    assert "NOMINAL — common-noun description" in window.guidelines.browser.toPlainText()
-    menu = window.annotation.menu
-    tips = {action.text(): action.toolTip() for action in menu.actions()}
-    assert tips["NOMINAL mention"] == default_schema().mention_types["NOMINAL"]
-    assert menu.toolTipsVisible()

@@ -1,4 +1,5 @@
-"""The main window as a user meets it: first run on the sample project, search, import in the background."""
+"""The main window as a user meets it: first run on the sample project, search and its hits, import in the
+background, the F1 help and the guidelines, one instance per project."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from pathlib import Path
 import pytest
 from conftest import DATA, REPO
 from PySide6.QtCore import QSettings, QStandardPaths, Qt
+from test_search_hits import ODD_TEXT, add_odd_document
 
+from workstation.core.schema import default_schema
 from workstation.ui.actions import run_import
 from workstation.ui.main_window import MainWindow, initial_project
 
@@ -256,3 +259,91 @@ def test_a_clean_close_removes_the_lock_file(window: MainWindow):
     with open_project(path):
         assert lock.is_file()
     assert not lock.exists()
+
+
+def test_f1_shows_shortcuts_and_searchable_guidelines(window: MainWindow, qtbot, screenshots):
+    qtbot.keyClick(window.text_view, Qt.Key.Key_F1)
+    help_window = window.annotation.help
+    qtbot.waitUntil(help_window.isVisible)
+    tabs = help_window.tabs
+    assert [tabs.tabText(index) for index in range(tabs.count())] == ["Shortcuts", "Guidelines"]
+    assert "NAME mention" in help_window.shortcuts.text() and "Next hit" in help_window.shortcuts.text()
+    tabs.setCurrentIndex(1)
+    panel = help_window.guidelines
+    total = len(panel.entries)
+    assert panel.count.text() == f"{total} of {total} entries"
+    qtbot.keyClicks(panel.filter, "attack")
+    assert {entry.name for entry in panel.shown} == {"ASSAULT", "Rule 4"}
+    shown = panel.browser.toPlainText()
+    assert "ASSAULT — attacks, shelling, strikes" in shown and "Casualty verbs" in shown and "NOMINAL" not in shown
+    assert panel.count.text() == f"2 of {total} entries"
+    help_window.resize(620, 520)
+    help_window.grab().save(str(screenshots / "guidelines.png"))
+    panel.filter.clear()
+    qtbot.keyClicks(panel.filter, "no-such-word")
+    assert panel.browser.toPlainText() == "Nothing matches the filter."
+    qtbot.keyClick(window.text_view, Qt.Key.Key_F1)
+    assert window.annotation.help is help_window and help_window.isVisible()
+
+
+def test_the_guidelines_tab_and_the_mention_menu_explain_the_types(window: MainWindow, qtbot):
+    side = window.side
+    assert [side.tabText(index) for index in range(side.count())][-1] == "Guidelines"
+    side.setCurrentWidget(window.guidelines)
+    qtbot.keyClicks(window.guidelines.filter, "nominal")
+    assert "NOMINAL — common-noun description" in window.guidelines.browser.toPlainText()
+    menu = window.annotation.menu
+    tips = {action.text(): action.toolTip() for action in menu.actions()}
+    assert tips["NOMINAL mention"] == default_schema().mention_types["NOMINAL"]
+    assert menu.toolTipsVisible()
+
+
+def test_hits_are_marked_and_f3_steps_through_them(window: MainWindow, qtbot, tmp_path: Path):
+    add_odd_document(window.project, tmp_path)
+    window.refresh_documents()
+    qtbot.keyClicks(window.search, "mexico")
+    assert visible_titles(window) == ["Odd characters"]
+    assert window.heading.text() == "Odd characters"
+    view = window.text_view
+    marked = [selection.cursor.selectedText() for selection in view.extraSelections()]
+    assert marked == ["Mex\u0303ico", "mexico", "MEXICO", "Méxicos"]
+    assert window.statusBar().currentMessage() == "1 document(s); 4 hit(s) in the shown one (F3: next)"
+    seen = []
+    for _ in range(5):
+        qtbot.keyClick(view, Qt.Key.Key_F3)
+        seen.append((view.textCursor().selectedText(), window.statusBar().currentMessage()))
+    assert seen == [("Mex\u0303ico", "hit 1 of 4"), ("mexico", "hit 2 of 4"), ("MEXICO", "hit 3 of 4"),
+                    ("Méxicos", "hit 4 of 4"), ("Mex\u0303ico", "hit 1 of 4")]
+    qtbot.keyClick(view, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
+    assert view.textCursor().selectedText() == "Méxicos" and window.statusBar().currentMessage() == "hit 4 of 4"
+    assert view.selected_span(snap=False) == (ODD_TEXT.index("Méxicos"), ODD_TEXT.index("Méxicos") + 7)
+    window.search.clear()
+    assert view.extraSelections() == [] and len(visible_titles(window)) == 2
+
+
+def test_no_result_clears_the_article_and_the_heading(window: MainWindow, qtbot):
+    assert window.text_view.toPlainText()
+    qtbot.keyClicks(window.search, "zzyzx")
+    assert visible_titles(window) == []
+    assert window.text_view.toPlainText() == "" and window.heading.text() == ""
+    assert window.workspace.document_id is None and window.text_view.extraSelections() == []
+    qtbot.keyClick(window.text_view, Qt.Key.Key_F3)
+    assert window.statusBar().currentMessage() == "No search hits in this document"
+    window.search.clear()
+    assert window.text_view.toPlainText().startswith("\n\n---\n\n**Erdogan Threatens")
+    assert window.heading.text().startswith("Erdogan Threatens")
+
+
+def test_search_hits_in_the_sample_article(window: MainWindow, qtbot, screenshots):
+    qtbot.keyClick(window.text_view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.search.hasFocus()
+    qtbot.keyClicks(window.search, "syria")
+    text = window.text_view.text
+    marked = [selection.cursor.selectedText() for selection in window.text_view.extraSelections()]
+    assert marked and {word.casefold() for word in marked} <= {"syria", "syrian", "syria's"}
+    assert len(marked) == text.casefold().count("syria")
+    qtbot.keyClick(window.text_view, Qt.Key.Key_F3)
+    qtbot.keyClick(window.text_view, Qt.Key.Key_F3)
+    assert window.statusBar().currentMessage() == f"hit 2 of {len(marked)}"
+    window.resize(1200, 700)
+    window.grab().save(str(screenshots / "search-hits.png"))

@@ -161,6 +161,11 @@ def test_a_name_that_made_no_edit_leaves_no_layer(window: MainWindow, qtbot):
     assert annotator_names(window) == [], "undoing the only edit leaves no empty layer either"
     window.annotation.actions["redo"].trigger()
     assert annotator_names(window) == ["alice"] and window.table.model().index(0, 2).data() == "done"
+    window.annotation.actions["undo"].trigger()
+    window.switch_annotator("bob")
+    window.switch_annotator("alice")
+    qtbot.keyClick(window.text_view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert annotator_names(window) == ["alice"] and window.table.model().index(0, 2).data() == "done"
 
 
 def test_export_names_are_suggested_and_completed():

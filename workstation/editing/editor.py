@@ -21,24 +21,25 @@ class Editor:
 
     def __init__(self, project: Project, annotator: str):
         self.project, self.annotator = project, annotator
-        self.annotator_id, self._stored = new_id(), False
+        self._id, self._stored = new_id(), False
         self._first_edit: Command | None = None
-        self._find_stored()
         self._lengths: dict[str, int] = {}
 
-    def _find_stored(self) -> None:
-        """Take the stored id once another editor (the CLI, a second window) has written the row."""
-        with self.project.session() as session:
-            found = session.scalar(select(Annotator.id).where(Annotator.name == self.annotator))
-        if found is not None:
-            self.annotator_id, self._stored = found, True
+    @property
+    def annotator_id(self) -> str:
+        """Until this editor's first edit, the id another editor of the same name (the adjudication view, the
+        gold toggle) may have stored meanwhile, so that both write one layer."""
+        if not self._stored:
+            with self.project.session() as session:
+                found = session.scalar(select(Annotator.id).where(Annotator.name == self.annotator))
+            if found is not None:
+                self._id, self._stored = found, True
+        return self._id
 
     @contextmanager
     def layer(self, document_id: str) -> Iterator[Layer]:
         """A command builder for this annotator's layer of a document (reads only); the text's length, which
         every span is checked against, is read once per document."""
-        if not self._stored:
-            self._find_stored()
         with self.project.session() as session:
             layer = Layer(session, self.project.schema, document_id, self.annotator_id, self._lengths.get(document_id))
             yield layer
@@ -49,9 +50,9 @@ class Editor:
         """Checks the row in the same transaction (another editor of the same name may have undone the edit
         that wrote it)."""
         with self.project.session.begin() as session:
-            created = session.get(Annotator, self.annotator_id) is None
+            created = session.get(Annotator, self._id) is None
             if created:
-                session.add(Annotator(id=self.annotator_id, name=self.annotator))
+                session.add(Annotator(id=self._id, name=self.annotator))
                 session.flush()
             changes = command.do(session)
         self._stored = True
@@ -64,7 +65,7 @@ class Editor:
         it: undo leaves the database as it was, not with an empty layer."""
         with self.project.session.begin() as session:
             changes = command.undo(session)
-            removed = command is self._first_edit and _remove_if_unused(session, self.annotator_id)
+            removed = command is self._first_edit and _remove_if_unused(session, self._id)
         if removed:
             self._stored, self._first_edit = False, None
         return changes

@@ -206,6 +206,7 @@ class MainWindow(QMainWindow):
         self.annotator = name
         self._check_gold_toggle(name == GOLD)
         if self.project is not None:
+            self.workspace.forget_layer_ids()
             self.annotation.set_annotator()
             self.refresh_layers()
             self.refresh_documents()
