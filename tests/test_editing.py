@@ -207,3 +207,6 @@ def test_the_annotator_row_comes_with_the_first_edit_and_goes_with_its_undo(samp
     assert names() == ["carol"]
     again = Editor(project, "carol")
     assert again.annotator_id == editor.annotator_id
+    registered = Editor(project, "carol")
+    registered.run(create_actor(project.schema, "Someone", "GOV", "person", "TUR"))
+    assert names() == ["carol"], "an editor's first edit under a stored name writes into that layer"

@@ -49,10 +49,11 @@ class Editor:
     def run(self, command: Command) -> Changes:
         """Checks the row in the same transaction (another editor of the same name may have undone the edit
         that wrote it)."""
+        annotator_id = self.annotator_id
         with self.project.session.begin() as session:
-            created = session.get(Annotator, self._id) is None
+            created = session.get(Annotator, annotator_id) is None
             if created:
-                session.add(Annotator(id=self._id, name=self.annotator))
+                session.add(Annotator(id=annotator_id, name=self.annotator))
                 session.flush()
             changes = command.do(session)
         self._stored = True
