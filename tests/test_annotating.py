@@ -236,11 +236,11 @@ def test_status_filter_next_document_and_shortcut_help(window: MainWindow, qtbot
     window.status_filter.setCurrentIndex(window.status_filter.findData("new"))
     assert len(visible_titles(window)) == 2
     qtbot.keyClick(window.text_view, Qt.Key.Key_F1)
-    qtbot.waitUntil(lambda: window.annotation.dialog is not None and window.annotation.dialog.isVisible())
-    help_text = window.annotation.dialog.text()
+    qtbot.waitUntil(lambda: window.annotation.help is not None and window.annotation.help.isVisible())
+    help_text = window.annotation.help.shortcuts.text()
     for expected in ("NAME mention", "Event on the selected trigger", "Mark done", "Next document", "Undo"):
         assert expected in help_text
-    window.annotation.dialog.grab().save(str(screenshots / "shortcuts-help.png"))
+    window.annotation.help.grab().save(str(screenshots / "shortcuts-help.png"))
 
 
 def test_actor_panel_counts_highlights_aliases_and_merges(window: MainWindow, qtbot, monkeypatch, screenshots):

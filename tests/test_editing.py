@@ -183,3 +183,30 @@ def test_editing_an_events_arguments_or_relations_changes_the_event(sample):
     assert stamp() > changed
     editor.revert(removal)
     assert stamp() == changed
+
+
+def test_the_annotator_row_comes_with_the_first_edit_and_goes_with_its_undo(sample):
+    from workstation.store.models import Annotator
+    project, doc_id, text = sample
+
+    def names() -> list[str]:
+        with project.session() as session:
+            return [annotator.name for annotator in session.query(Annotator)]
+    editor = Editor(project, "carol")
+    assert names() == []
+    with editor.layer(doc_id) as layer:
+        first = layer.set_status("in_progress")
+    editor.run(first)
+    with editor.layer(doc_id) as layer:
+        second = layer.create_mention(0, 5, "NAME", None, label="STATE")
+    editor.run(second)
+    assert names() == ["carol"]
+    editor.revert(first)
+    assert names() == ["carol"], "the mention still refers to the row"
+    editor.revert(second)
+    assert names() == ["carol"]
+    again = Editor(project, "carol")
+    assert again.annotator_id == editor.annotator_id
+    registered = Editor(project, "carol")
+    registered.run(create_actor(project.schema, "Someone", "GOV", "person", "TUR"))
+    assert names() == ["carol"], "an editor's first edit under a stored name writes into that layer"

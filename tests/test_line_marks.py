@@ -23,7 +23,7 @@ from workstation.ui.text_view import TextView
 REFERENCE = DATA / "reference-annotated.jsonl"
 
 
-def show_reference(window: MainWindow, qtbot) -> TextView:
+def show_reference(window: MainWindow, qtbot) -> TextView:  # noqa: F811
     import_paths(window.project, [REFERENCE])
     window.workspace.reloaded.emit()
     window.switch_annotator("reference")
@@ -39,7 +39,7 @@ def tags_on_screen(view: TextView) -> list[str]:
     return [tag.text for marks in found if marks is not None for line in marks.lines for tag in line.tags]
 
 
-def test_every_span_on_screen_carries_its_tag_and_arcs_join_their_items(window: MainWindow, qtbot, screenshots):
+def test_every_span_on_screen_carries_its_tag_and_arcs_join_their_items(window: MainWindow, qtbot, screenshots):  # noqa: F811
     view = show_reference(window, qtbot)
     tags = tags_on_screen(view)
     assert "NAME · Recep Tayyip Erdogan" in tags and "THREATEN" in tags and "ASSAULT" in tags
@@ -63,7 +63,7 @@ def test_every_span_on_screen_carries_its_tag_and_arcs_join_their_items(window: 
     window.grab().save(str(screenshots / "labels-and-arcs.png"))
 
 
-def test_hovering_an_arc_names_it_and_clicking_selects_its_item(window: MainWindow, qtbot):
+def test_hovering_an_arc_names_it_and_clicking_selects_its_item(window: MainWindow, qtbot):  # noqa: F811
     view = show_reference(window, qtbot)
     block, top = view._blocks_on_screen()[0]
     while not (view.painter.marks.get(block.blockNumber()) and view.painter.marks[block.blockNumber()].lines[0].arcs):
@@ -80,7 +80,7 @@ def test_hovering_an_arc_names_it_and_clicking_selects_its_item(window: MainWind
     assert view.arc_at(QPointF(-50, -50)) is None
 
 
-def test_labels_make_room_above_lines_and_ctrl_t_hides_them(window: MainWindow, qtbot):
+def test_labels_make_room_above_lines_and_ctrl_t_hides_them(window: MainWindow, qtbot):  # noqa: F811
     view = show_reference(window, qtbot)
     block = view.document().findBlock(view.units.to_utf16(view.text.index("Erdogan has accused")))
     with_marks = view.blockBoundingRect(block).height()
@@ -95,7 +95,7 @@ def test_labels_make_room_above_lines_and_ctrl_t_hides_them(window: MainWindow, 
     assert "ACCUSE" in tags_on_screen(view)
 
 
-def test_an_edit_brings_its_tag_and_arc_and_undo_takes_them_away(window: MainWindow, qtbot):
+def test_an_edit_brings_its_tag_and_arc_and_undo_takes_them_away(window: MainWindow, qtbot):  # noqa: F811
     view = window.text_view
     text = view.text
     trigger = text.index("threatened")
@@ -130,7 +130,7 @@ def test_tags_stand_over_their_words_after_emoji_and_combining_marks(qtbot):
                                           for offset in (erdogan, putin)]
 
 
-def test_a_colour_chosen_in_the_legend_is_the_projects(window: MainWindow, qtbot, monkeypatch):
+def test_a_colour_chosen_in_the_legend_is_the_projects(window: MainWindow, qtbot, monkeypatch):  # noqa: F811
     view = show_reference(window, qtbot)
     legend = window.marks.legend
     entry = next(legend.topLevelItem(0).child(row) for row in range(legend.topLevelItem(0).childCount())

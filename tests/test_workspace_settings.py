@@ -1,4 +1,4 @@
-"""Preferences, the toolbar and read-only layers, driven like a user would."""
+"""Preferences, the toolbar, read-only layers and export dialogs, driven like a user would."""
 
 from __future__ import annotations
 
@@ -7,10 +7,12 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QToolBar
+from sqlalchemy import select
 from test_main_window import isolated_qt  # noqa: F401  (fixture)
 
 from workstation.editing.editor import Editor
-from workstation.store.models import Mention
+from workstation.formats.exporting import suggested_export_name, with_export_extension
+from workstation.store.models import Annotator, Mention
 from workstation.store.project import open_project
 from workstation.ui.main_window import MainWindow, initial_project
 from workstation.ui.preferences import PreferencesDialog, first_run
@@ -128,3 +130,93 @@ def test_the_store_refuses_a_malformed_event_date(project_path: Path):
             document_id = session.query(Document.id).scalar()
         with editor.layer(document_id) as layer, pytest.raises(EditRefused, match="2020-13"):
             layer.create_event("THREATEN", (10, 20), date="2020-13")
+
+
+def test_first_run_name_is_selected_so_typing_replaces_it(window: MainWindow, qtbot):
+    login = window.annotator
+    dialog = window.show_preferences(welcome=True)
+    qtbot.waitUntil(dialog.isVisible)
+    assert dialog.annotator.text() == login and dialog.annotator.selectedText() == login
+    assert dialog.focusWidget() is dialog.annotator
+    qtbot.keyClicks(dialog.annotator, "alice")
+    assert dialog.annotator.text() == "alice"
+
+
+def annotator_names(window: MainWindow) -> list[str]:
+    with window.project.session() as session:
+        return list(session.scalars(select(Annotator.name)))
+
+
+def test_a_name_that_made_no_edit_leaves_no_layer(window: MainWindow, qtbot):
+    login = window.annotator
+    dialog = window.show_preferences(welcome=True)
+    qtbot.waitUntil(dialog.isVisible)
+    qtbot.keyClicks(dialog.annotator, "alice")
+    qtbot.mouseClick(ok_button(dialog), Qt.MouseButton.LeftButton)
+    assert window.annotator == "alice" and annotator_names(window) == []
+    qtbot.keyClick(window.text_view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert annotator_names(window) == ["alice"] and login != "alice"
+    assert window.table.model().index(0, 2).data() == "done"
+    qtbot.keyClick(window.text_view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert annotator_names(window) == [], "undoing the only edit leaves no empty layer either"
+    window.annotation.actions["redo"].trigger()
+    assert annotator_names(window) == ["alice"] and window.table.model().index(0, 2).data() == "done"
+    window.annotation.actions["undo"].trigger()
+    window.switch_annotator("bob")
+    window.switch_annotator("alice")
+    qtbot.keyClick(window.text_view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert annotator_names(window) == ["alice"] and window.table.model().index(0, 2).data() == "done"
+
+
+def test_export_names_are_suggested_and_completed():
+    assert suggested_export_name(Path("/work/news.sqlite"), "Dilara K/2", "jsonl") == "news-Dilara_K_2.jsonl"
+    assert suggested_export_name(Path("/work/news.sqlite"), None, "xlsx") == "news-all-layers.xlsx"
+    assert suggested_export_name(Path("news.sqlite"), "gold", "brat") == "news-gold"
+    assert with_export_extension(Path("/out/report"), "xlsx") == Path("/out/report.xlsx")
+    assert with_export_extension(Path("/out/report.v2"), "conll") == Path("/out/report.v2")
+    assert with_export_extension(Path("/out/folder"), "brat") == Path("/out/folder")
+
+
+def test_export_dialog_suggests_adds_the_extension_and_remembers_the_folder(window: MainWindow, qtbot,
+                                                                            tmp_path: Path, monkeypatch):
+    from openpyxl import load_workbook
+    window.annotator = "alice"
+    window.annotation.set_annotator()
+    qtbot.keyClick(window.text_view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    target = tmp_path / "exports"
+    target.mkdir()
+    asked = []
+    answers = [str(target / "report"), ""]
+
+    def save_dialog(_parent, _caption, start, file_filter):
+        asked.append((start, file_filter))
+        return answers[len(asked) - 1], file_filter
+    monkeypatch.setattr("workstation.ui.actions.QFileDialog.getSaveFileName", save_dialog)
+    project = window.project.path
+    window.export_actions["xlsx"].trigger()
+    assert asked[0] == (str(project.parent / "sample-project-alice.xlsx"), "Excel workbook (*.xlsx)")
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("wrote"), timeout=20_000)
+    assert window.statusBar().currentMessage() == f"wrote 1 document(s) to {target / 'report.xlsx'}"
+    assert not (target / "report").exists()
+    assert load_workbook(target / "report.xlsx")["Documents"].max_row == 2
+    window.export_actions["conll"].trigger()
+    assert asked[1] == (str(target / "sample-project-alice.conll"), "CoNLL (*.conll *.txt)")
+    assert QSettings().value("export/folder") == str(target)
+
+
+def test_the_layer_box_stays_visible_at_1024_by_700(window: MainWindow, qtbot):
+    from workstation.editing.annotations import create_actor
+    window.resize(1024, 700)
+    window.annotator = "Dilara Yılmaz-Schneider of the Ankara desk"
+    window.annotation.set_annotator()
+    window.refresh_layers()
+    long_name = "The Supreme Coordination Council of the Revolutionary Forces of Northern Syria"
+    window.annotation.push(create_actor(window.project.schema, long_name, "REB", "group", "SYR"))
+    assert window.annotation.stack.undoText() == f"Add actor {long_name}"
+    qtbot.waitUntil(lambda: window.width() == 1024)
+    combo = window.layer_choice
+    bar = combo.parentWidget()
+    assert isinstance(bar, QToolBar) and bar.isVisible() and combo.isVisible()
+    assert bar.rect().contains(combo.geometry())
+    assert window.rect().contains(bar.geometry()) and bar.geometry().right() < 1024
+    assert combo.currentText().startswith("My layer (Dilara")

@@ -79,3 +79,21 @@ def to_utf16(text: str, cp: int) -> int:
 def to_codepoint(text: str, u16: int) -> int:
     """One-off conversion; it scans the whole text, so repeated calls should share a `Utf16Map`."""
     return Utf16Map(text).to_codepoint(u16)
+
+
+def spans_between_marks(marked: str, opening: str, closing: str) -> list[tuple[int, int]]:
+    """Code-point spans, in the text without the marks, of what `opening`/`closing` enclose: SQLite's FTS marks
+    search hits this way, so the text view can show exactly the words the list's search matched. Scans with
+    `str.find` (C speed), as a 1 MB article with a common word holds thousands of hits."""
+    spans: list[tuple[int, int]] = []
+    position = removed = 0
+    while (start := marked.find(opening, position)) >= 0:
+        end = marked.find(closing, start + len(opening))
+        if end < 0:
+            break
+        first = start - removed
+        removed += len(opening)
+        spans.append((first, end - removed))
+        removed += len(closing)
+        position = end + len(closing)
+    return spans

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from workstation.editing.annotations import Layer
 from workstation.editing.commands import Changes, Command
@@ -14,15 +16,25 @@ from workstation.store.project import Project
 
 
 class Editor:
+    """The annotator's row is written with their first edit, not when the editor is made: the app opens with
+    the login name before the user has typed theirs, and that name must not stay behind as an empty layer."""
+
     def __init__(self, project: Project, annotator: str):
-        self.project = project
-        with project.session.begin() as session:
-            found = session.scalar(select(Annotator.id).where(Annotator.name == annotator))
-            if found is None:
-                found = new_id()
-                session.add(Annotator(id=found, name=annotator))
-        self.annotator_id = found
+        self.project, self.annotator = project, annotator
+        self._id, self._stored = new_id(), False
+        self._first_edit: Command | None = None
         self._lengths: dict[str, int] = {}
+
+    @property
+    def annotator_id(self) -> str:
+        """Until this editor's first edit, the id another editor of the same name (the adjudication view, the
+        gold toggle) may have stored meanwhile, so that both write one layer."""
+        if not self._stored:
+            with self.project.session() as session:
+                found = session.scalar(select(Annotator.id).where(Annotator.name == self.annotator))
+            if found is not None:
+                self._id, self._stored = found, True
+        return self._id
 
     @contextmanager
     def layer(self, document_id: str) -> Iterator[Layer]:
@@ -35,9 +47,36 @@ class Editor:
                 self._lengths[document_id] = layer.length
 
     def run(self, command: Command) -> Changes:
+        """Checks the row in the same transaction (another editor of the same name may have undone the edit
+        that wrote it)."""
+        annotator_id = self.annotator_id
         with self.project.session.begin() as session:
-            return command.do(session)
+            created = session.get(Annotator, annotator_id) is None
+            if created:
+                session.add(Annotator(id=annotator_id, name=self.annotator))
+                session.flush()
+            changes = command.do(session)
+        self._stored = True
+        if created:
+            self._first_edit = command
+        return changes
 
     def revert(self, command: Command) -> Changes:
+        """Undoing the edit that wrote the annotator's row takes the row away too, when nothing else refers to
+        it: undo leaves the database as it was, not with an empty layer."""
         with self.project.session.begin() as session:
-            return command.undo(session)
+            changes = command.undo(session)
+            removed = command is self._first_edit and _remove_if_unused(session, self._id)
+        if removed:
+            self._stored, self._first_edit = False, None
+        return changes
+
+
+def _remove_if_unused(session: Session, annotator_id: str) -> bool:
+    """The foreign keys decide what "unused" means, so a table added later is respected without a change here."""
+    try:
+        with session.begin_nested():
+            session.execute(delete(Annotator).where(Annotator.id == annotator_id))
+    except IntegrityError:
+        return False
+    return True

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from workstation.core.progress import CancelCheck, Progress, never_cancelled, no_progress
+from workstation.core.progress import (
+    CancelCheck,
+    Progress,
+    never_cancelled,
+    no_progress,
+)
 from workstation.formats.report import ExportReport
 from workstation.store.project import Project
 
@@ -68,3 +74,23 @@ def export(project: Project, fmt: str, out: Path, options: ExportOptions = Expor
     """Run one exporter; heavy libraries (spaCy, openpyxl) load only when their format is asked for."""
     exporter = EXPORTERS[fmt][0]
     return exporter(project, out, options, progress, cancel)
+
+
+def export_extension(fmt: str) -> str:
+    """The first extension of the format's file filter ("" for a folder): what the save dialog's filter
+    promises, so a name typed without one gets it."""
+    found = re.search(r"\*(\.[\w.]+)", EXPORTERS[fmt][2])
+    return found.group(1) if found else ""
+
+
+def suggested_export_name(project_path: Path, layer: str | None, fmt: str) -> str:
+    """`<project>-<layer>.<ext>`, so exports of several projects and layers side by side say what they hold;
+    "all-layers" when every layer goes into the file."""
+    safe_layer = re.sub(r'[\\/:*?"<>|\s]+', "_", layer) if layer else "all-layers"
+    return f"{project_path.stem}-{safe_layer}{export_extension(fmt)}"
+
+
+def with_export_extension(path: Path, fmt: str) -> Path:
+    """`report` becomes `report.xlsx`; a name with any extension is left as the user typed it."""
+    extension = export_extension(fmt)
+    return path if path.suffix or not extension else path.with_name(path.name + extension)

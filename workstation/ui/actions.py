@@ -10,13 +10,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import SignalInstance
+from PySide6.QtCore import QSettings, SignalInstance
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QMessageBox, QToolBar
 
 from workstation.core.errors import UserError
 from workstation.core.progress import Cancelled
-from workstation.formats.exporting import EXPORTERS, ExportOptions, export
+from workstation.formats.exporting import (
+    EXPORTERS,
+    ExportOptions,
+    export,
+    suggested_export_name,
+    with_export_extension,
+)
 from workstation.store.layer_names import layer_names
 from workstation.store.project import create_project
 from workstation.ui.background import BackgroundTask
@@ -26,6 +32,7 @@ if TYPE_CHECKING:
 
 ONE_LAYER_FORMATS = ("spacy", "prodigy", "conll", "brat")
 PROJECT_FILTER = "Workstation projects (*.sqlite);;All files (*)"
+EXPORT_FOLDER_KEY = "export/folder"
 IMPORT_FILTER = "Articles and data (*.txt *.md *.markdown *.jsonl *.ndjson *.csv);;All files (*)"
 
 
@@ -62,7 +69,9 @@ def build_menus(window: MainWindow) -> tuple[dict[str, QAction], dict[str, QActi
 
 
 def build_toolbar(window: MainWindow) -> None:
-    """The actions used all day, and the layer chooser; each button's tooltip names its shortcut."""
+    """The actions used all day, and the layer chooser; each button's tooltip names its shortcut. The chooser
+    has a toolbar of its own on the left: a narrow window moves the last buttons of the last toolbar into the
+    overflow menu, and which layer is shown must never be hidden there."""
     bar = window.addToolBar("Main")
     bar.setObjectName("main-toolbar")
     annotate = window.annotation.actions
@@ -78,9 +87,10 @@ def build_toolbar(window: MainWindow) -> None:
         bar.addAction(action)
         if action not in (undo, redo):
             action.setToolTip(_tip(action.text(), action))
-    bar.addSeparator()
-    bar.addWidget(QLabel(" Layer: "))
-    bar.addWidget(window.layer_choice)
+    layers = QToolBar("Layer", window, objectName="layer-toolbar")
+    layers.addWidget(QLabel(" Layer: "))
+    layers.addWidget(window.layer_choice)
+    window.insertToolBar(bar, layers)
 
 
 def _tip(text: str, action: QAction) -> str:
@@ -154,11 +164,8 @@ def import_folder(window: MainWindow) -> None:
         run_import(window, [Path(name)])
 
 
-def choose_layer(window: MainWindow) -> str | None | bool:
+def choose_layer(window: MainWindow, names: list[str]) -> str | None | bool:
     """The layer for token-level exports: the only one, or the user's pick; False when cancelled."""
-    project = window.project
-    with project.session() as session:
-        names = layer_names(session)
     if len(names) <= 1:
         return None
     name, ok = QInputDialog.getItem(window, "Export", "Layer to export:", names, 0, False)
@@ -166,18 +173,40 @@ def choose_layer(window: MainWindow) -> str | None | bool:
 
 
 def choose_export(window: MainWindow, fmt: str) -> None:
-    if window.project is None:
+    """The save dialog opens in the last export folder with `<project>-<layer>.<ext>` filled in; a name typed
+    without an extension gets the format's."""
+    project = window.project
+    if project is None:
         return
     _, title, file_filter = EXPORTERS[fmt]
-    layer = choose_layer(window) if fmt in ONE_LAYER_FORMATS else None
+    with project.session() as session:
+        names = layer_names(session)
+    layer = choose_layer(window, names) if fmt in ONE_LAYER_FORMATS else None
     if layer is False:
         return
+    folder = QSettings().value(EXPORT_FOLDER_KEY, str(project.path.parent), str)
     if fmt == "brat":
-        name = QFileDialog.getExistingDirectory(window, f"Export {title} into")
-    else:
-        name, _ = QFileDialog.getSaveFileName(window, f"Export {title}", "", file_filter)
-    if name:
-        run_export(window, fmt, Path(name), ExportOptions(layer=layer))
+        name = QFileDialog.getExistingDirectory(window, f"Export {title} into", folder)
+        if name:
+            QSettings().setValue(EXPORT_FOLDER_KEY, name)
+            run_export(window, fmt, Path(name), ExportOptions(layer=layer))
+        return
+    only = layer or (names[0] if len(names) == 1 else None)
+    suggested = Path(folder) / suggested_export_name(project.path, only, fmt)
+    name, _ = QFileDialog.getSaveFileName(window, f"Export {title}", str(suggested), file_filter)
+    if not name:
+        return
+    out = with_export_extension(Path(name), fmt)
+    if out != Path(name) and out.exists() and not _replace_confirmed(window, out):
+        return
+    QSettings().setValue(EXPORT_FOLDER_KEY, str(out.parent))
+    run_export(window, fmt, out, ExportOptions(layer=layer))
+
+
+def _replace_confirmed(window: MainWindow, out: Path) -> bool:
+    """The dialog asked about the name as typed; the file with the extension added may exist too."""
+    answer = QMessageBox.question(window, "Export", f"{out.name} already exists. Replace it?")
+    return answer == QMessageBox.StandardButton.Yes
 
 
 def run_export(window: MainWindow, fmt: str, out: Path, options: ExportOptions) -> BackgroundTask | None:

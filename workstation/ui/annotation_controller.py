@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QDialog, QInputDialog, QListWidgetItem, QMenu, QMessageBox
+from PySide6.QtWidgets import QDialog, QInputDialog, QListWidgetItem, QMenu
 from sqlalchemy import select
 
 from workstation.core.dates import parse_date
+from workstation.core.guidelines import schema_guidelines
 from workstation.core.mention_context import nearest_first
 from workstation.core.span_index import EVIDENCE, MENTION, TRIGGER, Span
 from workstation.editing.annotations import EditRefused, Layer, create_actor
@@ -30,6 +31,7 @@ from workstation.store.span_labels import describe_item
 from workstation.ui.actor_dialog import ActorDialog, NewActor
 from workstation.ui.frame_dialogs import EventDialog, StanceDialog
 from workstation.ui.frames_panel import FramesPanel
+from workstation.ui.help_window import HelpWindow
 from workstation.ui.text_view import TextView
 from workstation.ui.undo import EditCommand
 from workstation.ui.workspace import Workspace
@@ -59,7 +61,8 @@ class AnnotationController(QObject):
         self.window, self.workspace, self.text_view, self.frames = window, workspace, text_view, frames
         self.stack = QUndoStack(self)
         self.editor: Editor | None = None
-        self.dialog: ActorDialog | EventDialog | StanceDialog | QMessageBox | None = None
+        self.dialog: ActorDialog | EventDialog | StanceDialog | None = None
+        self.help: HelpWindow | None = None
         self.menu: QMenu = window.menuBar().addMenu("&Annotate")
         self.actions = self._fixed_actions()
         text_view.describe = self.describe
@@ -103,7 +106,7 @@ class AnnotationController(QObject):
                 ("done", "Mark done", "Ctrl+D", lambda: self.mark("done")),
                 ("in_progress", "Mark in progress", "Ctrl+Shift+P", lambda: self.mark("in_progress")),
                 ("skipped", "Mark skipped", "Ctrl+Shift+K", lambda: self.mark("skipped")),
-                ("help", "Keyboard shortcuts", "F1", self.show_shortcuts)):
+                ("help", "Shortcuts and guidelines", "F1", self.show_help)):
             actions[key] = self._action(text, shortcut, handler)
         return actions
 
@@ -112,9 +115,12 @@ class AnnotationController(QObject):
         menu.clear()
         menu.addActions([actions["undo"], actions["redo"]])
         menu.addSeparator()
-        for number, mention_type in enumerate(list(self.workspace.project.schema.mention_types)[:9], start=1):
-            menu.addAction(self._action(f"{mention_type} mention", str(number),
-                                        lambda t=mention_type: self.start_mention(t)))
+        menu.setToolTipsVisible(True)
+        mention_types = self.workspace.project.schema.mention_types
+        for number, (mention_type, definition) in enumerate(list(mention_types.items())[:9], start=1):
+            action = self._action(f"{mention_type} mention", str(number), lambda t=mention_type: self.start_mention(t))
+            action.setToolTip(definition or action.text())
+            menu.addAction(action)
         menu.addActions([actions[key] for key in ("link", "event", "stance", "argument", "relation", "delete")])
         menu.addSeparator()
         menu.addActions([actions[key] for key in ("next", "previous", "done", "in_progress", "skipped")])
@@ -137,12 +143,12 @@ class AnnotationController(QObject):
                     found.append((keys, action.text().replace("&", "").rstrip("…")))
         return found
 
-    def show_shortcuts(self) -> None:
-        rows = "".join(f"<tr><td><b>{keys}</b></td><td>{text}</td></tr>" for keys, text in self.shortcuts())
-        box = QMessageBox(QMessageBox.Icon.NoIcon, "Keyboard shortcuts", f"<table cellpadding=3>{rows}</table>",
-                          parent=self.window)
-        box.setTextFormat(Qt.TextFormat.RichText)
-        self._open(box)
+    def show_help(self) -> None:
+        """The help window stays open beside the text (not one of the forms `_open` replaces)."""
+        if self.help is None:
+            self.help = HelpWindow(self.window)
+        self.help.set_content(self.shortcuts(), schema_guidelines(self.workspace.project.schema))
+        self.help.present()
 
     def _open(self, dialog: QDialog, accepted: Callable[[], None] | None = None) -> None:
         """One form at a time: the previous one is deleted. Kept hidden, each held its widgets (an event form,

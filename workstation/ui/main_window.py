@@ -10,7 +10,7 @@ import functools
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths, Qt
+from PySide6.QtCore import QModelIndex, QSettings, QStandardPaths, Qt
 from PySide6.QtGui import QCloseEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from workstation.core.errors import UserError
+from workstation.core.guidelines import schema_guidelines
 from workstation.core.span_index import Span
 from workstation.editing.commands import Changes
 from workstation.review.packages import PackageInfo, package_of
@@ -36,17 +37,25 @@ from workstation.store.layer_names import layer_names
 from workstation.store.layer_spans import layer_spans
 from workstation.store.models import GOLD, STATUSES, Document
 from workstation.store.project import Project, open_project
+from workstation.store.search_hits import search_hits
 from workstation.ui.actions import build_menus, build_toolbar
 from workstation.ui.actor_panel import ActorPanel
 from workstation.ui.annotation_controller import AnnotationController
 from workstation.ui.document_list_model import DocumentListModel
 from workstation.ui.frames_panel import FramesPanel
+from workstation.ui.guidelines_panel import GuidelinesPanel
 from workstation.ui.memory import CollectBetweenEdits
 from workstation.ui.preferences import Preferences, PreferencesDialog, store_preferences, stored_preferences
+from workstation.ui.search_hits import SearchHits, build_search_menu
 from workstation.ui.team_menu import build_team_menu
 from workstation.ui.text_marks import TextMarks
 from workstation.ui.text_view import TextView
 from workstation.ui.workspace import Workspace
+
+
+LAYER_CHOICE_CHARACTERS = 18
+"""The layer chooser's width in characters, whatever the names: a long one is elided rather than pushing the
+toolbar wider than a 1024-pixel window."""
 
 
 def initial_project() -> Path:
@@ -72,7 +81,8 @@ class MainWindow(QMainWindow):
         preferences = stored_preferences()
         self.annotator = preferences.annotator
         self.layer_choice = QComboBox(toolTip="Whose layer the text shows; other layers are read-only")
-        self.layer_choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.layer_choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.layer_choice.setMinimumContentsLength(LAYER_CHOICE_CHARACTERS)
         self.layer_choice.activated.connect(self._choose_layer)
         self.read_only_badge = QLabel(styleSheet="color: #8a4b00; font-weight: bold; padding: 0 6px;")
         self.model = DocumentListModel(self)
@@ -115,6 +125,10 @@ class MainWindow(QMainWindow):
         self.actors = ActorPanel(self.workspace, self.text_view, self.annotation.push, self.annotation.refuse)
         self.side.addTab(self.actors, "Actors")
         self.side.addTab(self.marks.legend, "Legend")
+        self.guidelines = GuidelinesPanel()
+        self.side.addTab(self.guidelines, "Guidelines")
+        self.hits = SearchHits(self.text_view, self.statusBar().showMessage)
+        self.search_actions = build_search_menu(self.menuBar(), self._focus_search, self.hits)
         build_toolbar(self)
         self.statusBar().addPermanentWidget(self.read_only_badge)
         self._restore_layout()
@@ -195,6 +209,7 @@ class MainWindow(QMainWindow):
         self.annotator = name
         self._check_gold_toggle(name == GOLD)
         if self.project is not None:
+            self.workspace.forget_layer_ids()
             self.annotation.set_annotator()
             self.refresh_layers()
             self.refresh_documents()
@@ -234,6 +249,7 @@ class MainWindow(QMainWindow):
         self.viewed_layer = None
         self.refresh_layers()
         self.actors.refresh()
+        self.guidelines.set_entries(schema_guidelines(project.schema))
         QSettings().setValue("last_project", str(project.path))
         role = f" — work package for {self.package.annotator}" if self.package else ""
         self.setWindowTitle(f"{project.path.name}{role} — Workstation")
@@ -242,20 +258,39 @@ class MainWindow(QMainWindow):
             self.table.selectRow(0)
 
     def refresh_documents(self) -> None:
-        """Reload the list, keeping the current document selected when it is still listed."""
+        """Reload the list, keeping the current document selected when it is still listed; else the first listed
+        one is shown, or none (an article the search or filter left out must not stay on screen)."""
         if self.project is None:
             return
         with self.project.session() as session:
             rows = list_documents(session, annotator=self.annotator, search=self.search.text(),
                                   status=self.status_filter.currentData())
-        current = self.annotation.document_id
+        kept = next((row for row, summary in enumerate(rows) if summary.id == self.annotation.document_id), None)
         self.table.selectionModel().blockSignals(True)
         self.model.set_rows(rows)
-        for row, summary in enumerate(rows):
-            if summary.id == current:
-                self.table.selectRow(row)
+        if kept is not None:
+            self.table.selectRow(kept)
         self.table.selectionModel().blockSignals(False)
-        self.statusBar().showMessage(f"{len(rows)} document(s)")
+        if kept is not None:
+            self._mark_hits()
+        elif rows:
+            self.table.selectRow(0)
+        else:
+            self._show_document(QModelIndex())
+        self.statusBar().showMessage(f"{len(rows)} document(s)" + (
+            f"; {len(self.hits.hits)} hit(s) in the shown one (F3: next)" if self.search.text().strip() else ""))
+
+    def _mark_hits(self) -> None:
+        document_id = self.workspace.document_id
+        if document_id is None:
+            self.hits.show([])
+            return
+        with self.project.session() as session:
+            self.hits.show(search_hits(session, document_id, self.search.text()))
+
+    def _focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
 
     def _update_list_row(self, changes: Changes) -> None:
         """An edit changes its document's mention count or status: that row alone is redrawn, from the edit's
@@ -276,6 +311,7 @@ class MainWindow(QMainWindow):
             self.frames.load()
             self.heading.clear()
             self.text_view.clear()
+            self.hits.show([])
             return
         summary = self.model.summary(current.row())
         with self.project.session() as session:
@@ -288,6 +324,7 @@ class MainWindow(QMainWindow):
         self.text_view.show_text_lazily(text, functools.partial(self._read_spans, summary.id,
                                                                 workspace.shown_annotator_id()), language,
                                         self.marks.arcs())
+        self._mark_hits()
         self.frames.load()
         self.actors.highlight()
 

@@ -80,6 +80,8 @@ class PreferencesDialog(QDialog):
         form.addRow(self.buttons)
         self.annotator.textChanged.connect(self._check)
         self._check()
+        self.annotator.selectAll()
+        self.annotator.setFocus()
 
     def _check(self) -> None:
         """The name must be there and must not be the reserved gold layer."""

@@ -53,6 +53,11 @@ class Workspace(QObject):
             self._layer_ids[name] = found
         return self._layer_ids[name]
 
+    def forget_layer_ids(self) -> None:
+        """An annotator's row is removed when the edit that wrote it is undone, and a later editor of that name
+        writes a new id."""
+        self._layer_ids = {}
+
     def shown_annotator_id(self) -> str | None:
         return self.layer_id(self.shown_layer)
 
