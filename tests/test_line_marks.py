@@ -130,9 +130,12 @@ def test_tags_stand_over_their_words_after_emoji_and_combining_marks(qtbot):
                                           for offset in (erdogan, putin)]
 
 
-def test_a_colour_chosen_in_the_legend_is_the_projects(window: MainWindow, qtbot, monkeypatch):  # noqa: F811
+def test_a_colour_chosen_in_the_legend_is_the_projects(window: MainWindow, qtbot, monkeypatch,  # noqa: F811
+                                                       screenshots):
     view = show_reference(window, qtbot)
     legend = window.marks.legend
+    window.side.setCurrentWidget(legend)
+    window.grab().save(str(screenshots / "legend.png"))
     entry = next(legend.topLevelItem(0).child(row) for row in range(legend.topLevelItem(0).childCount())
                  if legend.topLevelItem(0).child(row).text(0) == "GOV")
     monkeypatch.setattr(QColorDialog, "getColor", lambda *args, **kwargs: QColor("#123456"))

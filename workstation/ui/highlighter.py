@@ -6,7 +6,7 @@ nothing runs for a line until it is painted: QSyntaxHighlighter calls into
 Python once for every line of a text as it loads (3,000 calls for the peers'
 1 MB document, whose first screen shows 40 lines). Mentions are filled with
 their type's tint, event triggers underlined in their type's colour, stances'
-evidence underlined with dots, so the three never look alike. Nested and
+evidence underlined with dots in its label's colour, so the three never look alike. Nested and
 overlapping mentions stay visible: the innermost gives the background, an
 enclosing one adds an underline. A painted line is then laid out again with
 room for its labels and arcs (`line_marks`).
@@ -27,7 +27,6 @@ from workstation.ui.palette import TypeColours
 MARKUP = re.compile(r"^\s*(?:-{3,}|\*{3,})\s*$|\*\*|\]\(#?[^)]*\)|^\s*\[|(?<=\s)\[")
 MARKUP_COLOUR = QColor("#9a9a9a")
 SELECTED_BACKGROUND = QColor("#ffd54f")
-EVIDENCE_UNDERLINE = QColor("#6b6b6b")
 MARKUP_FORMAT = QTextCharFormat()
 MARKUP_FORMAT.setForeground(MARKUP_COLOUR)
 SOLID, DOTTED = QTextCharFormat.UnderlineStyle.SingleUnderline, QTextCharFormat.UnderlineStyle.DotLine
@@ -109,8 +108,8 @@ class SpanPainter:
         key = self.labeller.key
         if triggers:
             underline = (TRIGGER, key(triggers[-1]))
-        elif any(piece.span.kind == EVIDENCE for piece in active):
-            underline = (EVIDENCE, "")
+        elif evidence := [piece.span for piece in active if piece.span.kind == EVIDENCE]:
+            underline = (EVIDENCE, evidence[-1].key)
         else:
             underline = (MENTION, key(fills[0])) if len(fills) > 1 else None
         look = (key(fills[-1]) if fills else None, underline,
@@ -130,7 +129,7 @@ class SpanPainter:
             kind, key = underline
             fmt.setFontUnderline(True)
             fmt.setUnderlineStyle(DOTTED if kind == EVIDENCE else SOLID)
-            fmt.setUnderlineColor(EVIDENCE_UNDERLINE if kind == EVIDENCE else self.colours.colour(key).darker(130))
+            fmt.setUnderlineColor(self.colours.colour(key).darker(130))
         return fmt
 
 

@@ -28,11 +28,11 @@ class LegendPanel(QTreeWidget):
     def show_types(self, schema: Schema, colours: TypeColours) -> None:
         """One group per kind of mark, in the schema's order."""
         self.clear()
-        groups = (("Actor types: linked mentions", schema.entity_types, "fill"),
-                  ("Mention types: mentions without an actor", schema.mention_types, "fill"),
-                  ("Event types: triggers", {name: kind.definition for name, kind in schema.event_types.items()},
+        groups = (("Actor types (linked mentions)", schema.entity_types, "fill"),
+                  ("Mention types (no actor)", schema.mention_types, "fill"),
+                  ("Event types (triggers)", {name: kind.definition for name, kind in schema.event_types.items()},
                    "outline"),
-                  ("Stance labels: arcs from holder to target", schema.stance_labels, "dots"))
+                  ("Stance labels (arcs, evidence)", schema.stance_labels, "dots"))
         for title, types, style in groups:
             group = QTreeWidgetItem(self, [title])
             group.setFlags(Qt.ItemFlag.ItemIsEnabled)
@@ -74,7 +74,10 @@ def _swatch(colours: TypeColours, name: str, style: str) -> QIcon:
         painter.drawRoundedRect(box, 3, 3)
         painter.drawLine(2, SWATCH - 2, SWATCH - 2, SWATCH - 2)
     else:
-        painter.setPen(QPen(QColor("#6b6b6b"), 1.5, Qt.PenStyle.DotLine))
-        painter.drawLine(2, SWATCH - 3, SWATCH - 2, SWATCH - 3)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(colour.darker(130), 1.5))
+        painter.drawArc(QRectF(2, 4, SWATCH - 4, SWATCH - 4), 0, 180 * 16)
+        painter.setPen(QPen(colour.darker(130), 1.5, Qt.PenStyle.DotLine))
+        painter.drawLine(2, SWATCH - 2, SWATCH - 2, SWATCH - 2)
     painter.end()
     return QIcon(pixmap)

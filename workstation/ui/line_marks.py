@@ -32,7 +32,7 @@ from PySide6.QtGui import (
 from workstation.core.rows import stack
 from workstation.core.span_index import EVIDENCE, MENTION, TRIGGER, Piece, Span
 from workstation.core.text import Utf16Map
-from workstation.store.layer_arcs import Arc
+from workstation.store.layer_arcs import STANCE, Arc
 from workstation.ui.palette import TypeColours
 
 MIN_GAP = 3.0
@@ -176,7 +176,9 @@ class Labeller:
             line_spans.sort(key=lambda entry: (entry[2].end - entry[2].start, entry[0]))
             texts = [self.tag_text(span) for _, _, span in line_spans]
             widths = [self.width(text) for text in texts]
-            extents = [(left, max(right, left + width)) for (left, right, _), width in zip(line_spans, widths)]
+            lefts = [max(edges[0], min(left, edges[1] - width)) for (left, _, _), width in zip(line_spans, widths)]
+            extents = [(left, max(right, left + width))
+                       for left, (_, right, _), width in zip(lefts, line_spans, widths)]
             rows = stack(extents, gap=2)
             tags = [Tag(left, right, row, text, span, width) for (left, right), row, text, (_, _, span), width
                     in zip(extents, rows, texts, line_spans, widths)]
@@ -316,7 +318,7 @@ class Labeller:
         """Arcs of the selected items are drawn thicker and the others dimmed; none are dimmed without a
         selection."""
         emphasised = bool(selected) and (arc.item_id in selected or any(end in selected for end in arc.ends))
-        colour = QColor(ARC_COLOUR)
+        colour = QColor(self.colours.colour(arc.label).darker(130) if arc.kind == STANCE else ARC_COLOUR)
         if selected and not emphasised:
             colour.setAlpha(DIMMED_ALPHA)
         painter.setPen(QPen(colour, 2.2 if emphasised else 1.1))
