@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
-from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QColorDialog
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QColor, QHelpEvent
+from PySide6.QtWidgets import QApplication, QColorDialog, QToolTip
 from test_annotating import isolated_qt, window  # noqa: F401  (fixtures)
 from test_main_window import DATA
 
@@ -78,6 +78,13 @@ def test_hovering_an_arc_names_it_and_clicking_selects_its_item(window: MainWind
     assert piece.arc.item_id in view.painter.selected
     assert {end for end in piece.arc.ends if end} <= view.painter.selected
     assert view.arc_at(QPointF(-50, -50)) is None
+    tag = next(tag for line in marks.lines for tag in line.tags if tag.text.startswith("NAME"))
+    centre = QPoint(int(tag.left + tag.width / 2), int(top + marks.lines[0].y - (tag.row + 0.5)
+                                                       * view.labeller.tag_height))
+    assert view.tag_at(QPointF(centre)) == tag
+    QApplication.sendEvent(view, QHelpEvent(QEvent.Type.ToolTip, centre, view.viewport().mapToGlobal(centre)))
+    shown = QToolTip.text()
+    assert "NAME: proper name" in shown and tag.text.split(" · ")[1] in shown
 
 
 def test_labels_make_room_above_lines_and_ctrl_t_hides_them(window: MainWindow, qtbot):  # noqa: F811

@@ -15,6 +15,7 @@ from typing import Any
 
 from workstation.core.schema import Schema
 
+RULES = "Annotation rules"
 POLARITY_WORDS = {1: "positive (+1) toward the target", 0: "neutral (0) toward the target",
                   -1: "negative (-1) toward the target"}
 
@@ -51,7 +52,7 @@ def schema_guidelines(schema: Schema) -> list[Guideline]:
     entries += [_attribute(name, value) for name, value in _named(data.get("event_attributes")).items()]
     rules = data.get("key_rules")
     if isinstance(rules, list):
-        entries += [Guideline("Annotation rules", f"Rule {number}", str(rule))
+        entries += [Guideline(RULES, f"Rule {number}", str(rule))
                     for number, rule in enumerate(rules, start=1)]
     return entries
 

@@ -244,6 +244,12 @@ class Labeller:
             for piece, path, label in self._arc_shapes(line, top):
                 self._draw_arc(painter, piece.arc, piece.target_x is not None, path, label, selected)
 
+    def tag_at(self, marks: BlockMarks, top: float, point: QPointF) -> Tag | None:
+        """The tag of a block (its top at `top`) drawn under a point."""
+        return next((tag for line in marks.lines for tag in line.tags
+                     if QRectF(tag.left, top + line.y - (tag.row + 1) * self.tag_height, tag.width,
+                               self.tag_height).contains(point)), None)
+
     def arcs_at(self, marks: BlockMarks, top: float, point: QPointF) -> list[Arc]:
         """The arcs of a block (its top at `top`) drawn under a point, the last drawn (on top) first."""
         stroker = QPainterPathStroker()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QMainWindow
 
 from sqlalchemy.orm import Session
 
+from workstation.core.guidelines import RULES, schema_guidelines
 from workstation.core.span_index import EVIDENCE
 from workstation.editing.commands import Changes
 from workstation.store.actor_names import actor_names
@@ -47,6 +48,8 @@ class TextMarks(QObject):
         project = self.workspace.project
         colours = TypeColours(schema_types(project.schema), project.settings.colours)
         self._read_names()
+        self.text_view.definitions = {entry.name: entry.definition for entry in schema_guidelines(project.schema)
+                                      if entry.definition and entry.section != RULES}
         self.text_view.set_colours(colours)
         self.legend.show_types(project.schema, colours)
 

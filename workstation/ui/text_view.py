@@ -21,7 +21,7 @@ from workstation.nlp.pipeline import blank_pipeline
 from workstation.nlp.snapping import TokenBoundaries
 from workstation.store.layer_arcs import Arc
 from workstation.ui.highlighter import SpanPainter
-from workstation.ui.line_marks import Labeller
+from workstation.ui.line_marks import BlockMarks, Labeller, Tag
 from workstation.ui.palette import TypeColours
 
 PAINT_MARGIN_LINES = 100
@@ -64,6 +64,8 @@ class TextView(QPlainTextEdit):
         self.labeller = Labeller(self.font(), TypeColours([]))
         self.painter = SpanPainter(self.document(), self._index, self.labeller)
         self.arcs: list[Arc] = []
+        self.definitions: dict[str, str] = {}
+        """What each type means in the schema's guidelines: the tooltip of a tag names it."""
         self.setCenterOnScroll(True)
         """Lines with labels are taller than Qt's scroll range assumes: centring lets it reach the last line."""
         self.updateRequest.connect(self._paint_deferred)
@@ -275,14 +277,20 @@ class TextView(QPlainTextEdit):
 
     def arc_at(self, point: QPointF) -> Arc | None:
         """The arc drawn under a point of the viewport (of several, the one drawn last, on top)."""
+        return next((arc for marks, top in self._marks_on_screen() for arc in self.labeller.arcs_at(marks, top, point)),
+                    None)
+
+    def tag_at(self, point: QPointF) -> Tag | None:
+        """The tag drawn under a point of the viewport."""
+        return next((tag for marks, top in self._marks_on_screen()
+                     if (tag := self.labeller.tag_at(marks, top, point)) is not None), None)
+
+    def _marks_on_screen(self) -> list[tuple[BlockMarks, float]]:
+        """The marks of the lines on screen, last first (drawn last, they lie on top)."""
         if not self.labeller.shown:
-            return None
-        for block, top in reversed(self._blocks_on_screen()):
-            marks = self.painter.marks.get(block.blockNumber())
-            found = self.labeller.arcs_at(marks, top, point) if marks is not None else []
-            if found:
-                return found[0]
-        return None
+            return []
+        found = [(self.painter.marks.get(block.blockNumber()), top) for block, top in self._blocks_on_screen()]
+        return [(marks, top) for marks, top in reversed(found) if marks is not None]
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         """Clicking an arc selects what it stands for (and both its ends); elsewhere the click selects text."""
@@ -305,15 +313,24 @@ class TextView(QPlainTextEdit):
         return (start, end) if start < end else None
 
     def event(self, event: QEvent) -> bool:
-        """Hovering a span shows what it is (type, actor, the event roles it fills)."""
+        """Hovering a span shows what it is (type, actor, the event roles it fills); hovering its tag, also what
+        its types mean in the guidelines; hovering an arc, what it joins."""
         if event.type() == QEvent.Type.ToolTip and self.describe is not None:
-            arc = self.arc_at(QPointF(self.viewport().mapFromGlobal(event.globalPos())))
+            point = QPointF(self.viewport().mapFromGlobal(event.globalPos()))
+            arc = self.arc_at(point)
             if arc is not None:
                 QToolTip.showText(event.globalPos(), self.describe_arc(arc), self)
                 return True
-            cursor = self.cursorForPosition(self.viewport().mapFromGlobal(event.globalPos()))
-            found = self.index.at(self.units.to_codepoint(cursor.position())) if self.text else []
-            lines = [line for span in found for line in self.describe(span)]
+            tag = self.tag_at(point)
+            if tag is not None:
+                found = [tag.span]
+                meanings = [f"{name}: {self.definitions[name]}" for name in dict.fromkeys(
+                    (tag.span.tag, self.labeller.key(tag.span))) if self.definitions.get(name)]
+            else:
+                cursor = self.cursorForPosition(point.toPoint())
+                found = self.index.at(self.units.to_codepoint(cursor.position())) if self.text else []
+                meanings = []
+            lines = [line for span in found for line in self.describe(span)] + meanings
             if lines:
                 QToolTip.showText(event.globalPos(), "\n".join(lines), self)
             else:
