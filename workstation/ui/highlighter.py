@@ -73,7 +73,12 @@ class SpanPainter:
         """Give lines the formats of their spans and markup, lay them out with room for their marks, and have
         just those lines drawn again; True when a line's height changed (the lines below it move, the whole
         view needs drawing). Lines count as painted before any is: Qt asks for the next ones from inside
-        `updateBlock`."""
+        `updateBlock`.
+
+        Qt lays a line out again when its formats change, but only once told the line changed; told later, it
+        lays out every line between the first and the last changed since (each painted one losing its room for
+        marks). So it is told at once, about the line's text alone: with its separator, the change would reach
+        the next line, and Qt would lay out both and redraw the whole view."""
         layout = self.document.documentLayout()
         self.painted.update(lines)
         moved = False
@@ -84,7 +89,6 @@ class SpanPainter:
             before = layout.blockBoundingRect(block).height()
             if block.length() > 1:
                 block.layout().setFormats(self._ranges(line, block.text()))
-                self.document.markContentsDirty(block.position(), block.length())
             moved = self.lay_out(line, before) or moved
             layout.updateBlock.emit(block)
         return moved
