@@ -75,10 +75,9 @@ class SpanPainter:
         view needs drawing). Lines count as painted before any is: Qt asks for the next ones from inside
         `updateBlock`.
 
-        Qt lays a line out again when its formats change, but only once told the line changed; told later, it
-        lays out every line between the first and the last changed since (each painted one losing its room for
-        marks). So it is told at once, about the line's text alone: with its separator, the change would reach
-        the next line, and Qt would lay out both and redraw the whole view."""
+        Setting formats drops the line's layout; Qt lays it out again when asked for its size, then we lay it out
+        with room for its marks. Qt is not told that the text changed: it would take the change for the line's
+        length twice over, lay out the next lines too (losing their room for marks) and redraw the whole view."""
         layout = self.document.documentLayout()
         self.painted.update(lines)
         moved = False
