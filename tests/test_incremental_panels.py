@@ -141,11 +141,12 @@ class PanelsMatchTheDatabase(RuleBasedStateMachine):
             row = next(summary for summary in list_documents(session, annotator=shown.annotator)
                        if summary.id == workspace.document_id)
             actors = registry(session)
-            frames = layer_items(session, workspace.text, workspace.document_id, annotator_id)
+            frames = layer_items(session, shown.project.schema, workspace.text, workspace.document_id,
+                                 annotator_id)
         assert sorted(shown.text_view.index.all_spans(), key=repr) == sorted(spans, key=repr)
         assert shown.model.summary(shown.model.row_of(workspace.document_id)) == row
         assert shown.actors.rows.values() == actors
-        assert shown.frames.rows.values() == frames
+        assert shown.frames.values() == frames
 
 
 def _machine(window: MainWindow, tmp_path: Path) -> PanelsMatchTheDatabase:  # noqa: F811
@@ -168,8 +169,7 @@ def test_renaming_an_actor_renames_the_stances_that_name_it(window, tmp_path):  
     machine.add_mention(5, 0, "NAME", "MIL")
     machine.add_stance(0, 1, 0, "THREATEN")
     machine.edit_actor(0, "Erdogan", "GOV")
-    assert [item.summary for item in window.frames.rows.values()] == [
-        "STANCE THREATEN (−, strength 2): Erdogan → Actor 1"]
+    assert [item.summary for item in window.frames.values()] == ["Erdogan → Actor 1: THREATEN (−, strength 2)"]
     machine.panels_equal_a_fresh_load()
     machine.undo()
     machine.panels_equal_a_fresh_load()

@@ -101,7 +101,7 @@ class MainWindow(QMainWindow):
         self.frames = FramesPanel(self.workspace)
         self.splitter.addWidget(_column(self.heading, self.text_view))
         self.side = QTabWidget()
-        self.side.addTab(self.frames, "Events and stances")
+        self.side.addTab(self.frames, "Frames")
         self.splitter.addWidget(self.side)
         self.splitter.setStretchFactor(1, 2)
         self.setCentralWidget(self.splitter)
