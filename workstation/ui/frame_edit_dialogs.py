@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QListWidget, QSpinBox, QWidget
 
 from workstation.core.dates import DateOrder
@@ -40,15 +40,21 @@ class EventEditDialog(EventDialog):
 
     def __init__(self, parent: QWidget, schema: Schema, actors: list[Choice], date_order: DateOrder,
                  event_type: str, attributes: dict[str, Any], date: str | None):
-        self.kept = dict(attributes)
+        self.kept, self.first_type, self.built = dict(attributes), event_type, False
         super().__init__(parent, schema, [], actors, date_order)
         self.setWindowTitle("Edit event")
-        self.event_type.setCurrentIndex(max(0, self.event_type.findData(event_type)))
         self.date.setText(date or "")
 
     def _rebuild(self) -> None:
-        self.kept = {**{name: value for name, value in self.kept.items() if name not in self.fields},
-                     **super().attributes()}
+        """The first build is for the event's own type (one for the form's first type would drop the values
+        that type lacks); later ones keep what the form shows."""
+        if self.built:
+            self.kept = {**{name: value for name, value in self.kept.items() if name not in self.fields},
+                         **super().attributes()}
+        else:
+            with QSignalBlocker(self.event_type):
+                self.event_type.setCurrentIndex(max(0, self.event_type.findData(self.first_type)))
+            self.built = True
         super()._rebuild()
         for combo in self.roles.values():
             self.form.setRowVisible(combo, False)

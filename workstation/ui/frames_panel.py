@@ -11,7 +11,7 @@ hide rows, and the headings count what they leave ("12 of 34").
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -80,6 +80,8 @@ class FramesPanel(QWidget):
         self.words = QLineEdit(placeholderText="Filter by words…", clearButtonEnabled=True)
         self.tree = FramesTree(headerHidden=True, uniformRowHeights=True)
         self.tree.setToolTip("Enter edits the chosen item, Delete deletes it (an argument's line: that argument)")
+        self.muted = self.tree.palette().color(QPalette.ColorRole.PlaceholderText)
+        """Lines that name no words in the text (attributes, date, issue) are dimmed beside the arguments."""
         self.groups: dict[str, QTreeWidgetItem] = {}
         self.branches: dict[str, KeyedBranch[LayerItem]] = {}
         for kind in GROUPS:
@@ -214,6 +216,8 @@ class FramesPanel(QWidget):
             line = QTreeWidgetItem(row, [detail.text])
             line.setToolTip(0, detail.text)
             line.setData(0, Qt.ItemDataRole.UserRole, detail)
+            if detail.span is None:
+                line.setForeground(0, self.muted)
         row.setHidden(not self._passes(item))
 
     def _moved(self, row: QTreeWidgetItem | None) -> None:
