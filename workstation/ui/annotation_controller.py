@@ -360,19 +360,20 @@ class AnnotationController(QObject):
     @edits_layer
     def edit_item(self, item: LayerItem) -> None:
         """Enter in the frames tree: the event or stance form, filled with what the item holds."""
+        if item.kind == "relation":
+            self.refuse("A relation has only its type: delete it and relate the events again (R)")
+            return
         project = self.workspace.project
         actors = [(name, actor_id) for actor_id, name, _ in self._actors()]
         with project.session() as session:
-            if item.kind == "event":
-                dialog = EventEditDialog(self.window, project.schema, actors, project.settings.date_order,
-                                         *event_values(session, item.item_id))
-                self._open(dialog, lambda: self.finish_event_edit(
-                    item.item_id, dialog.event_type.currentData(), dialog.attributes(), dialog.date.text()))
-            elif item.kind == "stance":
-                dialog = StanceEditDialog(self.window, project.schema, actors, stance_values(session, item.item_id))
-                self._open(dialog, lambda: self.finish_stance_edit(item.item_id, dialog.values()))
-            else:
-                self.refuse("A relation has only its type: delete it and relate the events again (R)")
+            values = (event_values if item.kind == "event" else stance_values)(session, item.item_id)
+        if item.kind == "event":
+            dialog = EventEditDialog(self.window, project.schema, actors, project.settings.date_order, *values)
+            self._open(dialog, lambda: self.finish_event_edit(
+                item.item_id, dialog.event_type.currentData(), dialog.attributes(), dialog.date.text()))
+        else:
+            dialog = StanceEditDialog(self.window, project.schema, actors, values)
+            self._open(dialog, lambda: self.finish_stance_edit(item.item_id, dialog.values()))
 
     def finish_event_edit(self, event_id: str, event_type: str, attributes: dict[str, Any],
                           date_text: str = "") -> None:
