@@ -186,10 +186,12 @@ def test_the_whole_frame_mention_event_stance_undo_redo_reopen(window: MainWindo
     stance.strength.setValue(3)
     stance.accept()
 
-    summaries = [window.frames.item(row).text() for row in range(window.frames.count())]
-    assert summaries == ["EVENT THREATEN “Threatens” (source: Erdogan; target: Syrian Military)",
-                         "STANCE THREATEN (−, strength 3): Erdogan → Syrian Military"]
-    window.frames.itemClicked.emit(window.frames.item(1))
+    assert [(item.summary, [line.text for line in item.details]) for item in window.frames.values()] == [
+        ("THREATEN “Threatens”", ["source: Erdogan", "target: Syrian Military", "attributed_to = Erdogan",
+                                  "mode = violence", "realis = actual", "date: 2020-02-05"]),
+        ("Erdogan → Syrian Military: THREATEN (−, strength 3)",
+         [f"evidence: “{' '.join(text[headline:military + 15].split())}”"])]
+    window.frames.choose(window.frames.items_of_kind("stance")[0].item_id)
     assert view.selected_span(snap=False) == (headline, military + 15)
 
     def counts():
@@ -303,7 +305,7 @@ def test_free_span_arguments_and_event_relations(window: MainWindow, qtbot, monk
         return (answer[0] or items[0], answer[1])
 
     monkeypatch.setattr("workstation.ui.annotation_controller.QInputDialog.getItem", choose)
-    window.frames.setCurrentRow(0)
+    window.frames.choose(window.frames.items_of_kind("event")[0].item_id)
     cursor = view.textCursor()
     cursor.clearSelection()
     view.setTextCursor(cursor)
@@ -312,11 +314,11 @@ def test_free_span_arguments_and_event_relations(window: MainWindow, qtbot, monk
     content = text.index("use force")
     view.select_span(content, content + 9)
     qtbot.keyClick(view, Qt.Key.Key_A)
-    window.frames.setCurrentRow(0)
+    window.frames.choose(window.frames.items_of_kind("event")[0].item_id)
     qtbot.keyClick(view, Qt.Key.Key_R)
-    summaries = [window.frames.item(row).text() for row in range(window.frames.count())]
-    assert summaries == ["EVENT THREATEN “threatened” (content: use force)", "EVENT THREATEN “warned” ()",
-                         "RELATION CAUSE: THREATEN “threatened” → THREATEN “warned”"]
+    assert [(item.summary, [line.text for line in item.details]) for item in window.frames.values()] == [
+        ("THREATEN “threatened”", ["content: use force"]), ("THREATEN “warned”", []),
+        ("CAUSE: THREATEN “threatened” → THREATEN “warned”", [])]
     with window.project.session() as session:
         argument = session.query(EventArgument).one()
         assert (argument.role, argument.mention_id, argument.start, argument.end) == (
@@ -361,7 +363,7 @@ def test_edit_an_actor_and_hover_a_mention_for_its_roles(window: MainWindow, qtb
     view.event(QHelpEvent(QHelpEvent.Type.ToolTip, position, view.viewport().mapToGlobal(position)))
     assert QToolTip.text().splitlines() == ["NAME STATE → Recep Tayyip Erdogan (STATE)", "source of THREATEN “Threatens”"]
     assert window.annotation.describe(Span(trigger, trigger + 9, "THREATEN",
-                                           window.frames.item(0).data(Qt.ItemDataRole.UserRole).item_id)) == [
+                                           window.frames.values()[0].item_id)) == [
         "THREATEN event (trigger)"]
     window.annotation.stack.undo()
     assert window.actors.list.item(0).text() == "Erdogan (GOV) · 1"

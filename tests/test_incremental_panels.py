@@ -1,6 +1,7 @@
 """The panels apply each edit's `Changes` instead of reloading: after any sequence of edits, undos and
 redos through the real controller, what they show equals a fresh load of the same document from the
-database (the text view's spans, the document list's row, the registry with its counts, the frames panel)."""
+database (the text view's spans, the document list's row, the registry with its counts, the frames tree with
+its filters and counts)."""
 
 from __future__ import annotations
 
@@ -13,14 +14,16 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
 from test_annotating import isolated_qt, window  # noqa: F401  (fixtures)
+from test_frames_tree import tree_lines
 
 from workstation.core.span_index import MENTION
 from workstation.store.actor_registry import registry
 from workstation.store.document_list import list_documents
 from workstation.store.layer_arcs import layer_arcs
-from workstation.store.layer_items import layer_items
+from workstation.store.layer_items import layer_items, stance_values
 from workstation.store.layer_spans import layer_spans
 from workstation.ui.actor_dialog import NewActor
+from workstation.ui.frames_panel import FramesPanel
 from workstation.ui.main_window import MainWindow
 
 ANY = st.integers(0, 10_000)
@@ -45,6 +48,12 @@ class PanelsMatchTheDatabase(RuleBasedStateMachine):
         self.controller = shown.annotation
         text = shown.text_view.text
         self.words = [match.span() for match in re.finditer(r"\w+", text)][:80]
+        self.fresh = FramesPanel(shown.workspace)
+        """A tree loaded afresh at each check, to compare with the one that applied every edit."""
+        shown.workspace.changed.disconnect(self.fresh.apply)
+
+    def teardown(self) -> None:
+        self.fresh.deleteLater()
 
     def _spans(self, kind: str) -> list:
         return [span for span in self.window.text_view.index.all_spans() if span.kind == kind]
@@ -119,6 +128,45 @@ class PanelsMatchTheDatabase(RuleBasedStateMachine):
     def edit_actor(self, actor, name, actor_type):
         self.window.actors.edit(_pick(self._actors(), actor), NewActor(name, actor_type, None, None, None))
 
+    @precondition(lambda self: self.window.frames.items_of_kind("event"))
+    @rule(event=ANY, event_type=st.sampled_from(["THREATEN", "ACCUSE", "ASSAULT"]), attributes=ANY,
+          date=st.sampled_from(["", "2020", "5/2/2020"]))
+    def edit_event(self, event, event_type, attributes, date):
+        """Some choices are refused (a mode another type lacks): the tree must then stay as it was."""
+        actors = self._actors()
+        choices = [{}, {"realis": "future"}, {"mode": ["violence"]}, {"dead": 2}]
+        choices += [{"attributed_to": _pick(actors, attributes)}] if actors else []
+        chosen = _pick(self.window.frames.items_of_kind("event"), event)
+        self.controller.finish_event_edit(chosen.item_id, event_type, _pick(choices, attributes), date)
+
+    @precondition(lambda self: self.window.frames.items_of_kind("stance"))
+    @rule(stance=ANY, toward=ANY, label=st.sampled_from(["THREATEN", "SUPPORT"]), strength=st.integers(1, 3))
+    def edit_stance(self, stance, toward, label, strength):
+        chosen = _pick(self.window.frames.items_of_kind("stance"), stance)
+        with self.window.project.session() as session:
+            values = stance_values(session, chosen.item_id)
+        self.controller.finish_stance_edit(chosen.item_id, {**values, "label": label, "strength": strength,
+                                                            "target_id": _pick(self._actors(), toward)})
+
+    @precondition(lambda self: self.window.frames.count())
+    @rule(row=ANY)
+    def delete_in_tree(self, row):
+        """Delete on a row of the tree: an item's own line, an argument's, or another (which deletes nothing)."""
+        panel = self.window.frames
+        rows = [frame for group in panel.groups.values() for position in range(group.childCount())
+                for frame in (group.child(position), *(group.child(position).child(line)
+                                                       for line in range(group.child(position).childCount())))]
+        panel.tree.setCurrentItem(_pick(rows, row))
+        panel.tree.delete_pressed.emit()
+
+    @rule(kind=st.sampled_from([None, "event", "stance", "relation"]),
+          type_=st.sampled_from([None, "THREATEN", "ACCUSE", "CAUSE"]), words=st.sampled_from(["", "actor", "source"]))
+    def filter_tree(self, kind, type_, words):
+        panel = self.window.frames
+        panel.kind.setCurrentIndex(panel.kind.findData(kind))
+        panel.type.setCurrentIndex(max(0, panel.type.findData(type_)))
+        panel.words.setText(words)
+
     @rule(status=st.sampled_from(["done", "skipped", "in_progress"]))
     def mark(self, status):
         self.controller.mark(status)
@@ -141,13 +189,20 @@ class PanelsMatchTheDatabase(RuleBasedStateMachine):
             row = next(summary for summary in list_documents(session, annotator=shown.annotator)
                        if summary.id == workspace.document_id)
             actors = registry(session)
-            frames = layer_items(session, workspace.text, workspace.document_id, annotator_id)
+            frames = layer_items(session, shown.project.schema, workspace.text, workspace.document_id,
+                                 annotator_id)
             arcs = layer_arcs(session, workspace.document_id, annotator_id)
         assert sorted(shown.text_view.index.all_spans(), key=repr) == sorted(spans, key=repr)
         assert shown.model.summary(shown.model.row_of(workspace.document_id)) == row
         assert shown.actors.rows.values() == actors
-        assert shown.frames.rows.values() == frames
+        assert shown.frames.values() == frames
         assert sorted(shown.text_view.arcs) == sorted(arcs)
+        fresh, panel = self.fresh, shown.frames
+        fresh.kind.setCurrentIndex(panel.kind.currentIndex())
+        fresh.type.setCurrentIndex(fresh.type.findData(panel.type.currentData()))
+        fresh.words.setText(panel.words.text())
+        fresh.load()
+        assert tree_lines(panel) == tree_lines(fresh)
 
 
 def _machine(window: MainWindow, tmp_path: Path) -> PanelsMatchTheDatabase:  # noqa: F811
@@ -170,8 +225,31 @@ def test_renaming_an_actor_renames_the_stances_that_name_it(window, tmp_path):  
     machine.add_mention(5, 0, "NAME", "MIL")
     machine.add_stance(0, 1, 0, "THREATEN")
     machine.edit_actor(0, "Erdogan", "GOV")
-    assert [item.summary for item in window.frames.rows.values()] == [
-        "STANCE THREATEN (−, strength 2): Erdogan → Actor 1"]
+    assert [item.summary for item in window.frames.values()] == ["Erdogan → Actor 1: THREATEN (−, strength 2)"]
     machine.panels_equal_a_fresh_load()
     machine.undo()
     machine.panels_equal_a_fresh_load()
+
+
+def test_tree_edits_filters_and_deletes_equal_a_fresh_load(window, tmp_path):  # noqa: F811
+    """The tree's own paths in a fixed order (the random walk reaches stances and tree deletes seldom): an event
+    naming an actor in an attribute, a relation to an event whose type changes, an edited stance, filters, and
+    Delete on every kind of row, each followed by undo and redo."""
+    machine = _machine(window, tmp_path)
+    steps = [lambda: machine.add_mention(0, 0, "NAME", "GOV"), lambda: machine.add_mention(5, 0, "NAME", "MIL"),
+             lambda: machine.add_stance(0, 1, 0, "THREATEN"), lambda: machine.add_event(2, "THREATEN", 0),
+             lambda: machine.add_event(7, "ACCUSE", None), lambda: machine.add_argument(1, 9),
+             lambda: machine.relate(0, 1), lambda: machine.edit_event(0, "ACCUSE", 4, "5/2/2020"),
+             lambda: machine.edit_actor(0, "Erdogan", "GOV"), lambda: machine.edit_event(1, "ASSAULT", 1, "2020"),
+             lambda: machine.edit_stance(0, 1, "SUPPORT", 1), lambda: machine.filter_tree(None, "ACCUSE", ""),
+             lambda: machine.filter_tree("event", None, "source"), lambda: machine.filter_tree(None, None, "")]
+    steps += [lambda row=row: window.frames.count() and machine.delete_in_tree(row) for row in range(12, -1, -2)]
+    for step in steps:
+        step()
+        machine.panels_equal_a_fresh_load()
+        machine.undo()
+        machine.panels_equal_a_fresh_load()
+        machine.redo()
+        machine.panels_equal_a_fresh_load()
+    assert window.frames.count() == 0
+    machine.teardown()

@@ -77,6 +77,7 @@ def test_hovering_an_arc_names_it_and_clicking_selects_its_item(window: MainWind
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(int(centre.x()), int(centre.y())))
     assert piece.arc.item_id in view.painter.selected
     assert {end for end in piece.arc.ends if end} <= view.painter.selected
+    assert window.frames.chosen().item_id == piece.arc.item_id
     assert view.arc_at(QPointF(-50, -50)) is None
     tag = next(tag for line in marks.lines for tag in line.tags if tag.text.startswith("NAME"))
     centre = QPoint(int(tag.left + tag.width / 2), int(top + marks.lines[0].y - (tag.row + 0.5)

@@ -15,7 +15,16 @@ from sqlalchemy.orm import Session
 from workstation.core.dates import parse_date
 from workstation.core.errors import SchemaViolation, UserError
 from workstation.core.schema import Schema
-from workstation.editing.commands import Command, DeleteRows, InsertRows, Sequence, SetStatus, UpdateRow, snapshot
+from workstation.editing.commands import (
+    TABLES,
+    Command,
+    DeleteRows,
+    InsertRows,
+    Sequence,
+    SetStatus,
+    UpdateRow,
+    snapshot,
+)
 from workstation.store.models import (
     STATUSES,
     Actor,
@@ -44,6 +53,11 @@ def _schema(check: Any, *args: Any) -> Any:
 def text_length(session: Session, document_id: str) -> int:
     """In code points, counted by SQLite: the 1 MB text never crosses into Python for a span check."""
     return session.scalar(select(func.length(Document.text)).where(Document.id == document_id))
+
+
+def _check_date(date: str | None) -> None:
+    if date is not None and (parse_date(date) is None or parse_date(date).iso != date):
+        raise EditRefused(f"the event date {date!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
 
 
 def _stamped(row: dict[str, Any]) -> dict[str, Any]:
@@ -99,6 +113,18 @@ class Layer:
     def create_stance(self, holder_id: str | None, label: str, target_id: str | None = None,
                       issue: str | None = None, issue_position: int | None = None, strength: int = 2,
                       implicit_target: bool = False, evidence: tuple[int, int] | None = None) -> Command:
+        polarity = self._stance_polarity(holder_id, label, target_id, issue, strength)
+        if evidence is not None:
+            self._span(*evidence)
+        start, end = evidence or (None, None)
+        row = self._row(holder_id=holder_id, target_id=target_id, issue=issue, issue_position=issue_position,
+                        label=label, polarity=polarity, strength=strength, implicit_target=implicit_target,
+                        evidence_start=start, evidence_end=end)
+        return InsertRows(f"Add stance {label}", [("stance", row)], self.document_id)
+
+    def _stance_polarity(self, holder_id: str | None, label: str, target_id: str | None, issue: str | None,
+                         strength: int) -> int:
+        """What a new or edited stance must be; its polarity, which the schema fixes by the label."""
         if holder_id is None:
             raise EditRefused("a stance needs a holder actor")
         self._actor_type(holder_id, "holder")
@@ -108,13 +134,41 @@ class Layer:
         polarity = _schema(self.schema.check_stance_label, label)
         if strength not in (1, 2, 3):
             raise EditRefused(f"strength must be 1, 2 or 3, not {strength}")
-        if evidence is not None:
-            self._span(*evidence)
-        start, end = evidence or (None, None)
-        row = self._row(holder_id=holder_id, target_id=target_id, issue=issue, issue_position=issue_position,
-                        label=label, polarity=polarity, strength=strength, implicit_target=implicit_target,
-                        evidence_start=start, evidence_end=end)
-        return InsertRows(f"Add stance {label}", [("stance", row)], self.document_id)
+        return polarity
+
+    def update_stance(self, stance_id: str, holder_id: str | None, label: str, target_id: str | None = None,
+                      issue: str | None = None, issue_position: int | None = None, strength: int = 2,
+                      implicit_target: bool = False) -> Command:
+        """The stance form's values over an existing stance (its evidence stays), as one undo step."""
+        polarity = self._stance_polarity(holder_id, label, target_id, issue, strength)
+        return self._update("stance", stance_id, f"Edit stance {label}", {
+            "holder_id": holder_id, "target_id": target_id, "issue": issue, "issue_position": issue_position,
+            "label": label, "polarity": polarity, "strength": strength, "implicit_target": implicit_target})
+
+    def update_event(self, event_id: str, event_type: str, attributes: dict[str, Any], date: str | None) -> Command:
+        """A new type, attributes or date; a type whose roles leave out one of the event's arguments is refused
+        (delete that argument first), so the edit never strands an argument in a role its type lacks."""
+        _schema(self.schema.check_event_type, event_type)
+        _schema(self.schema.check_event_attributes, event_type, attributes)
+        _check_date(date)
+        for role in self.session.scalars(select(EventArgument.role).where(EventArgument.event_id == event_id)):
+            _schema(self.schema.check_role, event_type, role)
+        return self._update("event", event_id, f"Edit event {event_type}",
+                            {"type": event_type, "attributes": attributes, "date": date})
+
+    def _update(self, table: str, item_id: str, text: str, values: dict[str, Any]) -> Command:
+        """Only the columns that change are written; an edit that changes nothing is refused, not an empty
+        undo step."""
+        model = TABLES[table]
+        old = self.session.execute(select(*(model.c[name] for name in values)).where(model.c.id == item_id)
+                                   .where(model.c.document_id == self.document_id,
+                                          model.c.annotator_id == self.annotator_id)).mappings().first()
+        if old is None:
+            raise EditRefused(f"that {table} is not in this layer")
+        changed = {name: value for name, value in values.items() if old[name] != value}
+        if not changed:
+            raise EditRefused(f"nothing to change: the {table} already reads so")
+        return UpdateRow(self.session, text, table, item_id, changed, self.document_id)
 
     def create_event(self, event_type: str, trigger: tuple[int, int], attributes: dict[str, Any] | None = None,
                      arguments: list[tuple[str, str | tuple[int, int]]] = (), date: str | None = None) -> Command:
@@ -122,8 +176,7 @@ class Layer:
         _schema(self.schema.check_event_type, event_type)
         self._span(*trigger)
         _schema(self.schema.check_event_attributes, event_type, attributes or {})
-        if date is not None and (parse_date(date) is None or parse_date(date).iso != date):
-            raise EditRefused(f"the event date {date!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+        _check_date(date)
         event = self._row(type=event_type, trigger_start=trigger[0], trigger_end=trigger[1], date=date,
                           attributes=attributes or {})
         rows = [("event", event)] + [("event_argument", self._argument(event["id"], event_type, position, role, filler))

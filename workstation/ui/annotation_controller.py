@@ -11,9 +11,9 @@ import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QDialog, QInputDialog, QListWidgetItem, QMenu
+from PySide6.QtWidgets import QDialog, QInputDialog, QMenu
 from sqlalchemy import select
 
 from workstation.core.dates import parse_date
@@ -23,13 +23,14 @@ from workstation.core.span_index import EVIDENCE, MENTION, TRIGGER, Span
 from workstation.editing.annotations import EditRefused, Layer, create_actor
 from workstation.editing.commands import Changes, Command, Sequence
 from workstation.editing.editor import Editor
-from workstation.store.layer_items import LayerItem
+from workstation.store.layer_items import Detail, LayerItem, event_values, stance_values
 from workstation.store.layer_spans import touched_spans
 from workstation.store.mention_lookup import guess_actor_type, layer_mentions, linked_actors, type_of_mention
 from workstation.store.models import Actor
 from workstation.store.span_labels import describe_item
 from workstation.ui.actor_dialog import ActorDialog, NewActor
 from workstation.ui.frame_dialogs import EventDialog, StanceDialog
+from workstation.ui.frame_edit_dialogs import EventEditDialog, StanceEditDialog
 from workstation.ui.frames_panel import FramesPanel
 from workstation.ui.help_window import HelpWindow
 from workstation.ui.text_view import TextView
@@ -66,7 +67,9 @@ class AnnotationController(QObject):
         self.menu: QMenu = window.menuBar().addMenu("&Annotate")
         self.actions = self._fixed_actions()
         text_view.describe = self.describe
-        frames.itemClicked.connect(self.show_item)
+        frames.activated.connect(self.show_item)
+        frames.edit_requested.connect(self.edit_item)
+        frames.delete_requested.connect(self.delete_item)
         workspace.changed.connect(self._repaint_spans)
 
     @property
@@ -173,12 +176,12 @@ class AnnotationController(QObject):
                                   stances)
         self.text_view.replace_items(mentions | events | stances, spans)
 
-    def show_item(self, entry: QListWidgetItem) -> None:
-        """Clicking an event or stance selects its trigger or evidence in the text and highlights it."""
-        item: LayerItem = entry.data(Qt.ItemDataRole.UserRole)
+    def show_item(self, item: LayerItem, span: tuple[int, int] | None = None) -> None:
+        """Choosing a frame in the tree highlights it and selects its words in the text (for a line under it, the
+        words that line names: an argument's filler, a stance's evidence)."""
         self.text_view.select_items({item.item_id, *item.related})
-        if item.span is not None:
-            self.text_view.select_span(*item.span)
+        if (span or item.span) is not None:
+            self.text_view.select_span(*(span or item.span))
 
     def _fillers(self, trigger: tuple[int, int]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
         """The layer's mentions by their words in context: the trigger's paragraph first, then the nearest."""
@@ -208,13 +211,16 @@ class AnnotationController(QObject):
 
     def finish_event(self, trigger: tuple[int, int], event_type: str, attributes: dict[str, Any],
                      arguments: list[tuple[str, Any]], date_text: str = "") -> None:
-        """What the event form's OK does: the date as typed is read with the project's day/month order."""
+        """What the event form's OK does."""
+        self._run(lambda layer: layer.create_event(event_type, trigger, attributes, arguments,
+                                                   self._event_date(date_text, "the event was not added")))
+
+    def _event_date(self, date_text: str, outcome: str) -> str | None:
+        """The date as typed, read with the project's day/month order."""
         date = parse_date(date_text, self.workspace.project.settings.date_order)
         if date_text.strip() and date is None:
-            self.refuse(f"Not a date: {date_text.strip()}; the event was not added")
-            return
-        self._run(lambda layer: layer.create_event(event_type, trigger, attributes, arguments,
-                                                   date.iso if date else None))
+            raise EditRefused(f"Not a date: {date_text.strip()}; {outcome}")
+        return date.iso if date else None
 
     @edits_layer
     def start_stance(self) -> None:
@@ -238,7 +244,7 @@ class AnnotationController(QObject):
     def _chosen_event(self) -> LayerItem | None:
         item = self.frames.chosen()
         if item is None or item.kind != "event":
-            self.refuse("Choose an event in the Events and stances list first")
+            self.refuse("Choose an event in the Frames tree first")
             return None
         return item
 
@@ -381,3 +387,39 @@ class AnnotationController(QObject):
         if self.document_id is None:
             return
         self._run(lambda layer: layer.set_status(status))
+
+    @edits_layer
+    def edit_item(self, item: LayerItem) -> None:
+        """Enter in the frames tree: the event or stance form, filled with what the item holds."""
+        if item.kind == "relation":
+            self.refuse("A relation has only its type: delete it and relate the events again (R)")
+            return
+        project = self.workspace.project
+        actors = [(name, actor_id) for actor_id, name, _ in self._actors()]
+        with project.session() as session:
+            values = (event_values if item.kind == "event" else stance_values)(session, item.item_id)
+        if item.kind == "event":
+            dialog = EventEditDialog(self.window, project.schema, actors, project.settings.date_order, *values)
+            self._open(dialog, lambda: self.finish_event_edit(
+                item.item_id, dialog.event_type.currentData(), dialog.attributes(), dialog.date.text()))
+        else:
+            dialog = StanceEditDialog(self.window, project.schema, actors, values)
+            self._open(dialog, lambda: self.finish_stance_edit(item.item_id, dialog.values()))
+
+    def finish_event_edit(self, event_id: str, event_type: str, attributes: dict[str, Any],
+                          date_text: str = "") -> None:
+        self._run(lambda layer: layer.update_event(event_id, event_type, attributes,
+                                                   self._event_date(date_text, "the event was not changed")))
+
+    def finish_stance_edit(self, stance_id: str, values: dict[str, Any]) -> None:
+        self._run(lambda layer: layer.update_stance(stance_id, **values))
+
+    @edits_layer
+    def delete_item(self, item: LayerItem, line: Detail | None = None) -> None:
+        """Delete in the frames tree: the item, or on an argument's line that argument alone."""
+        if line is not None and line.argument_id is None:
+            self.refuse("Delete removes an argument or a whole item; change attributes with Enter")
+            return
+        table, item_id = ("event_argument", line.argument_id) if line is not None else (
+            {"event": "event", "stance": "stance", "relation": "event_relation"}[item.kind], item.item_id)
+        self._run(lambda layer: layer.delete(table, item_id))
