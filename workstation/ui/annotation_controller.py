@@ -399,7 +399,9 @@ class AnnotationController(QObject):
         with project.session() as session:
             values = (event_values if item.kind == "event" else stance_values)(session, item.item_id)
         if item.kind == "event":
-            dialog = EventEditDialog(self.window, project.schema, actors, project.settings.date_order, *values)
+            trigger = self.text_view.text[slice(*item.span)]
+            dialog = EventEditDialog(self.window, project.schema, trigger, actors, project.settings.date_order,
+                                     *values)
             self._open(dialog, lambda: self.finish_event_edit(
                 item.item_id, dialog.event_type.currentData(), dialog.attributes(), dialog.date.text()))
         else:

@@ -38,10 +38,10 @@ class EventEditDialog(EventDialog):
     and deleted in the frames tree, so that OK changes only what the form shows. Values survive a change of
     type as far as the new type has the same attributes."""
 
-    def __init__(self, parent: QWidget, schema: Schema, actors: list[Choice], date_order: DateOrder,
+    def __init__(self, parent: QWidget, schema: Schema, trigger: str, actors: list[Choice], date_order: DateOrder,
                  event_type: str, attributes: dict[str, Any], date: str | None):
         self.kept, self.first_type, self.built = dict(attributes), event_type, False
-        super().__init__(parent, schema, [], actors, date_order)
+        super().__init__(parent, schema, trigger, ([], []), actors, date_order)
         self.setWindowTitle("Edit event")
         self.date.setText(date or "")
 
