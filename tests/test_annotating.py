@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QDialogButtonBox
-from test_main_window import isolated_qt, visible_titles  # noqa: F401  (fixture and helper)
+from test_main_window import visible_titles
 
 from workstation.core.mention_context import in_context
 from workstation.store.models import Actor, Mention

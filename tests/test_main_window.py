@@ -3,32 +3,16 @@ background, the F1 help and the guidelines, one instance per project."""
 
 from __future__ import annotations
 
-import shutil
-import uuid
 from pathlib import Path
 
 import pytest
 from conftest import DATA, REPO
-from PySide6.QtCore import QSettings, QStandardPaths, Qt
+from PySide6.QtCore import QSettings, Qt
 from test_search_hits import ODD_TEXT, add_odd_document
 
 from workstation.core.schema import default_schema
 from workstation.ui.actions import run_import
 from workstation.ui.main_window import MainWindow, initial_project
-
-
-
-@pytest.fixture
-def isolated_qt(tmp_path: Path, qapp):
-    QStandardPaths.setTestModeEnabled(True)
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
-    qapp.setOrganizationName("WorkstationTests")
-    qapp.setApplicationName(f"test-{uuid.uuid4().hex}")
-    yield
-    QSettings().clear()
-    shutil.rmtree(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation),
-                  ignore_errors=True)
 
 
 @pytest.fixture
