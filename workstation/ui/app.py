@@ -7,6 +7,7 @@ the exception hook is installed, so that an error from the first project open on
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 from pathlib import Path
 
@@ -16,6 +17,10 @@ ORGANISATION = "Workstation"
 APPLICATION = "Workstation"
 DESKTOP_FILE = "workstation"
 """The .desktop file's name without its extension: Wayland compositors match the window to its icon by it."""
+TERMINATE_CHECK_MS = 250
+"""A session that ends (logout, shutdown, `kill`) sends SIGTERM: the windows then close as File ▸ Quit closes
+them, so the project is closed and its lock removed. Python runs a signal handler only when it gets control,
+which Qt's event loop never gives it: a timer wakes it this often."""
 REFUSED = 1
 """Exit status when the project cannot be opened (e.g. another instance holds it): after the message the
 process ends, rather than leaving a main window without a project whose buttons do nothing."""
@@ -26,7 +31,7 @@ def run_gui(project: Path | None = None) -> int:
     if problem:
         print(f"workstation: {problem}", file=sys.stderr)
         return 2
-    from PySide6.QtCore import QStandardPaths
+    from PySide6.QtCore import QStandardPaths, QTimer
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -61,9 +66,16 @@ def run_gui(project: Path | None = None) -> int:
     hook.attach(window, lambda: window_facts(window))
     window.set_project(opened)
     window.show()
+    log = logging.getLogger("workstation")
+    log.info("window shown on %s", opened.path)
     if first_run():
         window.show_preferences(welcome=True)
-    return app.exec()
+    signal.signal(signal.SIGTERM, lambda *_: app.closeAllWindows())
+    wake = QTimer(app, interval=TERMINATE_CHECK_MS)
+    wake.start()
+    status = app.exec()
+    log.info("Workstation closed with status %s", status)
+    return status
 
 
 def main() -> int:
