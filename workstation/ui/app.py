@@ -15,7 +15,7 @@ from workstation.ui.platform_check import display_problem
 
 ORGANISATION = "Workstation"
 APPLICATION = "Workstation"
-DESKTOP_FILE = "workstation"
+DESKTOP_FILE = "org.workstation.Workstation"
 """The .desktop file's name without its extension: Wayland compositors match the window to its icon by it."""
 TERMINATE_CHECK_MS = 250
 """A session that ends (logout, shutdown, `kill`) sends SIGTERM: the windows then close as File ▸ Quit closes
