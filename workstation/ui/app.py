@@ -65,14 +65,14 @@ def run_gui(project: Path | None = None) -> int:
     window = MainWindow()
     hook.attach(window, lambda: window_facts(window))
     window.set_project(opened)
+    signal.signal(signal.SIGTERM, lambda *_: app.closeAllWindows())
+    wake = QTimer(app, interval=TERMINATE_CHECK_MS)
+    wake.start()
     window.show()
     log = logging.getLogger("workstation")
     log.info("window shown on %s", opened.path)
     if first_run():
         window.show_preferences(welcome=True)
-    signal.signal(signal.SIGTERM, lambda *_: app.closeAllWindows())
-    wake = QTimer(app, interval=TERMINATE_CHECK_MS)
-    wake.start()
     status = app.exec()
     log.info("Workstation closed with status %s", status)
     return status
