@@ -47,6 +47,7 @@ def run_gui(project: Path | None = None) -> int:
     from workstation.ui.settings_upgrade import upgrade_settings
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication), "a QCoreApplication without widgets was created before the GUI"
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationVersion(__version__)

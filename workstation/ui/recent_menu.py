@@ -18,7 +18,7 @@ RECENT_KEY = "recent_projects"
 
 def recent_projects() -> list[str]:
     value = QSettings().value(RECENT_KEY, [], list)
-    return [str(entry) for entry in value or []]
+    return [str(entry) for entry in value] if isinstance(value, list) else []
 
 
 def remember_project(path: Path) -> None:
@@ -30,16 +30,17 @@ class RecentMenu(QMenu):
 
     def __init__(self, window: MainWindow):
         super().__init__("Recent &Projects", window)
-        self.window = window
+        self.main_window = window
         self.aboutToShow.connect(self.refresh)
         self.refresh()
 
     def refresh(self) -> None:
         self.clear()
-        current = self.window.project.path.resolve() if self.window.project else None
+        current = self.main_window.project.path.resolve() if self.main_window.project else None
         paths = [path for path in existing(recent_projects()) if path != current]
         for number, path in enumerate(paths, start=1):
-            action = self.addAction(f"&{number} {path.name}", lambda p=path: self.window.open_project(p))
+            action = self.addAction(f"&{number} {path.name}")
+            action.triggered.connect(lambda _checked=False, chosen=path: self.main_window.open_project(chosen))
             action.setToolTip(str(path))
             action.setStatusTip(str(path))
         if not paths:

@@ -29,7 +29,7 @@ def upgrade_settings(settings: QSettings | None = None) -> int:
     """Run the steps the stored settings have not had (fresh settings need none); returns the version before."""
     settings = settings or QSettings()
     fresh = not settings.allKeys()
-    found = settings.value(VERSION_KEY, SETTINGS_VERSION if fresh else 1, int)
+    found = int(str(settings.value(VERSION_KEY, SETTINGS_VERSION if fresh else 1)))
     for version in range(found + 1, SETTINGS_VERSION + 1):
         UPGRADES[version](settings)
     settings.setValue(VERSION_KEY, SETTINGS_VERSION)
