@@ -359,7 +359,8 @@ def test_edit_an_actor_and_hover_a_mention_for_its_roles(window: MainWindow, qtb
     rect = view.cursorRect()
     position = QPoint(rect.left() - 20, rect.center().y())
     view.event(QHelpEvent(QHelpEvent.Type.ToolTip, position, view.viewport().mapToGlobal(position)))
-    assert QToolTip.text().splitlines() == ["NAME STATE → Recep Tayyip Erdogan (STATE)", "source of THREATEN “Threatens”"]
+    assert QToolTip.text().splitlines() == ["NAME STATE → Recep Tayyip Erdogan (STATE)",
+                                            "source of THREATEN “Threatens”"]
     assert window.annotation.describe(Span(trigger, trigger + 9, "THREATEN",
                                            window.frames.item(0).data(Qt.ItemDataRole.UserRole).item_id)) == [
         "THREATEN event (trigger)"]

@@ -55,7 +55,6 @@ from workstation.ui.text_marks import TextMarks
 from workstation.ui.text_view import TextView
 from workstation.ui.workspace import Workspace
 
-
 LAYER_CHOICE_CHARACTERS = 18
 """The layer chooser's width in characters, whatever the names: a long one is elided rather than pushing the
 toolbar wider than a 1024-pixel window."""
