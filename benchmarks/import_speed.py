@@ -24,7 +24,10 @@ from pathlib import Path
 from benchmarks.measured_child import REPO, run_measured
 from workstation.store.project import create_project
 
-WORDS = ["government", "forces", "opposition", "talks", "ceasefire", "province", "military", "troops", "minister", "said", "agreement", "observation", "posts", "border", "conflict", "regime", "rebels", "support", "withdraw", "threatened", "warned", "Russia", "Turkey", "Syria", "Ankara", "Moscow", "Idlib", "President", "Erdogan", "Putin", "Assad", "coordination", "escalation"]
+WORDS = ["government", "forces", "opposition", "talks", "ceasefire", "province", "military", "troops", "minister",
+         "said", "agreement", "observation", "posts", "border", "conflict", "regime", "rebels", "support",
+         "withdraw", "threatened", "warned", "Russia", "Turkey", "Syria", "Ankara", "Moscow", "Idlib", "President",
+         "Erdogan", "Putin", "Assad", "coordination", "escalation"]
 TABLES = ("document", "annotator", "assignment", "actor", "mention")
 ACTOR_CORPUS = REPO.parent / "shared" / "bench" / "actor_corpus.py"
 BASELINE_BATCH = 20_000

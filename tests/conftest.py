@@ -1,4 +1,5 @@
-"""Shared fixtures: a migrated template project copied per test, isolated Qt settings."""
+"""Shared fixtures: a migrated template project copied per test, isolated Qt settings, and a guard that fails a
+test leaving a QThread running (it would outlive its window and crash a later test, far from its cause)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,12 @@ import hashlib
 import os
 import shutil
 import sqlite3
+import uuid
 from pathlib import Path
 
 import pytest
+import shiboken6
+from PySide6.QtCore import QSettings, QStandardPaths, QThread
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -32,6 +36,41 @@ def screenshots(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
     folder = SCREENSHOTS if request.config.getoption("--screenshots") else tmp_path / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+@pytest.fixture
+def isolated_qt(tmp_path: Path, qapp):
+    """Settings and data folders of this test alone: no test sees another's last project or preferences, and none
+    touches the user's own."""
+    QStandardPaths.setTestModeEnabled(True)
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    qapp.setOrganizationName("WorkstationTests")
+    qapp.setApplicationName(f"test-{uuid.uuid4().hex}")
+    yield
+    QSettings().clear()
+    shutil.rmtree(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation),
+                  ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def no_thread_left_running(monkeypatch: pytest.MonkeyPatch):
+    """Every QThread a test starts must have finished when the test ends."""
+    started: list[QThread] = []
+    start = QThread.start
+
+    def recording_start(thread: QThread, *args) -> None:
+        started.append(thread)
+        start(thread, *args)
+
+    monkeypatch.setattr(QThread, "start", recording_start)
+    yield
+    running = [thread for thread in started if shiboken6.isValid(thread) and thread.isRunning()]
+    for thread in running:
+        thread.quit()
+        thread.wait()
+    if running:
+        pytest.fail(f"{len(running)} QThread(s) still running when the test ended")
 
 
 @pytest.fixture(scope="session")

@@ -30,7 +30,6 @@ from workstation.store.models import (
 )
 
 
-
 @pytest.fixture
 def two_layers(project):
     """The agreement project, plus one event on Doc B that alice and bob mark alike (source: Putin)."""

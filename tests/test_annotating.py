@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QDialogButtonBox
-from test_main_window import isolated_qt, visible_titles  # noqa: F401  (fixture and helper)
+from test_main_window import visible_titles
 
 from workstation.core.mention_context import in_context
 from workstation.store.models import Actor, Mention
@@ -361,7 +361,8 @@ def test_edit_an_actor_and_hover_a_mention_for_its_roles(window: MainWindow, qtb
     rect = view.cursorRect()
     position = QPoint(rect.left() - 20, rect.center().y())
     view.event(QHelpEvent(QHelpEvent.Type.ToolTip, position, view.viewport().mapToGlobal(position)))
-    assert QToolTip.text().splitlines() == ["NAME STATE → Recep Tayyip Erdogan (STATE)", "source of THREATEN “Threatens”"]
+    assert QToolTip.text().splitlines() == ["NAME STATE → Recep Tayyip Erdogan (STATE)",
+                                            "source of THREATEN “Threatens”"]
     assert window.annotation.describe(Span(trigger, trigger + 9, "THREATEN",
                                            window.frames.values()[0].item_id)) == [
         "THREATEN event (trigger)"]

@@ -108,7 +108,8 @@ def test_our_own_project_round_trips_through_brat(project, tmp_path: Path):
     [layer] = line["layers"]
     threaten = next(e for e in layer["events"] if e["type"] == "THREATEN")
     assert [a["role"] for a in threaten["arguments"]] == ["source", "target", "content"]
-    assert threaten["attributes"] == {"realis": "actual"}  # a brat binary attribute is absent when false; modes are lists
+    # A brat binary attribute is absent when false; modes are lists.
+    assert threaten["attributes"] == {"realis": "actual"}
     assert layer["relations"] == [{"type": "CAUSE", "from": "E1", "to": "E2"}]
 
 

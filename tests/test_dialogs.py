@@ -9,7 +9,6 @@ from conftest import database_fingerprint
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QLabel
 from test_annotating import fill_actor_dialog, mentions_now, window  # noqa: F401  (fixture and helpers)
-from test_main_window import isolated_qt  # noqa: F401  (the window fixture needs it)
 
 from workstation.core.schema import default_schema, schema_from_dict
 from workstation.store.models import Actor, Event, EventArgument, Stance

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTreeWidgetItem
-from test_annotating import isolated_qt, window  # noqa: F401  (fixtures)
+from test_annotating import window  # noqa: F401  (fixture)
 
 from workstation.store.models import Event, EventArgument, EventRelation, Mention, Stance
 from workstation.ui.actor_dialog import NewActor

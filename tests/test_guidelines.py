@@ -1,4 +1,5 @@
-"""The schema's definitions and rules, read from any schema and filtered (the F1 window and the side tab: test_main_window)."""
+"""The schema's definitions and rules, read from any schema and filtered (the F1 window and the side tab:
+test_main_window)."""
 
 from __future__ import annotations
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
-from test_annotating import isolated_qt, window  # noqa: F401  (fixtures)
+from test_annotating import window  # noqa: F401  (fixture)
 from test_frames_tree import tree_lines
 
 from workstation.core.span_index import MENTION

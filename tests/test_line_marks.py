@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QHelpEvent
 from PySide6.QtWidgets import QApplication, QColorDialog, QToolTip
-from test_annotating import isolated_qt, window  # noqa: F401  (fixtures)
+from test_annotating import window  # noqa: F401  (fixture)
 from test_main_window import DATA
 
 from workstation.core.rows import stack

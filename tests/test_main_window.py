@@ -3,32 +3,16 @@ background, the F1 help and the guidelines, one instance per project."""
 
 from __future__ import annotations
 
-import shutil
-import uuid
 from pathlib import Path
 
 import pytest
 from conftest import DATA, REPO
-from PySide6.QtCore import QSettings, QStandardPaths, Qt
+from PySide6.QtCore import QSettings, Qt
 from test_search_hits import ODD_TEXT, add_odd_document
 
 from workstation.core.schema import default_schema
 from workstation.ui.actions import run_import
 from workstation.ui.main_window import MainWindow, initial_project
-
-
-
-@pytest.fixture
-def isolated_qt(tmp_path: Path, qapp):
-    QStandardPaths.setTestModeEnabled(True)
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
-    qapp.setOrganizationName("WorkstationTests")
-    qapp.setApplicationName(f"test-{uuid.uuid4().hex}")
-    yield
-    QSettings().clear()
-    shutil.rmtree(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation),
-                  ignore_errors=True)
 
 
 @pytest.fixture
@@ -138,6 +122,7 @@ def test_first_start_in_a_fresh_home_shows_the_sample_project(tmp_path: Path):
     assert result.returncode == 0, result.stderr
     assert "TITLES ['Erdogan Threatens to Use Force Against Syrian Military in Idlib']" in result.stdout
     assert list((tmp_path / "data").rglob("sample-project.sqlite"))
+    assert "Workstation 0.1.0 started" in next((tmp_path / "data").rglob("workstation.log")).read_text()
 
 
 def test_missing_display_is_explained(monkeypatch):
@@ -160,7 +145,7 @@ def test_export_menu_writes_a_report_in_the_background(window: MainWindow, qtbot
     from workstation.formats.exporting import ExportOptions
     from workstation.ui.actions import run_export
     menus = [action.text() for action in window.menuBar().actions()]
-    assert menus == ["&File", "&Export", "&View", "&Annotate", "&Team", "&Search"]
+    assert menus == ["&File", "&Export", "&View", "&Annotate", "&Team", "&Search", "&Help"]
     export_menu = window.menuBar().actions()[1].menu()
     export_menu.adjustSize()
     export_menu.grab().save(str(screenshots / "export-menu.png"))

@@ -31,7 +31,9 @@ def test_new_project_is_at_head_with_schema_and_settings(tmp_path: Path):
 
 def test_connections_use_wal_foreign_keys_and_busy_timeout(project):
     with project.engine.connect() as connection:
-        pragma = lambda name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()
+        def pragma(name: str):
+            return connection.exec_driver_sql(f"PRAGMA {name}").scalar()
+
         assert pragma("journal_mode") == "wal"
         assert pragma("foreign_keys") == 1
         assert pragma("busy_timeout") == 5000

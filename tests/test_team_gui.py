@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 from sqlalchemy import select, text
 from team_cycle import annotate, build_supervisor_project
-from test_main_window import isolated_qt  # noqa: F401 (fixture)
 
 from workstation.store.models import Actor, Document, Mention
 from workstation.store.project import open_project

@@ -8,7 +8,6 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QToolBar
 from sqlalchemy import select
-from test_main_window import isolated_qt  # noqa: F401  (fixture)
 
 from workstation.editing.editor import Editor
 from workstation.formats.exporting import suggested_export_name, with_export_extension
@@ -118,12 +117,11 @@ def test_a_date_that_is_no_date_is_refused(window: MainWindow, qtbot):
 
 
 def test_the_store_refuses_a_malformed_event_date(project_path: Path):
-    from conftest import REPO
-
     from workstation.editing.annotations import EditRefused
     from workstation.formats.importing import import_paths
+    from workstation.paths import SAMPLE_ARTICLE, resource
     with open_project(project_path) as project:
-        import_paths(project, [REPO / "resources" / "sample-article.md"])
+        import_paths(project, [resource(SAMPLE_ARTICLE)])
         editor = Editor(project, "alice")
         with project.session() as session:
             from workstation.store.models import Document

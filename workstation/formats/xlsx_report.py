@@ -148,7 +148,8 @@ class _Rows:
         names = {actor.id: actor.name for actor in record.actors}
         title, text = record.title or record.id, record.text
         self.sheets["Documents"].append([title, record.published, record.date_ambiguous, record.source, record.url,
-                                         len(text), ", ".join(f"{l.annotator} ({l.status})" for l in record.layers)])
+                                         len(text), ", ".join(f"{layer.annotator} ({layer.status})"
+                                                              for layer in record.layers)])
         for actor in record.actors:
             if actor.id not in self.seen_actors:
                 self.seen_actors.add(actor.id)

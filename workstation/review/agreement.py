@@ -346,7 +346,8 @@ def _counted_layers(session: Session, chosen: dict[str, str]) -> dict[str, set[s
 
 
 def actor_resolver(session: Session) -> Callable[[str | None], str | None]:
-    merged = dict(session.execute(select(Actor.id, Actor.merged_into).where(Actor.merged_into.is_not(None))).tuples().all())
+    merged = dict(session.execute(select(Actor.id, Actor.merged_into)
+                                  .where(Actor.merged_into.is_not(None))).tuples().all())
 
     def resolve(actor_id: str | None) -> str | None:
         seen = set()

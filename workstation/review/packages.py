@@ -141,7 +141,8 @@ def _assign(project: Project, annotator: str, document_ids: Sequence[str]) -> st
 def _copy_rows(connection: sqlite3.Connection, info: PackageInfo, document_ids: Sequence[str]) -> None:
     documents = json.dumps(list(document_ids))
     layer = (f"annotator_id = ? AND {IN_DOCUMENTS}", (info.annotator_id, documents))
-    copies = [("annotator", "id = ?", (info.annotator_id,)), ("document", "id IN (SELECT value FROM json_each(?))", (documents,)),
+    copies = [("annotator", "id = ?", (info.annotator_id,)),
+              ("document", "id IN (SELECT value FROM json_each(?))", (documents,)),
               ("actor", "1", ()), ("assignment", *layer), *((table, *layer) for table in LAYER_TABLES),
               ("event_argument", "event_id IN (SELECT id FROM main.event)", ())]
     for table, where, params in copies:

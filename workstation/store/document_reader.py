@@ -182,7 +182,8 @@ class DocumentReader:
                        for _, _, relation_type, source, target in items("event_relation")],
             mention_relations=[MentionRelationRecord(id=external, type=relation_type, source=mention_ids[source],
                                                      target=mention_ids[target], attributes=json_value(attributes))
-                               for _, _, external, relation_type, source, target, attributes in items("mention_relation")],
+                               for _, _, external, relation_type, source, target, attributes
+                               in items("mention_relation")],
         )
 
     def _event_attributes(self, attributes: dict[str, Any], use: Any) -> dict[str, Any]:

@@ -37,7 +37,8 @@ def _spans(session: Session) -> Iterator[str]:
         for row_id, s, e, n in rows:
             yield f"{what} {row_id}: offsets {s}-{e} outside the text (0-{n})"
     rows = session.execute(select(EventArgument.id, EventArgument.start, EventArgument.end, length)
-                           .join(Event, Event.id == EventArgument.event_id).join(Document, Document.id == Event.document_id)
+                           .join(Event, Event.id == EventArgument.event_id)
+                           .join(Document, Document.id == Event.document_id)
                            .where(EventArgument.start.is_not(None),
                                   (EventArgument.start < 0) | (EventArgument.end > length)))
     for row_id, s, e, n in rows:

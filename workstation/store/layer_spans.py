@@ -13,7 +13,6 @@ from workstation.core.span_index import EVIDENCE, TRIGGER, Span
 from workstation.store.id_batches import id_batches
 from workstation.store.models import Event, Mention, Stance
 
-
 MENTION_COLUMNS = (Mention.id, Mention.start, Mention.end, Mention.label, Mention.mention_type, Mention.actor_id)
 TRIGGER_COLUMNS = (Event.id, Event.trigger_start, Event.trigger_end, Event.type)
 EVIDENCE_COLUMNS = (Stance.id, Stance.evidence_start, Stance.evidence_end, Stance.label)

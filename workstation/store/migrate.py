@@ -1,7 +1,7 @@
 """Alembic owns the project schema: find the revision, refuse unknown ones, back up, upgrade.
 
 The Alembic `Config` is built in code with `script_location` from the shipped
-`migrations/` folder, so an installed or frozen app finds its migrations.
+`migrations/` package data, so an installed or frozen app finds its migrations.
 Alembic itself (half a second to import) loads only when a project must be
 created or upgraded: which revisions we ship is read from the scripts' own
 `revision = ...` lines, so opening an up-to-date project never needs it.

@@ -26,6 +26,7 @@ from workstation.formats.exporting import (
 from workstation.store.layer_names import layer_names
 from workstation.store.project import create_project
 from workstation.ui.background import BackgroundTask
+from workstation.ui.recent_menu import RecentMenu
 
 if TYPE_CHECKING:
     from workstation.ui.main_window import MainWindow
@@ -51,6 +52,7 @@ def build_menus(window: MainWindow) -> tuple[dict[str, QAction], dict[str, QActi
 
     add("&New Project…", lambda: new_project(window), QKeySequence.StandardKey.New)
     named = {"open": add("&Open Project…", lambda: choose_project(window), QKeySequence.StandardKey.Open)}
+    named["recent"] = menu.addMenu(RecentMenu(window))
     menu.addSeparator()
     named["import_files"] = add("&Import Files…", lambda: import_files(window), "Ctrl+I")
     add("Import &Folder…", lambda: import_folder(window))

@@ -1,7 +1,13 @@
-"""Start the GUI: check the platform, create the QApplication, open the last (or sample) project."""
+"""Start the GUI: check the platform, create the QApplication, open the last (or sample) project.
+
+Before any window opens, the log file is started in the user's data folder, old settings are upgraded and
+the exception hook is installed, so that an error from the first project open onwards is logged and shown.
+"""
 
 from __future__ import annotations
 
+import logging
+import signal
 import sys
 from pathlib import Path
 
@@ -9,6 +15,12 @@ from workstation.ui.platform_check import display_problem
 
 ORGANISATION = "Workstation"
 APPLICATION = "Workstation"
+DESKTOP_FILE = "org.workstation.Workstation"
+"""The .desktop file's name without its extension: Wayland compositors match the window to its icon by it."""
+TERMINATE_CHECK_MS = 250
+"""A session that ends (logout, shutdown, `kill`) sends SIGTERM: the windows then close as File ▸ Quit closes
+them, so the project is closed and its lock removed. Python runs a signal handler only when it gets control,
+which Qt's event loop never gives it: a timer wakes it this often."""
 REFUSED = 1
 """Exit status when the project cannot be opened (e.g. another instance holds it): after the message the
 process ends, rather than leaving a main window without a project whose buttons do nothing."""
@@ -19,16 +31,32 @@ def run_gui(project: Path | None = None) -> int:
     if problem:
         print(f"workstation: {problem}", file=sys.stderr)
         return 2
+    from PySide6.QtCore import QStandardPaths, QTimer
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication, QMessageBox
 
+    from workstation import __version__
     from workstation.core.errors import UserError
+    from workstation.logs import start_log
+    from workstation.paths import icon
     from workstation.store.project import open_project
+    from workstation.ui.about_dialog import window_facts
+    from workstation.ui.crash_dialog import install_exception_hook
     from workstation.ui.main_window import MainWindow, initial_project
     from workstation.ui.preferences import first_run
+    from workstation.ui.settings_upgrade import upgrade_settings
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication), "a QCoreApplication without widgets was created before the GUI"
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName(DESKTOP_FILE)
+    app.setWindowIcon(QIcon(str(icon())))
+    start_log(Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)))
+    logging.getLogger("workstation").info("Workstation %s started", __version__)
+    upgrade_settings()
+    hook = install_exception_hook(lambda: window_facts(None))
     try:
         opened = open_project(project or initial_project())
     except UserError as error:
@@ -36,8 +64,22 @@ def run_gui(project: Path | None = None) -> int:
         QMessageBox.critical(None, "Cannot open the project", str(error))
         return REFUSED
     window = MainWindow()
+    hook.attach(window, lambda: window_facts(window))
     window.set_project(opened)
+    signal.signal(signal.SIGTERM, lambda *_: app.closeAllWindows())
+    wake = QTimer(app, interval=TERMINATE_CHECK_MS)
+    wake.start()
     window.show()
+    log = logging.getLogger("workstation")
+    log.info("window shown on %s", opened.path)
     if first_run():
         window.show_preferences(welcome=True)
-    return app.exec()
+    status = app.exec()
+    log.info("Workstation closed with status %s", status)
+    return status
+
+
+def main() -> int:
+    """The `workstation-gui` entry point: an optional project file, as a file manager passes it (`%f`)."""
+    arguments = sys.argv[1:]
+    return run_gui(Path(arguments[0]) if arguments else None)

@@ -62,6 +62,14 @@ class BackgroundTask(QObject):
     def start(self) -> None:
         self._thread.start()
 
+    def cancel_and_wait(self) -> None:
+        """Ask the operation to stop and wait until it has (its own transaction rolls back): the window that
+        owns it is closing, and nothing may be reported to it, nor write to its project, afterwards."""
+        self._worker.succeeded.disconnect(self._finish_ok)
+        self._worker.failed.disconnect(self._finish_error)
+        self._cancel.set()
+        self._stop()
+
     def _show_progress(self, done: int, total: int, message: str) -> None:
         self.dialog.setMaximum(total)
         self.dialog.setValue(done)

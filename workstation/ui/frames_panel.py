@@ -10,7 +10,7 @@ hide rows, and the headings count what they leave ("12 of 34").
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QEvent, QSignalBlocker, Qt, Signal, SignalInstance
 from PySide6.QtGui import QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QApplication,
@@ -41,14 +41,15 @@ class FramesTree(QTreeWidget):
     delete_pressed = Signal()
     enter_pressed = Signal()
 
-    def _signal(self, event: QKeyEvent) -> Signal | None:
+    def _signal(self, event: QKeyEvent) -> SignalInstance | None:
         if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
             return None
         return {Qt.Key.Key_Delete: self.delete_pressed, Qt.Key.Key_Backspace: self.delete_pressed,
                 Qt.Key.Key_Return: self.enter_pressed, Qt.Key.Key_Enter: self.enter_pressed}.get(event.key())
 
     def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ShortcutOverride and self._signal(event) is not None:
+        if (event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent)
+                and self._signal(event) is not None):
             event.accept()
             return True
         return super().event(event)

@@ -38,20 +38,22 @@ from workstation.store.layer_spans import layer_spans
 from workstation.store.models import GOLD, STATUSES, Document
 from workstation.store.project import Project, open_project
 from workstation.store.search_hits import search_hits
+from workstation.ui.about_dialog import build_help_menu
 from workstation.ui.actions import build_menus, build_toolbar
 from workstation.ui.actor_panel import ActorPanel
 from workstation.ui.annotation_controller import AnnotationController
+from workstation.ui.background import BackgroundTask
 from workstation.ui.document_list_model import DocumentListModel
 from workstation.ui.frames_panel import FramesPanel
 from workstation.ui.guidelines_panel import GuidelinesPanel
 from workstation.ui.memory import CollectBetweenEdits
 from workstation.ui.preferences import Preferences, PreferencesDialog, store_preferences, stored_preferences
+from workstation.ui.recent_menu import remember_project
 from workstation.ui.search_hits import SearchHits, build_search_menu
 from workstation.ui.team_menu import build_team_menu
 from workstation.ui.text_marks import TextMarks
 from workstation.ui.text_view import TextView
 from workstation.ui.workspace import Workspace
-
 
 LAYER_CHOICE_CHARACTERS = 18
 """The layer chooser's width in characters, whatever the names: a long one is elided rather than pushing the
@@ -131,7 +133,10 @@ class MainWindow(QMainWindow):
         self.hits = SearchHits(self.text_view, self.statusBar().showMessage)
         self.search_actions = build_search_menu(self.menuBar(), self._focus_search, self.hits)
         build_toolbar(self)
+        self.about_action = build_help_menu(self)
         self.statusBar().addPermanentWidget(self.read_only_badge)
+        self.project_label = QLabel(textFormat=Qt.TextFormat.PlainText)
+        self.statusBar().addPermanentWidget(self.project_label)
         self._restore_layout()
 
     @property
@@ -252,8 +257,11 @@ class MainWindow(QMainWindow):
         self.actors.refresh()
         self.guidelines.set_entries(schema_guidelines(project.schema))
         QSettings().setValue("last_project", str(project.path))
+        remember_project(project.path)
         role = f" — work package for {self.package.annotator}" if self.package else ""
         self.setWindowTitle(f"{project.path.name}{role} — Workstation")
+        self.project_label.setText(str(project.path))
+        self.project_label.setToolTip(f"The open project: {project.path.resolve()}")
         self.refresh_documents()
         if self.model.rowCount():
             self.table.selectRow(0)
@@ -360,6 +368,8 @@ class MainWindow(QMainWindow):
         settings = QSettings()
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/splitter", self.splitter.saveState())
+        for task in self.findChildren(BackgroundTask):
+            task.cancel_and_wait()
         if self.project is not None:
             self.project.close()
             self.workspace.open(None)

@@ -9,7 +9,6 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QSettings
 from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import QMainWindow
-
 from sqlalchemy.orm import Session
 
 from workstation.core.guidelines import RULES, schema_guidelines
