@@ -196,7 +196,7 @@ class PanelsMatchTheDatabase(RuleBasedStateMachine):
         assert shown.model.summary(shown.model.row_of(workspace.document_id)) == row
         assert shown.actors.rows.values() == actors
         assert shown.frames.values() == frames
-        assert sorted(shown.text_view.arcs) == sorted(arcs)
+        assert sorted(shown.text_view.arcs, key=repr) == sorted(arcs, key=repr)
         fresh, panel = self.fresh, shown.frames
         fresh.kind.setCurrentIndex(panel.kind.currentIndex())
         fresh.type.setCurrentIndex(fresh.type.findData(panel.type.currentData()))
