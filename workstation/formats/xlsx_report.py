@@ -54,6 +54,8 @@ SHEETS: dict[str, list[tuple[str, int]]] = {
 PLAIN = (int, bool)
 """Types written as they are: never text, so never a formula, and without a number format of ours."""
 AGREEMENT_WIDTHS = (40, 22, 18, 14, 8, 8, 8, 8, 8)
+TEXT_CELLS_KEPT = 10_000
+"""Distinct strings whose cells a sheet keeps for reuse; when full it starts again, so memory stays flat."""
 
 
 def context(text: str, span: Span) -> str:
@@ -71,10 +73,24 @@ class _Sheet:
         self.sheet: WriteOnlyWorksheet = book.create_sheet(title)
         self.width = len(columns)
         self.rows = 1
+        self.text_cells: dict[tuple[str, PatternFill | None], WriteOnlyCell] = {}
         for index, (_, width) in enumerate(columns, start=1):
             self.sheet.column_dimensions[get_column_letter(index)].width = width
         self.sheet.freeze_panes = "A2"
         self.sheet.append([self.cell(name, font=HEADER_FONT) for name, _ in columns])
+
+    def text_cell(self, value: str, fill: PatternFill | None) -> WriteOnlyCell:
+        """The cell of a string, made once per distinct string and fill and written again wherever it recurs:
+        titles, annotators, labels and names repeat on every row, and a fresh styled cell cost openpyxl more than
+        writing it. A write-only sheet writes a row as it is appended, placing each cell then, so one cell
+        object can stand in several rows and columns."""
+        key = (value, fill)
+        cell = self.text_cells.get(key)
+        if cell is None:
+            if len(self.text_cells) == TEXT_CELLS_KEPT:
+                self.text_cells.clear()
+            cell = self.text_cells[key] = self.cell(value, fill=fill)
+        return cell
 
     def cell(self, value: Any, font: Font | None = None, fill: PatternFill | None = None) -> WriteOnlyCell:
         if isinstance(value, str):
@@ -99,6 +115,7 @@ class _Sheet:
         """Numbers, booleans and blanks without a fill go in as plain values, which openpyxl writes through
         one reused cell; a cell object of ours costs it a failed conversion and a fresh cell each."""
         self.sheet.append([value if index != fill_column and (value is None or type(value) in PLAIN)
+                           else self.text_cell(value, fill if index == fill_column else None) if type(value) is str
                            else self.cell(value, fill=fill if index == fill_column else None)
                            for index, value in enumerate(values)])
         self.rows += 1
