@@ -29,6 +29,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                      help=f"save the tests' screenshots into {SCREENSHOTS.relative_to(REPO)} (else a temporary folder)")
 
 
+@pytest.fixture(autouse=True)
+def no_tokenizer_warm_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The text view imports spaCy in a thread 1.5 s after it shows a document. In the suite that import races
+    the tests' own imports in the main thread (hypothesis found numpy half-initialised; PySide's import hook once
+    crashed); tests that select text load the tokenizer when they need it, as a user's first selection does."""
+    from workstation.ui.text_view import TextView
+
+    monkeypatch.setattr(TextView, "_load_tokenizer", lambda self: None)
+
+
 @pytest.fixture
 def screenshots(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
     """Where a test saves what it shows: the tracked screenshots only when asked, so `make test` leaves the work

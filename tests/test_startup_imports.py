@@ -69,9 +69,9 @@ def test_the_tokenizer_loads_in_the_background_once_the_window_is_up(sample_proj
     """The first selection snaps without waiting seconds for spaCy: it was imported while the user read."""
     code = WINDOW_ON_PROJECT + """
 import time
-from workstation.nlp.pipeline import blank_pipeline
+from workstation.nlp.pipeline import _blank_pipeline
 started = time.monotonic()
-while blank_pipeline.cache_info().currsize == 0 and time.monotonic() - started < 60:
+while _blank_pipeline.cache_info().currsize == 0 and time.monotonic() - started < 60:
     app.processEvents()
     time.sleep(0.05)
 """

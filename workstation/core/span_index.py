@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections import defaultdict
+from collections import Counter, defaultdict
 from operator import attrgetter
 from typing import NamedTuple
 
@@ -67,13 +67,15 @@ class SpanIndex:
         self._long: list[Span] = []
         self._long_by_line: dict[int, list[Span]] = defaultdict(list)
         self._by_item: dict[str, list[Span]] = defaultdict(list)
+        self.kinds: Counter[str] = Counter()
+        """How many spans of each kind are indexed (an edit asks whether the text holds any stance evidence)."""
         self.extend(sorted(spans, key=_START))
 
     def extend(self, spans: list[Span]) -> None:
         """Index many spans at once. In start order and after every span already indexed (a long text's
         spans read a screen at a time), they are appended; any other span is inserted in its place."""
         length = self.length
-        short, starts, by_item, add = self._short, self._starts, self._by_item, self.add
+        short, starts, by_item, kinds, add = self._short, self._starts, self._by_item, self.kinds, self.add
         for span in spans:
             if not 0 <= span.start < span.end <= length:
                 raise ValueError(f"span {span.start}-{span.end} outside the text (0-{length})")
@@ -81,6 +83,7 @@ class SpanIndex:
                 short.append(span)
                 starts.append(span.start)
                 by_item[span.item_id].append(span)
+                kinds[span.kind] += 1
             else:
                 add(span)
 
@@ -110,6 +113,7 @@ class SpanIndex:
         else:
             self._add_long(span)
         self._by_item[span.item_id].append(span)
+        self.kinds[span.kind] += 1
         return self.lines_of(span)
 
     def remove(self, span: Span) -> range:
@@ -120,6 +124,7 @@ class SpanIndex:
             self._long.remove(span)
             for line in self.lines_of(span):
                 self._long_by_line[line].remove(span)
+        self.kinds[span.kind] -= 1
         spans = self._by_item[span.item_id]
         spans.remove(span)
         if not spans:

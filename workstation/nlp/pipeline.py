@@ -8,6 +8,7 @@ imports it for snapping, and the window must open without spaCy.
 
 from __future__ import annotations
 
+import threading
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -19,8 +20,19 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 
-@cache
+_LOADING = threading.Lock()
+"""spaCy is loaded by whichever thread asks first (the text view's warm-up, an export's worker, a selection):
+two threads importing it at once can each wait on a module the other is importing, and Python then hands one
+of them a half-initialised module."""
+
+
 def blank_pipeline(language: str) -> Language:
+    with _LOADING:
+        return _blank_pipeline(language)
+
+
+@cache
+def _blank_pipeline(language: str) -> Language:
     import spacy
 
     try:

@@ -103,6 +103,8 @@ class TextMarks(QObject):
         """Stances whose evidence (as the text view shows it) holds one of these mentions, where it was (still
         in the view's index: the view is updated after this) or is now."""
         index = self.text_view.index
+        if not index.kinds[EVIDENCE]:
+            return set()
         spans = [span for mention in mentions for span in index.spans_of(mention)]
         spans += touched_spans(session, self.workspace.document_id, self.workspace.shown_annotator_id(), mentions, ())
         return {found.item_id for span in spans for found in index.at(span.start) if found.kind == EVIDENCE}
