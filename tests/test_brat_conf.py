@@ -92,7 +92,8 @@ def bionlp(tmp_path: Path) -> Path:
 def definitions(conf: Path) -> dict[str, list[tuple[str, bool, list]]]:
     """Every section's definitions as brat expands them: type, grouping-only flag, arguments."""
     parsed = parse_conf(conf.read_text(), conf)
-    return {section: [(d.name, d.disabled, d.arguments) for d in found] for section, found in parsed.definitions.items()}
+    return {section: [(d.name, d.disabled, d.arguments) for d in found]
+            for section, found in parsed.definitions.items()}
 
 
 def test_a_brat_event_corpus_imports_with_its_own_conf(bionlp: Path, tmp_path: Path):
