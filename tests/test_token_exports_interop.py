@@ -123,3 +123,17 @@ def test_documents_over_spacys_max_length_export(project, tmp_path: Path):
     assert export_conll(project, tmp_path / "long.conll").documents == 1
     assert export_spacy(project, tmp_path / "long.spacy").documents == 1
     assert export_prodigy(project, tmp_path / "long.jsonl").documents == 1
+
+
+def test_stats_count_relations_arguments_and_attributes(tmp_path: Path):
+    from conftest import DATA
+
+    from workstation.store.stats import project_stats
+    with create_project(tmp_path / "p.sqlite") as project:
+        import_paths(project, [DATA / "two_layers.jsonl"])
+        with project.session() as session:
+            stats = project_stats(session)
+    assert stats["event_arguments"]["alice"] == {"content": 1, "source": 2, "target": 1}
+    assert stats["event_relations"]["alice"] == {"CAUSE": 1}
+    assert stats["attributes"]["alice"] == {"attributed_to": 1, "mode": 1, "negated": 1, "realis": 2}
+    assert "mention_relations" in stats
