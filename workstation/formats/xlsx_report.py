@@ -38,25 +38,28 @@ POLARITY_FILLS = {1: PatternFill("solid", fgColor="C6EFCE"), 0: PatternFill("sol
                   -1: PatternFill("solid", fgColor="FFC7CE")}
 HEADER_FONT = Font(bold=True)
 SHEETS: dict[str, list[tuple[str, int]]] = {
-    "Documents": [("Document", 40), ("Published", 12), ("Ambiguous date", 10), ("Source", 20), ("URL", 30),
+    "Documents": [("Document", 28), ("Published", 12), ("Ambiguous date", 10), ("Source", 20), ("URL", 30),
                   ("Characters", 10), ("Layers", 30)],
     "Actors": [("Actor id", 14), ("Name", 30), ("Type", 10), ("Kind", 12), ("Country", 8), ("Code", 10),
                ("Aliases", 30), ("Merged into", 14), ("First document", 40)],
-    "Mentions": [("Document", 40), ("Annotator", 12), ("Mention id", 12), ("Text", 25), ("Start", 8), ("End", 8),
-                 ("Mention type", 12), ("Label", 10), ("Actor", 25), ("Context", 70)],
-    "Stances": [("Document", 40), ("Annotator", 12), ("Stance id", 12), ("Holder", 25), ("Label", 12),
+    "Mentions": [("Document", 28), ("Annotator", 12), ("Mention id", 12), ("Text", 25), ("Start", 8), ("End", 8),
+                 ("Mention type", 12), ("Label", 10), ("Actor", 25), ("Context", 48)],
+    "Stances": [("Document", 28), ("Annotator", 12), ("Stance id", 12), ("Holder", 25), ("Label", 12),
                 ("Polarity", 9), ("Target", 25), ("Issue", 25), ("Issue position", 9), ("Strength", 9),
-                ("Implicit target", 9), ("Evidence", 40), ("Context", 70)],
-    "Events": [("Document", 40), ("Annotator", 12), ("Event id", 12), ("Type", 12), ("Trigger", 20),
-               ("Realis", 12), ("Negated", 9), ("Modes", 20), ("Date", 12), ("Attributes", 40), ("Context", 70)],
-    "Event arguments": [("Document", 40), ("Annotator", 12), ("Event id", 12), ("Event type", 12), ("Role", 12),
-                        ("Text", 30), ("Mention id", 12), ("Filled by event", 12), ("Actor", 25), ("Context", 70)],
-    "Relations": [("Document", 40), ("Annotator", 12), ("Between", 9), ("Type", 14), ("From id", 12),
-                  ("From", 30), ("To id", 12), ("To", 30), ("Context", 70)],
+                ("Implicit target", 9), ("Evidence", 40), ("Context", 48)],
+    "Events": [("Document", 28), ("Annotator", 12), ("Event id", 12), ("Type", 12), ("Trigger", 20),
+               ("Realis", 12), ("Negated", 9), ("Modes", 20), ("Date", 12), ("Attributes", 40), ("Context", 48)],
+    "Event arguments": [("Document", 28), ("Annotator", 12), ("Event id", 12), ("Event type", 12), ("Role", 12),
+                        ("Text", 30), ("Mention id", 12), ("Filled by event", 12), ("Actor", 25), ("Context", 48)],
+    "Relations": [("Document", 28), ("Annotator", 12), ("Between", 9), ("Type", 14), ("From id", 12),
+                  ("From", 30), ("To id", 12), ("To", 30), ("Context", 48)],
 }
 WRAP = Alignment(wrap_text=True, vertical="top")
 WRAPPED_WIDTH = 25
 """Columns at least this wide hold running text (titles, names, context) and wrap when printed."""
+LINE_POINTS = 13
+MAX_LINES = 12
+"""A wrapped row grows to at most this many lines: a long title or context stays readable, not a page."""
 PLAIN = (int,)
 """Types written as they are: never text, so never a formula, and without a number format of ours."""
 AGREEMENT_WIDTHS = (40, 22, 18, 14, 8, 8, 8, 8, 8)
@@ -81,7 +84,8 @@ class _Sheet:
         self.width = len(columns)
         self.rows = 1
         self.text_cells: dict[tuple[str, PatternFill | None, bool], WriteOnlyCell] = {}
-        self.wrapped = {index for index, (_, width) in enumerate(columns) if width >= WRAPPED_WIDTH}
+        self.widths = [width for _, width in columns]
+        self.wrapped = {index for index, width in enumerate(self.widths) if width >= WRAPPED_WIDTH}
         for index, (_, width) in enumerate(columns, start=1):
             self.sheet.column_dimensions[get_column_letter(index)].width = width
         self.sheet.freeze_panes = "A2"
@@ -138,12 +142,22 @@ class _Sheet:
         cell; a cell object of ours costs it a failed conversion and a fresh cell each. Booleans print as
         yes/no (TRUE/FALSE reads as a formula result on paper)."""
         values = [YES_NO[value] if type(value) is bool else value for value in values]
+        self._row_height(values)
         self.sheet.append([value if index != fill_column and (value is None or type(value) in PLAIN)
                            else self.text_cell(value, fill if index == fill_column else None, index in self.wrapped)
                            if type(value) is str
                            else self.cell(value, fill=fill if index == fill_column else None)
                            for index, value in enumerate(values)])
+        self.sheet.row_dimensions.pop(self.rows + 1, None)
         self.rows += 1
+
+    def _row_height(self, values: list[Any]) -> None:
+        """Spreadsheets do not grow a row for wrapped text they did not lay out themselves, so the row gets the
+        height of its longest wrapped cell; the entry goes as soon as the row is written (memory stays flat)."""
+        lines = max((len(value) // max(self.widths[index] - 2, 1) + 1 for index, value in enumerate(values)
+                     if index in self.wrapped and isinstance(value, str)), default=1)
+        if lines > 1:
+            self.sheet.row_dimensions[self.rows + 1].height = LINE_POINTS * min(lines, MAX_LINES)
 
     def finish(self) -> None:
         self.sheet.auto_filter.ref = f"A1:{get_column_letter(self.width)}{self.rows}"
