@@ -91,7 +91,7 @@ def test_rows_carry_title_text_context_dates_and_polarity(report: Path):
     assert polarity_cell.value == -1 and polarity_cell.fill.fgColor.rgb.endswith("FFC7CE")
     header = book["Mentions"]
     assert header.freeze_panes == "A2" and header["A1"].font.bold and header.auto_filter.ref.startswith("A1:J")
-    assert header.column_dimensions["J"].width == 70
+    assert header.column_dimensions["J"].width == 48
 
 
 def test_no_cell_is_a_formula(report: Path):
