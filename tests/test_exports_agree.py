@@ -66,6 +66,14 @@ def annotated(project):
         return project, project_stats(session)
 
 
+NOT_CARRIED = {
+    "prodigy": ["1 stance(s) not written: a Prodigy task has no stances (use jsonl or brat)"],
+    "brat": ["1 attribute value(s) not written: brat holds single words and flags, not lists, numbers or text with "
+             "spaces"],
+}
+"""What a format cannot hold of the annotated project (a stance; the event's `mode`, a list), said in its report."""
+
+
 def test_every_format_reads_back_with_the_counts_of_stats(annotated, tmp_path: Path):
     project, stats = annotated
     mentions = sum(stats["mentions"]["alice"].values())
@@ -74,7 +82,8 @@ def test_every_format_reads_back_with_the_counts_of_stats(annotated, tmp_path: P
     outputs = {fmt: tmp_path / f"out.{fmt}" for fmt in EXPORTERS}
     for fmt, out in outputs.items():
         report = export(project, fmt, out, ExportOptions(layer="alice"))
-        assert report.documents == 1 and report.messages == [], fmt
+        assert report.documents == 1, fmt
+        assert report.messages == NOT_CARRIED.get(fmt, []), fmt
 
     [line] = [json.loads(x) for x in outputs["jsonl"].read_text().splitlines()]
     assert len(line["layers"][0]["mentions"]) == mentions and len(line["layers"][0]["events"]) == 1

@@ -23,7 +23,8 @@ def test_prodigy_tasks_have_inclusive_token_ends_and_argument_relations(project,
     import_paths(project, [DATA / "two_layers.jsonl"])
     out = tmp_path / "alice.jsonl"
     report = export_prodigy(project, out, layer="alice")
-    assert report.documents == 2 and report.messages == []
+    assert report.documents == 2
+    assert report.messages == ["1 stance(s) not written: a Prodigy task has no stances (use jsonl or brat)"]
     task = json.loads(out.read_text().splitlines()[0])
     tokens = task["tokens"]
     assert all(set(t) == {"text", "start", "end", "id", "ws"} for t in tokens)
@@ -33,8 +34,9 @@ def test_prodigy_tasks_have_inclusive_token_ends_and_argument_relations(project,
     assert tokens[russia["token_start"]]["text"] == "Russia" and russia["token_end"] == russia["token_start"]
     military = next(s for s in task["spans"] if s["label"] == "MIL")
     assert military["token_end"] == military["token_start"] + 1
-    labels = sorted(r["label"] for r in task["relations"])
-    assert labels == ["content", "source", "source", "target"]
+    labels = sorted((r["kind"], r["label"]) for r in task["relations"])
+    assert labels == [("argument", "content"), ("argument", "source"), ("argument", "source"),
+                      ("argument", "target"), ("event", "CAUSE")]
     assert all(r["head"] == r["head_span"]["token_end"] for r in task["relations"])
     assert task["meta"]["annotator"] == "alice" and task["meta"]["title"] == "Erdogan threatens"
 
@@ -58,7 +60,7 @@ def test_conll_iob2_outermost_wins_and_spacy_reads_it(project, tmp_path: Path):
     out = tmp_path / "bob.conll"
     assert export_conll(project, out, layer="bob").documents == 2
     text = out.read_text()
-    assert text.startswith("# CoNLL-2003 NER, IOB2 tags; overlapping mentions: outermost wins")
+    assert text.startswith(f"{DOCSTART}\n\n")
     assert text.count(DOCSTART) == 2
     rows = [line.split() for line in text.splitlines() if line and not line.startswith(("#", "-DOCSTART-"))]
     assert all(len(row) == 4 for row in rows)

@@ -37,7 +37,7 @@ def rows(book, sheet: str) -> list[tuple]:
 def test_sheets_and_counts_match_stats(project, report: Path):
     book = load_workbook(report)
     assert book.sheetnames == ["Summary", "Documents", "Actors", "Mentions", "Stances", "Events", "Event arguments",
-                               "Agreement"]
+                               "Relations", "Agreement"]
     with project.session() as session:
         stats = project_stats(session)
     assert len(rows(book, "Documents")) == stats["document_count"]
@@ -49,6 +49,34 @@ def test_sheets_and_counts_match_stats(project, report: Path):
     summary = {(r[0], r[1], r[2]): r[3] for r in rows(book, "Summary")}
     assert summary[("events per type", "alice", "THREATEN")] == 1
     assert summary[("documents", None, None)] == 3
+    assert summary[("event arguments per role", "alice", "source")] == 2
+    relations = sum(sum(c.values()) for key in ("event_relations", "mention_relations") for c in stats[key].values())
+    assert len(rows(book, "Relations")) == relations > 0
+
+
+def test_event_arguments_filled_by_events_are_rows(tmp_path: Path):
+    from conftest import SHARED
+
+    from workstation.formats.brat_conf import load_conf_schema
+    from workstation.store.project import create_project
+    news = SHARED / "fixtures" / "brat-news"
+    with create_project(tmp_path / "news.sqlite", load_conf_schema(news / "annotation.conf")) as project:
+        import_paths(project, [news])
+        export_xlsx(project, tmp_path / "news.xlsx")
+    arguments = rows(load_workbook(tmp_path / "news.xlsx"), "Event arguments")
+    filled = [r for r in arguments if r[7] is not None]
+    assert filled and all(r[4] == "Event-Arg" and r[3] == "Report" and r[6] is None for r in filled)
+
+
+def test_every_sheet_prints_landscape_on_the_page_width_with_its_header(report: Path):
+    book = load_workbook(report)
+    for sheet in book.worksheets:
+        assert sheet.page_setup.orientation == "landscape", sheet.title
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1, sheet.title
+        assert sheet.print_title_rows == "$1:$1", sheet.title
+    assert book["Summary"].page_setup.fitToHeight == 1
+    assert book["Mentions"]["J2"].alignment.wrap_text
+    assert {r[2] for r in rows(book, "Documents")} <= {"yes", "no"}
 
 
 def test_rows_carry_title_text_context_dates_and_polarity(report: Path):
@@ -63,7 +91,7 @@ def test_rows_carry_title_text_context_dates_and_polarity(report: Path):
     assert polarity_cell.value == -1 and polarity_cell.fill.fgColor.rgb.endswith("FFC7CE")
     header = book["Mentions"]
     assert header.freeze_panes == "A2" and header["A1"].font.bold and header.auto_filter.ref.startswith("A1:J")
-    assert header.column_dimensions["J"].width == 70
+    assert header.column_dimensions["J"].width == 48
 
 
 def test_no_cell_is_a_formula(report: Path):
@@ -90,4 +118,4 @@ def test_libreoffice_opens_the_report(report: Path, tmp_path: Path):
         documents = list(csv.reader(handle))
     assert documents[0][:3] == ["Document", "Published", "Ambiguous date"]
     assert len(documents) == 4
-    assert [FORMULA, "", "FALSE"] == documents[3][:3]
+    assert [FORMULA, "", "no"] == documents[3][:3]

@@ -71,7 +71,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     options = ExportOptions(layer=args.layer, status=args.status, split=args.split, seed=args.seed,
-                            all_mention_types=args.all_mentions)
+                            all_mention_types=args.all_mentions, force=args.force, provenance=args.provenance)
     with open_project(args.project) as project:
         report = export(project, args.format, args.out, options, progress=_progress_bar(sys.stderr.isatty()))
     for message in report.messages:
@@ -212,10 +212,15 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--layer", metavar="ANNOTATOR", help="only this annotator's layer (or 'gold')")
     exp.add_argument("--status", choices=STATUSES, help="only documents with this status")
     exp.add_argument("--split", type=float, metavar="SHARE",
-                     help="spacy: write train.spacy and dev.spacy into the --out folder, SHARE of documents to train")
+                     help="spacy: write the folders train/ and dev/ of DocBin shards (train/part-0001.spacy, "
+                          "dev/part-0001.spacy, ...) into the --out folder, SHARE of documents to train; "
+                          "each side gets at least one document")
     exp.add_argument("--seed", type=int, default=0, help="spacy: seed of the train/dev split (default: 0)")
     exp.add_argument("--all-mentions", action="store_true",
                      help="spacy/conll: entities from all mention types, not only NAME mentions")
+    exp.add_argument("--force", action="store_true", help="brat: replace the --out folder if it has files in it")
+    exp.add_argument("--provenance", action="store_true",
+                     help="conll: start the file with a '#' line saying how it was made (some readers refuse it)")
 
     stats = command("stats", cmd_stats, "counts per annotator, status and type")
     stats.add_argument("project", type=Path)

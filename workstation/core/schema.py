@@ -21,9 +21,9 @@ from workstation.paths import DEFAULT_SCHEMA, resource
 AttributeKind = Literal["choice", "bool", "int", "list", "actor", "text"]
 DEFAULT_RELATION_TYPES = ("CAUSE", "SUBEVENT", "PRECONDITION")
 ATTRIBUTE_KEYS = frozenset({"values", "type", "applies_to", "def"})
-METADATA_ATTRIBUTES = ("note", "normalizations", "fragments")
-"""Keys any annotation may carry besides its schema attributes: a free note, links to external
-databases, and the fragments of a discontinuous span (from brat)."""
+METADATA_ATTRIBUTES = ("note", "notes", "normalizations", "fragments")
+"""Keys any annotation may carry besides its schema attributes: a free note, typed notes (from brat), links to
+external databases, and the fragments of a discontinuous span (from brat)."""
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,9 @@ from workstation.core.schema import Schema
 from workstation.formats.brat_conf import MENTION_TYPE_ATTRIBUTE, SPAN_TYPE, STANCE_TYPE
 
 ACTOR_DATABASE = "Workstation"
+NOTE_TYPE = "AnnotatorNotes"
+"""brat's own note type: the first such note is an item's `note`; other notes (any type) keep their type in
+`notes`, so `#1\tLemma T1\ttalo  (noun)` goes out as it came in."""
 ROLE_NUMBER = re.compile(r"^(.*?)(\d+)$")
 SPAN_RE = re.compile(r"^(\d+) (\d+)$")
 
@@ -55,7 +58,7 @@ class _Ann:
     relations: list[tuple[str, str, str, str, int]] = field(default_factory=list)
     attributes: list[tuple[str, str, Any, int]] = field(default_factory=list)
     normalisations: list[tuple[str, str, str, str, int]] = field(default_factory=list)
-    notes: list[tuple[str, str, int]] = field(default_factory=list)
+    notes: list[tuple[str, str, str, int]] = field(default_factory=list)
 
 
 def _parse_textbound(ann: _Ann, fields: list[str], text_length: int, number: int) -> None:
@@ -101,7 +104,7 @@ def parse_ann(source: str, text_length: int) -> _Ann:
                 database, _, entry = body[2].partition(":")
                 ann.normalisations.append((body[1], database, entry, fields[2] if len(fields) > 2 else "", number))
             elif key.startswith("#"):
-                ann.notes.append((body[1], fields[2] if len(fields) > 2 else "", number))
+                ann.notes.append((body[1], body[0], "\t".join(fields[2:]), number))
             else:
                 raise UserError(f"unknown annotation kind '{key}'", line=number)
         except (IndexError, KeyError, ValueError):
@@ -235,12 +238,14 @@ class _Builder:
             else:
                 item.attributes.setdefault("normalizations", []).append(
                     {"db": database, "id": entry, "text": text})
-        for target, note, number in self.ann.notes:
+        for target, kind, note, number in self.ann.notes:
             item = self._target(target, number)
             if isinstance(item, StanceRecord) and note.startswith("issue: "):
                 item.issue = note[len("issue: "):]
-            else:
+            elif kind == NOTE_TYPE and "note" not in item.attributes:
                 item.attributes["note"] = note
+            else:
+                item.attributes.setdefault("notes", []).append({"type": kind, "text": note})
 
 
 def _stance_attribute(stance: StanceRecord, name: str, value: Any) -> None:

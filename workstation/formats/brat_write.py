@@ -9,18 +9,23 @@ line per group for symmetric-transitive types. Stances → an E of type
 `Stance` over the evidence span with Holder/Target arguments (a mention of
 each actor) and StanceLabel/Strength/ImplicitTarget attributes: an E line
 keeps the evidence span and the label, which an R line could not.
-Attributes brat cannot hold (lists, numbers, actor references) are not written.
+A trigger shared by several events is one T line that every E uses.
+Attributes brat cannot hold (lists, numbers, text with spaces) are not
+written; they are counted in `omitted`, which the export reports.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import Any
 
 from workstation.core.records import DocumentRecord, LayerRecord, MentionRecord, actor_types, mention_label
 from workstation.core.schema import METADATA_ATTRIBUTES, Schema
-from workstation.formats.brat_ann import ACTOR_DATABASE
+from workstation.formats.brat_ann import ACTOR_DATABASE, NOTE_TYPE
 from workstation.formats.brat_conf import MENTION_TYPE_ATTRIBUTE, SPAN_TYPE, STANCE_TYPE
+
+UNWRITABLE_ATTRIBUTE = ("attribute value(s) not written: brat holds single words and flags, not lists, numbers or "
+                        "text with spaces")
 
 
 class AnnWriter:
@@ -33,7 +38,9 @@ class AnnWriter:
         self.lines: list[str] = []
         self.counters: dict[str, int] = defaultdict(int)
         self.ids: dict[str, str] = {}
-        self.skipped: list[str] = []
+        self.triggers: dict[tuple[str, tuple[int, int]], str] = {}
+        self.omitted: Counter[str] = Counter()
+        self.used_span = False
 
     def next_id(self, kind: str) -> str:
         self.counters[kind] += 1
@@ -52,15 +59,27 @@ class AnnWriter:
                 continue
             if value is True:
                 self.lines.append(f"{self.next_id('A')}\t{name} {target}")
-            elif isinstance(value, str) and value and " " not in value:
+            elif isinstance(value, str) and value and not value.isspace() and len(value.split()) == 1:
                 self.lines.append(f"{self.next_id('A')}\t{name} {target} {value}")
+            elif value not in (False, None, "", []):
+                self.omitted[UNWRITABLE_ATTRIBUTE] += 1
         for link in attributes.get("normalizations", []):
             self.lines.append(f"{self.next_id('N')}\tReference {target} {link['db']}:{link['id']}\t{link['text']}")
         if attributes.get("note"):
             self.note(target, attributes["note"])
+        for note in attributes.get("notes", []):
+            self.note(target, note["text"], note["type"])
 
-    def note(self, target: str, text: str) -> None:
-        self.lines.append(f"{self.next_id('#')}\tAnnotatorNotes {target}\t{' '.join(text.split())}")
+    def note(self, target: str, text: str, kind: str = NOTE_TYPE) -> None:
+        """A note keeps its own spacing; only line breaks and tabs, which would end the line, become spaces."""
+        self.lines.append(f"{self.next_id('#')}\t{kind} {target}\t{text.replace(chr(10), ' ').replace(chr(9), ' ')}")
+
+    def trigger(self, kind: str, span: tuple[int, int]) -> str:
+        """One T per trigger span and type, however many events it starts (brat warns of identical spans)."""
+        key = (kind, tuple(span))
+        if key not in self.triggers:
+            self.triggers[key] = self.textbound(kind, [span])
+        return self.triggers[key]
 
     def mention(self, m: MentionRecord) -> None:
         fragments = [tuple(f) for f in m.attributes.get("fragments", [])] or [(m.start, m.end)]
@@ -94,8 +113,9 @@ class AnnWriter:
         for e in self.layer.events:
             self.ids[e.id] = self.next_id("E")
         for e in self.layer.events:
-            trigger = self.textbound(e.type, [e.trigger])
-            arguments = [(a.role, self.ids[a.mention] if a.mention else self.textbound(SPAN_TYPE, [a.span]))
+            trigger = self.trigger(e.type, e.trigger)
+            self.used_span = self.used_span or any(a.mention is None for a in e.arguments)
+            arguments = [(a.role, self.ids[a.mention] if a.mention else self.trigger(SPAN_TYPE, a.span))
                          for a in e.arguments]
             arguments += [(role, self.ids[target]) for role, target in by_source[e.id]]
             seen: dict[str, int] = defaultdict(int)
@@ -133,11 +153,13 @@ class AnnWriter:
         for s in self.layer.stances:
             holder = mention_of.get(s.holder)
             if s.evidence is None or holder is None:
-                self.skipped.append(f"stance {s.id} (needs an evidence span and a mention of its holder)")
+                self.omitted["stance(s) not written: brat needs an evidence span and a mention of the holder"] += 1
                 continue
             arguments = [f"Holder:{holder}"]
             if s.target is not None and s.target in mention_of:
                 arguments.append(f"Target:{mention_of[s.target]}")
+            elif s.target is not None:
+                self.omitted["stance target(s) not written: no mention of the target actor in the document"] += 1
             trigger = self.textbound(STANCE_TYPE, [s.evidence])
             brat_id = self.next_id("E")
             self.lines.append(f"{brat_id}\t{STANCE_TYPE}:{trigger} {' '.join(arguments)}")

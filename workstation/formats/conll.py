@@ -1,9 +1,12 @@
-"""CoNLL-2003 NER (IOB2): one token per line, blank line between sentences, -DOCSTART- between documents.
+"""CoNLL-2003 NER (IOB2): one token per line, blank line between sentences, -DOCSTART- before each document.
 
-Columns: token, POS placeholder (-X-), chunk placeholder (_), NER tag. Only one
-tag fits a token, so overlapping mentions are resolved by **outermost wins**
-(the longer span is kept; spans it contains or crosses are dropped), which
-the file's header comment repeats. Whitespace tokens are not written.
+Plain CoNLL-2003 as converters read it (`spacy convert -c ner`, seqeval):
+four columns, token, POS placeholder (-X-), chunk placeholder (_), NER tag,
+and no comment line unless asked for (a reader takes `#` for a token). Only
+one tag fits a token, so overlapping mentions are resolved by **outermost
+wins** (the longer span is kept; spans it contains or crosses are counted in
+the report). No sentence boundary falls inside a mention. Whitespace tokens
+are not written.
 """
 
 from __future__ import annotations
@@ -19,14 +22,16 @@ from workstation.core.records import DocumentRecord
 from workstation.formats.atomic import atomic_write
 from workstation.formats.report import ExportReport
 from workstation.formats.spacy_docbin import mention_spans
-from workstation.formats.training_data import AlignmentReport, outermost, resolve_layer
-from workstation.nlp.pipeline import sentence_starts, tokenize
+from workstation.formats.training_data import AlignmentReport, outermost, resolve_layer, sentences_around_mentions
+from workstation.nlp.pipeline import tokenize
 from workstation.store.document_reader import stream_records
 from workstation.store.project import Project
 
 DOCSTART = "-DOCSTART- -X- O O"
-HEADER = ("# CoNLL-2003 NER, IOB2 tags; overlapping mentions: outermost wins (longer span kept); "
-          "columns: token -X- _ tag\n")
+"""The document line `spacy convert -c ner` splits documents on (only this exact line); readers of CoNLL-2003
+look for `-DOCSTART-` at the start of a line."""
+PROVENANCE = ("# CoNLL-2003 NER, IOB2 tags; overlapping mentions: outermost wins (longer span kept); "
+              "columns: token -X- _ tag\n")
 
 
 def _write_document(handle: IO[str], record: DocumentRecord, annotator: str, all_mention_types: bool,
@@ -35,7 +40,8 @@ def _write_document(handle: IO[str], record: DocumentRecord, annotator: str, all
     read from token arrays: Token objects and `doc.ents` cost more than the lines written."""
     doc = tokenize(record.text, record.language or "en")
     tags = numpy.full(len(doc), "O", dtype=object)
-    for entity in outermost(mention_spans(doc, record, annotator, all_mention_types, report)[1]):
+    spans, entities = mention_spans(doc, record, annotator, all_mention_types, report)
+    for entity in outermost(entities, record, report):
         tags[entity.start] = f"B-{entity.label_}"
         tags[entity.start + 1:entity.end] = f"I-{entity.label_}"
     handle.write(f"{DOCSTART}\n\n")
@@ -48,7 +54,7 @@ def _write_document(handle: IO[str], record: DocumentRecord, annotator: str, all
     orths = orth[written].tolist()
     for new in set(orths).difference(lines):  # a token's line starts the same in every document
         lines[new] = f"{'_'.join(doc.vocab.strings[new].split())} -X- _ "
-    sentence = numpy.cumsum(sentence_starts(doc) == 1)[written]
+    sentence = numpy.cumsum(sentences_around_mentions(doc, spans, report) == 1)[written]
     block = list(map(str.__add__, map(lines.__getitem__, orths), tags[written].tolist()))
     for last in numpy.flatnonzero(sentence[1:] != sentence[:-1]).tolist():
         block[last] += "\n"
@@ -57,12 +63,14 @@ def _write_document(handle: IO[str], record: DocumentRecord, annotator: str, all
 
 def export_conll(project: Project, out: Path, layer: str | None = None, status: str | None = None,
                  all_mention_types: bool = False, progress: Progress = no_progress,
-                 cancel: CancelCheck = never_cancelled) -> ExportReport:
+                 cancel: CancelCheck = never_cancelled, provenance: bool = False) -> ExportReport:
+    """The layer's entities as IOB2 tags; `provenance` starts the file with a `#` line saying how."""
     chosen = resolve_layer(project, layer)
     alignment = AlignmentReport()
     count = 0
     with atomic_write(out) as handle:
-        handle.write(HEADER)
+        if provenance:
+            handle.write(PROVENANCE)
         lines: dict[int, str] = {}
         for count, record in enumerate(stream_records(project, chosen, status, progress, cancel), start=1):
             _write_document(handle, record, chosen, all_mention_types, alignment, lines)

@@ -24,6 +24,10 @@ class ExportOptions:
     split: float | None = None
     seed: int = 0
     all_mention_types: bool = False
+    force: bool = False
+    """brat: replace a non-empty target folder."""
+    provenance: bool = False
+    """conll: a first `#` line saying how the file was made (off by default: converters read it as a token)."""
 
 
 Exporter = Callable[[Project, Path, ExportOptions, Progress, CancelCheck], ExportReport]
@@ -51,12 +55,13 @@ def _prodigy(project, out, o, progress, cancel):
 
 def _conll(project, out, o, progress, cancel):
     from workstation.formats.conll import export_conll
-    return export_conll(project, out, o.layer, o.status, o.all_mention_types, progress, cancel)
+    return export_conll(project, out, o.layer, o.status, o.all_mention_types, progress, cancel,
+                        provenance=o.provenance)
 
 
 def _brat(project, out, o, progress, cancel):
     from workstation.formats.brat import export_brat
-    return export_brat(project, out, o.layer, o.status, progress, cancel)
+    return export_brat(project, out, o.layer, o.status, progress, cancel, force=o.force)
 
 
 EXPORTERS: dict[str, tuple[Exporter, str, str]] = {

@@ -135,10 +135,17 @@ def prodigy_layer(r: _Reader, meta: _Reader) -> LayerRecord:
     layer = LayerRecord(annotator=meta.get("annotator", str, None) or "prodigy",
                         status=meta.get("status", str, None) or "done")
     arguments: dict[tuple[int, int], list[ArgumentRecord]] = {}
-    for relation, path in r.items("relations"):
+    for number, (relation, path) in enumerate(r.items("relations")):
         head, child = _Reader(relation.get("head_span", dict), f"{path}.head_span"), \
             _Reader(relation.get("child_span", dict), f"{path}.child_span")
-        role = relation.get("label", str)
+        role, kind = relation.get("label", str), relation.get("kind", str, "argument")
+        if kind in ("event", "mention"):
+            ends = str(head.obj.get("id")), str(child.obj.get("id"))
+            if kind == "event":
+                layer.relations.append(RelationRecord(role, *ends))
+            else:
+                layer.mention_relations.append(MentionRelationRecord(f"R{number + 1}", role, *ends))
+            continue
         argument = ArgumentRecord(role=role, span=_span_key(child)) if child.get("kind", str, None) == "argument" \
             else ArgumentRecord(role=role, mention=str(child.obj.get("id")))
         arguments.setdefault(_span_key(head), []).append(argument)

@@ -1,13 +1,15 @@
-"""Prodigy-style JSONL: tokens, spans (token_end inclusive) and relations for event arguments.
+"""Prodigy-style JSONL: tokens, spans (token_end inclusive) and relations.
 
-Spans carry Prodigy's keys plus `kind` (mention, trigger, argument) and `id`,
-which Prodigy ignores and which let our JSONL importer read the file back into
-a layer (`jsonl_codec.prodigy_layer`).
+Spans carry Prodigy's keys plus `kind` (mention, trigger, argument), `id`
+and, where there are any, `attributes` and `actor`; relations carry `kind`
+(argument, event, mention). Prodigy ignores these keys; they let our JSONL
+importer read the file back into a layer (`jsonl_codec.prodigy_layer`).
 """
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -53,45 +55,74 @@ def _tokens_json(doc: Doc, heads: dict[int, tuple[str, int]]) -> str:
     return f"[{', '.join(tokens)}]"
 
 
+def _relation(head: dict[str, Any], child: dict[str, Any], label: str, kind: str) -> dict[str, Any]:
+    """Prodigy's relation keys (`head`/`child` token indices, their spans, `label`) plus our `kind`: argument
+    (event → mention or free span), event (an event filling a role, or CAUSE-like links) or mention."""
+    return {"head": head["token_end"], "child": child["token_end"], "head_span": head, "child_span": child,
+            "label": label, "kind": kind}
+
+
+class _Task:
+    """The spans and relations of one task, and what of the layer they could not carry."""
+
+    def __init__(self, doc: Doc, record: DocumentRecord, report: AlignmentReport, omitted: Counter[str]):
+        self.doc, self.record, self.report, self.omitted = doc, record, report, omitted
+        self.spans: list[dict[str, Any]] = []
+        self.relations: list[dict[str, Any]] = []
+
+    def span(self, start: int, end: int, label: str, kind: str, item_id: str,
+             attributes: dict[str, Any] | None = None, actor: str | None = None) -> dict[str, Any] | None:
+        aligned = align(self.doc, self.record, start, end, label, self.report)
+        if aligned is None:
+            return None
+        found = _span_json(aligned, kind, item_id)
+        if attributes:
+            found["attributes"] = attributes
+        if actor:
+            found["actor"] = actor
+        self.spans.append(found)
+        return found
+
+    def relate(self, head: dict[str, Any] | None, child: dict[str, Any] | None, label: str, kind: str) -> None:
+        if head is None or child is None:
+            self.omitted[f"{kind} link(s) not written: an end does not align to token boundaries"] += 1
+        else:
+            self.relations.append(_relation(head, child, label, kind))
+
+
 def record_to_task(record: DocumentRecord, annotator: str, report: AlignmentReport,
-                   heads: dict[int, tuple[str, int]]) -> str:
-    """One task as its JSON line (without the newline)."""
+                   heads: dict[int, tuple[str, int]], omitted: Counter[str] | None = None) -> str:
+    """One task as its JSON line (without the newline): mentions, triggers and free argument spans as `spans`,
+    event arguments, event relations and mention relations as `relations`; stances, which a task cannot
+    hold, are counted in `omitted`."""
     doc: Doc = tokenize(record.text, record.language or "en")
     layer = layer_of(record, annotator)
     types = actor_types(record)
-    spans: list[dict[str, Any]] = []
-    by_mention: dict[str, dict[str, Any]] = {}
+    task = _Task(doc, record, report, Counter() if omitted is None else omitted)
+    by_id: dict[str, dict[str, Any] | None] = {}
     for mention in layer.mentions:
-        span = align(doc, record, mention.start, mention.end, mention_label(mention, types), report)
-        if span is not None:
-            by_mention[mention.id] = _span_json(span, "mention", mention.id)
-            spans.append(by_mention[mention.id])
-    relations = []
+        by_id[mention.id] = task.span(mention.start, mention.end, mention_label(mention, types), "mention",
+                                      mention.id, mention.attributes, mention.actor)
     for event in layer.events:
-        trigger = align(doc, record, *event.trigger, event.type, report)
-        if trigger is None:
-            continue
-        head = _span_json(trigger, "trigger", event.id)
-        spans.append(head)
+        by_id[event.id] = task.span(*event.trigger, event.type, "trigger", event.id, event.attributes)
+    for event in layer.events:
         for position, argument in enumerate(event.arguments):
-            child = by_mention.get(argument.mention) if argument.mention else None
-            if argument.span is not None:
-                free = align(doc, record, *argument.span, argument.role, report)
-                child = None if free is None else _span_json(free, "argument", f"{event.id}/{position}")
-                if child is not None:
-                    spans.append(child)
-            if child is not None:
-                relations.append({"head": head["token_end"], "child": child["token_end"], "head_span": head,
-                                  "child_span": child, "label": argument.role})
+            child = by_id.get(argument.mention) if argument.mention else \
+                task.span(*argument.span, argument.role, "argument", f"{event.id}/{position}")
+            task.relate(by_id[event.id], child, argument.role, "argument")
+    for relation in layer.relations:
+        task.relate(by_id.get(relation.source), by_id.get(relation.target), relation.type, "event")
+    for link in layer.mention_relations:
+        task.relate(by_id.get(link.source), by_id.get(link.target), link.type, "mention")
+    task.omitted["stance(s) not written: a Prodigy task has no stances (use jsonl or brat)"] += len(layer.stances)
     rest = json.dumps({
-        "spans": sorted(spans, key=lambda s: (s["start"], -s["end"])),
-        "relations": relations,
+        "spans": sorted(task.spans, key=lambda s: (s["start"], -s["end"])),
+        "relations": task.relations,
         "meta": {"id": record.id, "title": record.title, "published": record.published,
                  "annotator": layer.annotator, "status": layer.status},
     }, ensure_ascii=False)
     text = json.dumps(record.text, ensure_ascii=False)
     return f'{{"text": {text}, "tokens": {_tokens_json(doc, heads)}, {rest[1:]}'
-
 
 
 def export_prodigy(project: Project, out: Path, layer: str | None = None, status: str | None = None,
@@ -100,8 +131,11 @@ def export_prodigy(project: Project, out: Path, layer: str | None = None, status
     alignment = AlignmentReport()
     count = 0
     heads: dict[int, tuple[str, int]] = {}
+    omitted: Counter[str] = Counter()
     with atomic_write(out) as handle:
         for count, record in enumerate(stream_records(project, chosen, status, progress, cancel), start=1):
-            handle.write(record_to_task(record, chosen, alignment, heads) + "\n")
-    return ExportReport(count, alignment.messages())
+            handle.write(record_to_task(record, chosen, alignment, heads, omitted) + "\n")
+    report = ExportReport(count, alignment.messages())
+    report.add_omissions(omitted)
+    return report
 

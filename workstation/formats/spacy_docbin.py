@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from spacy.attrs import SENT_START
 from spacy.tokens import Doc, DocBin, Span
 
 from workstation.core.errors import UserError
@@ -25,8 +26,9 @@ from workstation.formats.training_data import (
     layer_of,
     outermost,
     resolve_layer,
+    sentences_around_mentions,
 )
-from workstation.nlp.pipeline import make_doc
+from workstation.nlp.pipeline import tokenize
 from workstation.store.document_reader import stream_records
 from workstation.store.project import Project
 
@@ -52,10 +54,12 @@ def mention_spans(doc: Doc, record: DocumentRecord, annotator: str, all_mention_
 
 def record_to_doc(record: DocumentRecord, annotator: str, all_mention_types: bool,
                   report: AlignmentReport) -> Doc:
-    doc = make_doc(record.text, record.language or "en")
+    doc = tokenize(record.text, record.language or "en")
     spans, entities = mention_spans(doc, record, annotator, all_mention_types, report)
+    if len(doc):
+        doc.from_array([SENT_START], sentences_around_mentions(doc, spans, report).astype("uint64"))
     doc.spans["sc"] = spans
-    doc.ents = outermost(entities)
+    doc.ents = outermost(entities, record, report)
     layer = layer_of(record, annotator)
     doc.user_data.update({"id": record.id, "title": record.title, "published": record.published,
                           "annotator": layer.annotator, "status": layer.status, "source": record.source})
@@ -160,19 +164,44 @@ def export_spacy(project: Project, out: Path, layer: str | None = None, status: 
         raise UserError(f"--split must be between 0 and 1 (the train share), got {split}")
     chosen = resolve_layer(project, layer)
     alignment = AlignmentReport()
-    if split is None:
-        train = dev = _ShardWriter(out)
-    else:
-        train, dev = _ShardWriter(out / "train"), _ShardWriter(out / "dev")
     count = 0
     with msgpack_encoders_read_once():
-        for count, record in enumerate(stream_records(project, chosen, status, progress, cancel), start=1):
-            doc = record_to_doc(record, chosen, all_mention_types, alignment)
-            (train if split is None or in_train(record.id, split, seed) else dev).add(doc)
-        train.close()
-        if split is not None:
-            dev.close()
-    report = ExportReport(count, alignment.messages())
+        docs = (record_to_doc(record, chosen, all_mention_types, alignment)
+                for record in stream_records(project, chosen, status, progress, cancel))
+        if split is None:
+            whole = _ShardWriter(out)
+            for count, doc in enumerate(docs, start=1):
+                whole.add(doc)
+            whole.close()
+        else:
+            train, dev = _ShardWriter(out / "train"), _ShardWriter(out / "dev")
+            count = _split(docs, split, seed, train, dev)
+    report = ExportReport(count, alignment.messages("not in doc.ents (outermost wins), kept in doc.spans['sc']"))
     if split is not None:
         report.messages.append(f"split: {train.count} train, {dev.count} dev document(s) (seed {seed})")
     return report
+
+
+def _split(docs: Iterator[Doc], split: float, seed: int, train: _ShardWriter, dev: _ShardWriter) -> int:
+    """Streams documents to their side by `in_train`, holding the latest of each side back by one: when a side
+    would end empty, the other side's held-back document goes to it instead, since training without a dev set
+    (or a dev set without training) runs to the end and scores zero."""
+    held: dict[bool, Doc | None] = {True: None, False: None}
+    count = 0
+    for count, doc in enumerate(docs, start=1):
+        side = in_train(doc.user_data["id"], split, seed)
+        previous = held[side]
+        if previous is not None:
+            (train if side else dev).add(previous)
+        held[side] = doc
+    if count < 2:
+        raise UserError(f"--split needs at least 2 documents, one for train and one for dev ({count} exported)")
+    for side, writer, other in ((True, train, dev), (False, dev, train)):
+        doc = held[side]
+        if doc is not None:
+            lone_other_side = held[not side] is None and not other.count
+            (other if lone_other_side and writer.count else writer).add(doc)
+    train.close()
+    dev.close()
+    return count
+

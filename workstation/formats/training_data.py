@@ -9,7 +9,7 @@ helpers of this module and must not pull spaCy into start-up.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from workstation.core.errors import UserError
 from workstation.core.records import DocumentRecord, LayerRecord
@@ -17,9 +17,11 @@ from workstation.store.layer_names import layer_names
 from workstation.store.project import Project
 
 if TYPE_CHECKING:
+    import numpy
     from spacy.tokens import Doc, Span
 
 EXAMPLES_KEPT = 5
+OVERLAP_LOST = "not written: a token takes one tag, and the longer mention wins"
 
 
 def resolve_layer(project: Project, layer: str | None) -> str:
@@ -42,19 +44,37 @@ def layer_of(record: DocumentRecord, annotator: str) -> LayerRecord:
 
 @dataclass
 class AlignmentReport:
+    """What a token-level export could not label as it was: spans that cut tokens, mentions that lost to a
+    longer overlapping one (outermost wins), sentence boundaries removed because they fell inside a mention."""
+
     misaligned: int = 0
     examples: list[str] = field(default_factory=list)
+    overlapped: int = 0
+    overlap_examples: list[str] = field(default_factory=list)
+    joined_sentences: int = 0
 
     def add(self, record: DocumentRecord, start: int, end: int) -> None:
         self.misaligned += 1
-        if len(self.examples) < EXAMPLES_KEPT:
-            self.examples.append(f"{record.title or record.id} {start}-{end} {record.text[start:end]!r}")
+        _example(self.examples, record, start, end)
 
-    def messages(self) -> list[str]:
-        if not self.misaligned:
-            return []
-        return [f"{self.misaligned} span(s) do not align to token boundaries and were left out; first: "
-                + "; ".join(self.examples)]
+    def messages(self, overlapped: str = OVERLAP_LOST) -> list[str]:
+        """`overlapped` says what happened to a mention inside or across a longer one in this format."""
+        messages = []
+        if self.misaligned:
+            messages.append(f"{self.misaligned} span(s) do not align to token boundaries and were left out; first: "
+                            + "; ".join(self.examples))
+        if self.overlapped:
+            messages.append(f"{self.overlapped} mention(s) overlap a longer mention, {overlapped}; first: "
+                            + "; ".join(self.overlap_examples))
+        if self.joined_sentences:
+            messages.append(f"{self.joined_sentences} sentence boundary(ies) fell inside a mention and were removed "
+                            "(the sentences either side are one)")
+        return messages
+
+
+def _example(examples: list[str], record: DocumentRecord, start: int, end: int) -> None:
+    if len(examples) < EXAMPLES_KEPT:
+        examples.append(f"{record.title or record.id} {start}-{end} {record.text[start:end]!r}")
 
 
 def align(doc: Doc, record: DocumentRecord, start: int, end: int, label: str,
@@ -65,10 +85,34 @@ def align(doc: Doc, record: DocumentRecord, start: int, end: int, label: str,
         report.add(record, start, end)
     return span
 
-
-
-def outermost(spans: list[Span]) -> list[Span]:
-    """Non-overlapping spans, longer (outer) spans winning over the spans they contain or cross."""
+def outermost(spans: list[Span], record: DocumentRecord | None = None,
+              report: AlignmentReport | None = None) -> list[Span]:
+    """Non-overlapping spans, longer (outer) spans winning over the spans they contain or cross; the losers
+    are counted in `report`, since one tag per token cannot hold them."""
     from spacy.util import filter_spans
 
-    return sorted(filter_spans(spans), key=lambda span: span.start)
+    kept = sorted(filter_spans(spans), key=lambda span: span.start)
+    if report is not None and record is not None and len(kept) < len(spans):
+        winners = {(span.start, span.end, span.label) for span in kept}
+        for span in spans:
+            if (span.start, span.end, span.label) not in winners:
+                report.overlapped += 1
+                _example(report.overlap_examples, record, span.start_char, span.end_char)
+            else:
+                winners.discard((span.start, span.end, span.label))
+    return kept
+
+
+def sentences_around_mentions(doc: Doc, spans: list[Span], report: AlignmentReport) -> numpy.ndarray:
+    """SENT_START per token (1 starts a sentence, -1 does not) by the sentencizer's rule, except that no
+    sentence starts inside a mention: a boundary there is removed, joining the two sentences, because a
+    sentence that starts inside an entity gives `I-X` with no `B-X` and cuts a training example in two.
+    Shared by every export that writes sentences (DocBin, CoNLL)."""
+    from workstation.nlp.pipeline import sentence_starts
+
+    starts: Any = sentence_starts(doc)
+    for span in spans:
+        inside = starts[span.start + 1:span.end]
+        report.joined_sentences += int((inside == 1).sum())
+        inside[:] = -1
+    return starts

@@ -15,12 +15,13 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from workstation.core.progress import CancelCheck, Progress, never_cancelled, no_progress
-from workstation.core.records import DocumentRecord, Span
+from workstation.core.records import DocumentRecord, LayerRecord, Span
+from workstation.core.schema import Schema
 from workstation.formats.atomic import atomic_write
 from workstation.formats.report import ExportReport
 from workstation.review.agreement import AgreementReport, agreement
@@ -37,23 +38,32 @@ POLARITY_FILLS = {1: PatternFill("solid", fgColor="C6EFCE"), 0: PatternFill("sol
                   -1: PatternFill("solid", fgColor="FFC7CE")}
 HEADER_FONT = Font(bold=True)
 SHEETS: dict[str, list[tuple[str, int]]] = {
-    "Documents": [("Document", 40), ("Published", 12), ("Ambiguous date", 10), ("Source", 20), ("URL", 30),
+    "Documents": [("Document", 28), ("Published", 12), ("Ambiguous date", 10), ("Source", 20), ("URL", 30),
                   ("Characters", 10), ("Layers", 30)],
     "Actors": [("Actor id", 14), ("Name", 30), ("Type", 10), ("Kind", 12), ("Country", 8), ("Code", 10),
                ("Aliases", 30), ("Merged into", 14), ("First document", 40)],
-    "Mentions": [("Document", 40), ("Annotator", 12), ("Mention id", 12), ("Text", 25), ("Start", 8), ("End", 8),
-                 ("Mention type", 12), ("Label", 10), ("Actor", 25), ("Context", 70)],
-    "Stances": [("Document", 40), ("Annotator", 12), ("Stance id", 12), ("Holder", 25), ("Label", 12),
+    "Mentions": [("Document", 28), ("Annotator", 12), ("Mention id", 12), ("Text", 25), ("Start", 8), ("End", 8),
+                 ("Mention type", 12), ("Label", 10), ("Actor", 25), ("Context", 48)],
+    "Stances": [("Document", 28), ("Annotator", 12), ("Stance id", 12), ("Holder", 25), ("Label", 12),
                 ("Polarity", 9), ("Target", 25), ("Issue", 25), ("Issue position", 9), ("Strength", 9),
-                ("Implicit target", 9), ("Evidence", 40), ("Context", 70)],
-    "Events": [("Document", 40), ("Annotator", 12), ("Event id", 12), ("Type", 12), ("Trigger", 20),
-               ("Realis", 12), ("Negated", 9), ("Modes", 20), ("Date", 12), ("Attributes", 40), ("Context", 70)],
-    "Event arguments": [("Document", 40), ("Annotator", 12), ("Event id", 12), ("Event type", 12), ("Role", 12),
-                        ("Text", 30), ("Mention id", 12), ("Actor", 25), ("Context", 70)],
+                ("Implicit target", 9), ("Evidence", 40), ("Context", 48)],
+    "Events": [("Document", 28), ("Annotator", 12), ("Event id", 12), ("Type", 12), ("Trigger", 20),
+               ("Realis", 12), ("Negated", 9), ("Modes", 20), ("Date", 12), ("Attributes", 40), ("Context", 48)],
+    "Event arguments": [("Document", 28), ("Annotator", 12), ("Event id", 12), ("Event type", 12), ("Role", 12),
+                        ("Text", 30), ("Mention id", 12), ("Filled by event", 12), ("Actor", 25), ("Context", 48)],
+    "Relations": [("Document", 28), ("Annotator", 12), ("Between", 9), ("Type", 14), ("From id", 12),
+                  ("From", 30), ("To id", 12), ("To", 30), ("Context", 48)],
 }
-PLAIN = (int, bool)
+WRAP = Alignment(wrap_text=True, vertical="top")
+WRAPPED_WIDTH = 25
+"""Columns at least this wide hold running text (titles, names, context) and wrap when printed."""
+LINE_POINTS = 13
+MAX_LINES = 12
+"""A wrapped row grows to at most this many lines: a long title or context stays readable, not a page."""
+PLAIN = (int,)
 """Types written as they are: never text, so never a formula, and without a number format of ours."""
 AGREEMENT_WIDTHS = (40, 22, 18, 14, 8, 8, 8, 8, 8)
+YES_NO = {True: "yes", False: "no"}
 TEXT_CELLS_KEPT = 10_000
 """Distinct strings whose cells a sheet keeps for reuse; when full it starts again, so memory stays flat."""
 
@@ -69,27 +79,43 @@ def context(text: str, span: Span) -> str:
 class _Sheet:
     """A write-only sheet whose string cells are always text, never formulas."""
 
-    def __init__(self, book: Workbook, title: str, columns: list[tuple[str, int]]):
+    def __init__(self, book: Workbook, title: str, columns: list[tuple[str, int]], pages_high: int = 0):
         self.sheet: WriteOnlyWorksheet = book.create_sheet(title)
         self.width = len(columns)
         self.rows = 1
-        self.text_cells: dict[tuple[str, PatternFill | None], WriteOnlyCell] = {}
+        self.text_cells: dict[tuple[str, PatternFill | None, bool], WriteOnlyCell] = {}
+        self.widths = [width for _, width in columns]
+        self.wrapped = {index for index, width in enumerate(self.widths) if width >= WRAPPED_WIDTH}
         for index, (_, width) in enumerate(columns, start=1):
             self.sheet.column_dimensions[get_column_letter(index)].width = width
         self.sheet.freeze_panes = "A2"
+        self._print_setup(pages_high)
         self.sheet.append([self.cell(name, font=HEADER_FONT) for name, _ in columns])
 
-    def text_cell(self, value: str, fill: PatternFill | None) -> WriteOnlyCell:
+    def _print_setup(self, pages_high: int) -> None:
+        """Printed, a sheet reads as a document: landscape, all columns on the page width, the header row on
+        every page; `pages_high` 1 keeps a short sheet (the Summary) on one page, 0 lets rows run on."""
+        self.sheet.page_setup.orientation = "landscape"
+        self.sheet.page_setup.paperSize = "9"  # A4
+        self.sheet.page_setup.fitToWidth = 1
+        self.sheet.page_setup.fitToHeight = pages_high
+        self.sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        self.sheet.print_title_rows = "1:1"
+        self.sheet.print_options.gridLines = True
+
+    def text_cell(self, value: str, fill: PatternFill | None, wrap: bool = False) -> WriteOnlyCell:
         """The cell of a string, made once per distinct string and fill and written again wherever it recurs:
         titles, annotators, labels and names repeat on every row, and a fresh styled cell cost openpyxl more than
         writing it. A write-only sheet writes a row as it is appended, placing each cell then, so one cell
         object can stand in several rows and columns."""
-        key = (value, fill)
+        key = (value, fill, wrap)
         cell = self.text_cells.get(key)
         if cell is None:
             if len(self.text_cells) == TEXT_CELLS_KEPT:
                 self.text_cells.clear()
             cell = self.text_cells[key] = self.cell(value, fill=fill)
+            if wrap:
+                cell.alignment = WRAP
         return cell
 
     def cell(self, value: Any, font: Font | None = None, fill: PatternFill | None = None) -> WriteOnlyCell:
@@ -112,23 +138,41 @@ class _Sheet:
         return cell
 
     def append(self, values: Iterable[Any], fill_column: int | None = None, fill: PatternFill | None = None) -> None:
-        """Numbers, booleans and blanks without a fill go in as plain values, which openpyxl writes through
-        one reused cell; a cell object of ours costs it a failed conversion and a fresh cell each."""
+        """Numbers and blanks without a fill go in as plain values, which openpyxl writes through one reused
+        cell; a cell object of ours costs it a failed conversion and a fresh cell each. Booleans print as
+        yes/no (TRUE/FALSE reads as a formula result on paper)."""
+        values = [YES_NO[value] if type(value) is bool else value for value in values]
+        self._row_height(values)
         self.sheet.append([value if index != fill_column and (value is None or type(value) in PLAIN)
-                           else self.text_cell(value, fill if index == fill_column else None) if type(value) is str
+                           else self.text_cell(value, fill if index == fill_column else None, index in self.wrapped)
+                           if type(value) is str
                            else self.cell(value, fill=fill if index == fill_column else None)
                            for index, value in enumerate(values)])
+        self.sheet.row_dimensions.pop(self.rows + 1, None)
         self.rows += 1
+
+    def _row_height(self, values: list[Any]) -> None:
+        """Spreadsheets do not grow a row for wrapped text they did not lay out themselves, so the row gets the
+        height of its longest wrapped cell; the entry goes as soon as the row is written (memory stays flat)."""
+        lines = max((len(value) // max(self.widths[index] - 2, 1) + 1 for index, value in enumerate(values)
+                     if index in self.wrapped and isinstance(value, str)), default=1)
+        if lines > 1:
+            self.sheet.row_dimensions[self.rows + 1].height = LINE_POINTS * min(lines, MAX_LINES)
 
     def finish(self) -> None:
         self.sheet.auto_filter.ref = f"A1:{get_column_letter(self.width)}{self.rows}"
 
 
+SUMMARY_COUNTS = (("status", "documents per status"), ("mentions", "mentions per label"),
+                  ("stances", "stances per label"), ("events", "events per type"),
+                  ("event_arguments", "event arguments per role"), ("event_relations", "event relations per type"),
+                  ("mention_relations", "mention relations per type"), ("attributes", "attributes per name"))
+
+
 def _summary(book: Workbook, stats: dict[str, Any]) -> None:
-    sheet = _Sheet(book, "Summary", [("Count of", 24), ("Annotator", 14), ("Value", 24), ("Count", 10)])
+    sheet = _Sheet(book, "Summary", [("Count of", 24), ("Annotator", 14), ("Value", 24), ("Count", 10)], pages_high=1)
     sheet.append(["documents", None, None, stats["document_count"]])
-    for key, title in (("status", "documents per status"), ("mentions", "mentions per label"),
-                       ("stances", "stances per label"), ("events", "events per type")):
+    for key, title in SUMMARY_COUNTS:
         for annotator, counts in stats[key].items():
             for value, count in counts.items():
                 sheet.append([title, annotator, value, count])
@@ -156,9 +200,10 @@ def export_agreement_xlsx(report: AgreementReport, out: Path) -> None:
 class _Rows:
     """Turns one document record into rows of every sheet."""
 
-    def __init__(self, sheets: dict[str, _Sheet], polarity: Callable[[str], int]):
+    def __init__(self, sheets: dict[str, _Sheet], schema: Schema):
         self.sheets = sheets
-        self.polarity = polarity
+        self.polarity: Callable[[str], int] = schema.polarity
+        self.roles = {name: set(event.roles) for name, event in schema.event_types.items()}
         self.seen_actors: set[str] = set()
 
     def add(self, record: DocumentRecord) -> None:
@@ -194,8 +239,30 @@ class _Rows:
                     mention = mentions.get(a.mention)
                     span = (mention.start, mention.end) if mention else a.span
                     self.sheets["Event arguments"].append(
-                        [title, layer.annotator, e.id, e.type, a.role, text[span[0]:span[1]], a.mention,
+                        [title, layer.annotator, e.id, e.type, a.role, text[span[0]:span[1]], a.mention, None,
                          names.get(mention.actor) if mention else None, context(text, span)])
+            self._relations(title, text, layer)
+
+    def _relations(self, title: str, text: str, layer: LayerRecord) -> None:
+        """An event filling a role of another event is an argument row; other event relations (CAUSE, ...)
+        and mention relations are rows of the Relations sheet."""
+        events = {e.id: e for e in layer.events}
+        for r in layer.relations:
+            source, target = events[r.source], events[r.target]
+            if r.type in self.roles.get(source.type, ()):
+                self.sheets["Event arguments"].append(
+                    [title, layer.annotator, source.id, source.type, r.type, text[slice(*target.trigger)], None,
+                     target.id, None, context(text, target.trigger)])
+            else:
+                self.sheets["Relations"].append(
+                    [title, layer.annotator, "events", r.type, source.id, text[slice(*source.trigger)], target.id,
+                     text[slice(*target.trigger)], context(text, source.trigger)])
+        mentions = {m.id: m for m in layer.mentions}
+        for link in layer.mention_relations:
+            first, second = mentions[link.source], mentions[link.target]
+            self.sheets["Relations"].append(
+                [title, layer.annotator, "mentions", link.type, first.id, text[first.start:first.end], second.id,
+                 text[second.start:second.end], context(text, (first.start, first.end))])
 
 
 def export_xlsx(project: Project, out: Path, layer: str | None = None, status: str | None = None,
@@ -214,7 +281,7 @@ def export_xlsx(project: Project, out: Path, layer: str | None = None, status: s
         with project.session() as session:
             _summary(book, project_stats(session))
         sheets = {title: _Sheet(book, title, columns) for title, columns in SHEETS.items()}
-        rows = _Rows(sheets, project.schema.polarity)
+        rows = _Rows(sheets, project.schema)
         count = 0
         for count, record in enumerate(stream_records(project, layer, status, progress, cancel), start=1):
             rows.add(record)

@@ -84,5 +84,9 @@ def make_doc(text: str, language: str) -> Doc:
 
 
 def tokenize(text: str, language: str) -> Doc:
-    """Tokens only, for formats that write no sentences (the sentencizer costs as much as the tokenizer)."""
-    return blank_pipeline(language or "en").make_doc(text)
+    """Tokens only, for formats that write no sentences (the sentencizer costs as much as the tokenizer).
+
+    The tokenizer is called directly: `Language.make_doc` refuses texts over `max_length` (1,000,000
+    characters, E088), a limit that guards the memory of parsers and NER, not of a tokenizer, and a long
+    article must still export."""
+    return blank_pipeline(language or "en").tokenizer(text)

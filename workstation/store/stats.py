@@ -5,11 +5,25 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from workstation.store.document_reader import ROWID
-from workstation.store.models import Actor, Annotator, Assignment, Document, Event, Mention, Stance
+from workstation.store.models import (
+    Actor,
+    Annotator,
+    Assignment,
+    Document,
+    Event,
+    EventArgument,
+    EventRelation,
+    Mention,
+    MentionRelation,
+    Stance,
+)
+
+ATTRIBUTE_TABLES = ("mention", "event", "stance", "mention_relation")
+"""The layer items that carry attributes (a JSON object each)."""
 
 
 def _nested(rows: Any) -> dict[str, dict[str, int]]:
@@ -25,8 +39,23 @@ def _per_layer(session: Session, column: Any, model: Any) -> dict[str, dict[str,
         .group_by(Annotator.name, column).order_by(Annotator.name, column)))
 
 
+def _attributes(session: Session) -> dict[str, dict[str, int]]:
+    """Attributes per annotator and name, over every kind of item: what an export must carry or name."""
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for name in ATTRIBUTE_TABLES:
+        rows = session.execute(text(
+            f"SELECT annotator.name, attribute.key, count(*) FROM {name} "
+            f"JOIN annotator ON {name}.annotator_id = annotator.id, json_each({name}.attributes) AS attribute "
+            "GROUP BY annotator.name, attribute.key"))
+        for annotator, key, count in rows:
+            counts[annotator][key] += count
+    return {annotator: dict(sorted(names.items())) for annotator, names in sorted(counts.items())}
+
+
 def project_stats(session: Session) -> dict[str, Any]:
-    """Everything as plain JSON-ready data; documents listed with title, date and layer statuses."""
+    """Everything as plain JSON-ready data; documents listed with title, date and layer statuses. Every kind
+    of item is counted, so a reader can check an export against it: event arguments per role (those filled
+    by events are event relations named after the role), relations per type, attributes per name."""
     statuses: dict[str, dict[str, str]] = defaultdict(dict)
     for document_id, name, status in session.execute(
             select(Assignment.document_id, Annotator.name, Assignment.status).join(Annotator)):
@@ -50,6 +79,13 @@ def project_stats(session: Session) -> dict[str, Any]:
         "mention_types": _per_layer(session, Mention.mention_type, Mention),
         "stances": _per_layer(session, Stance.label, Stance),
         "events": _per_layer(session, Event.type, Event),
+        "event_arguments": _nested(session.execute(
+            select(Annotator.name, EventArgument.role, func.count()).join(Event, EventArgument.event_id == Event.id)
+            .join(Annotator, Event.annotator_id == Annotator.id)
+            .group_by(Annotator.name, EventArgument.role).order_by(Annotator.name, EventArgument.role))),
+        "event_relations": _per_layer(session, EventRelation.type, EventRelation),
+        "mention_relations": _per_layer(session, MentionRelation.type, MentionRelation),
+        "attributes": _attributes(session),
     }
 
 
