@@ -91,11 +91,19 @@ class EditBench:
         self._record(name, self.controller.dialog.accept)
         self._undo_redo(name)
 
-    def _mention(self, span: tuple[int, int], actor_id: str) -> None:
+    def _mention(self, span: tuple[int, int], actor_id: str, name: str = "add mention") -> None:
         self.view.select_span(*span)
         self.controller.start_mention("NAME")
         self.controller.dialog.search.setText(actor_name(self.window, actor_id))
-        self._accept("add mention")
+        self._accept(name)
+
+    def mentions_without_labels(self, actor_id: str, repeats: int = REPEATS) -> dict[str, float]:
+        """The same mention edits with the labels and arcs hidden: what drawing them costs, in the same run."""
+        self.view.show_marks(False)
+        for span in self._words(repeats)[:repeats]:
+            self._mention(span, actor_id, "add mention, labels hidden")
+        self.view.show_marks(True)
+        return _figures(self.times["add mention, labels hidden"])
 
     def _link(self, span: tuple[int, int]) -> None:
         self.view.select_span(span[0], span[0])
@@ -215,6 +223,7 @@ def run(sizes: str = "SML", repeats: int = REPEATS) -> dict[str, object]:
             with window.project.session() as session:
                 actor_id = session.query(Actor.id).filter_by(name="PER").scalar()
             figures = EditBench(window).run(actor_id, repeats)
+            figures["add mention, labels hidden"] = EditBench(window).mentions_without_labels(actor_id, repeats)
             results[name] = {"characters": len(text), "spans": len(window.text_view.index.all_spans()),
                              "bare_setPlainText_ms": round(bare * 1000, 1), "open_ms": round(opened * 1000, 1),
                              "open_ratio": round(opened / bare, 1),

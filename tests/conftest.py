@@ -4,6 +4,7 @@ test leaving a QThread running (it would outlive its window and crash a later te
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import sqlite3
@@ -101,6 +102,13 @@ def project_path(template_project: Path, tmp_path: Path) -> Path:
 def project(project_path: Path) -> Project:
     with open_project(project_path) as opened:
         yield opened
+
+
+def write_jsonl(folder: Path, lines: list[dict]) -> Path:
+    """A native JSONL corpus file of these document lines, as a test's import reads it."""
+    path = folder / "corpus.jsonl"
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    return path
 
 
 def database_fingerprint(path: Path) -> str:

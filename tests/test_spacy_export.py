@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 import spacy
-from conftest import DATA
+from conftest import DATA, write_jsonl
 from spacy.tokens import DocBin
 
 from workstation.core.errors import UserError
@@ -38,9 +37,7 @@ def corpus(tmp_path: Path, count: int = 150) -> Path:
             mentions.append({"id": "BAD", "start": 1, "end": 4, "type": "NAME", "label": "OTHER"})
         lines.append({"text": text, "meta": {"title": f"Report {number}"},
                       "layers": [{"annotator": "gold", "status": "done", "mentions": mentions}]})
-    path = tmp_path / "corpus.jsonl"
-    path.write_text("".join(json.dumps(line) + "\n" for line in lines))
-    return path
+    return write_jsonl(tmp_path, lines)
 
 
 def test_docbin_contents(project, tmp_path: Path):

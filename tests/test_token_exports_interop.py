@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import spacy
+from conftest import write_jsonl
 from spacy.tokens import DocBin
 
 from workstation.cli import build_parser
@@ -41,9 +42,7 @@ def write_corpus(tmp_path: Path, count: int, extra: str = "") -> Path:
                     mention(text, "Erdogan spoke", "GOV", 3), mention(text, "Erdogan", "GOV", 4)]
         lines.append({"id": f"doc-{number}", "text": text, "meta": {"title": f"Report {number}"},
                       "layers": [{"annotator": "gold", "status": "done", "mentions": mentions}]})
-    path = tmp_path / "corpus.jsonl"
-    path.write_text("".join(json.dumps(line) + "\n" for line in lines))
-    return path
+    return write_jsonl(tmp_path, lines)
 
 
 def test_conll_is_plain_and_spacy_convert_agrees_with_our_docbin(project, tmp_path: Path):
