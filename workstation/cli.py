@@ -22,7 +22,9 @@ from workstation.core.errors import UserError
 from workstation.core.progress import Progress
 from workstation.formats.exporting import EXPORTERS, ExportOptions, export
 from workstation.formats.import_formats import IMPORT_FORMATS
+from workstation.store.failures import FAILURES, explain_failure
 from workstation.store.models import STATUSES
+from workstation.store.output_guard import guard_output
 from workstation.store.project import ProjectSettings, create_project, open_project
 
 
@@ -104,6 +106,8 @@ def cmd_agreement(args: argparse.Namespace) -> int:
     from workstation.review.agreement import agreement
     from workstation.review.agreement_table import format_summary
 
+    if args.out is not None:
+        guard_output(args.out, args.project)
     with open_project(args.project) as project, project.session() as session:
         report = agreement(session, args.annotators)
     if args.out is not None:
@@ -270,6 +274,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except BrokenPipeError:
         return _reader_went_away()
+    except FAILURES as error:
+        explained = explain_failure(error, getattr(args, "project", None))
+        if explained is None:
+            raise
+        print(f"workstation: {explained}", file=sys.stderr)
+        return 2
     finally:
         _settle_for_exit()
 
