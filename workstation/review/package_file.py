@@ -19,7 +19,8 @@ from workstation.core.errors import UserError
 from workstation.review.layer_units import Fetch
 from workstation.review.packages import PACKAGE_KEY, PackageInfo
 from workstation.store import migrate
-from workstation.store.project import SQLITE_MAGIC, Project
+from workstation.store.output_guard import SQLITE_MAGIC
+from workstation.store.project import Project
 
 DAMAGED = "the package is damaged or truncated ({}); ask the annotator for the file again"
 

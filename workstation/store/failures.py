@@ -52,12 +52,17 @@ def latest_backup(project: Path) -> Path | None:
     return backups[-1] if backups else None
 
 
-def damaged(project: Path, detail: str) -> UserError:
+class DamagedProject(UserError):
+    """The project file is damaged: `check` lists it as a problem, other commands refuse to work on it."""
+
+
+def damaged(project: Path, detail: str) -> DamagedProject:
     """The project file itself is damaged: say so and name the backup to restore."""
+    detail = " ".join(detail.replace("*** in database main ***", "").split())
     backup = latest_backup(project)
     cure = (f"restore the latest backup ({backup.name}: copy it over the project with the app closed)"
             if backup else "restore it from your latest copy of the project (there is no backup beside it)")
-    return UserError(f"the project file is damaged ({detail}); {cure}", file=project)
+    return DamagedProject(f"the project file is damaged ({detail}); {cure}", file=project)
 
 
 def _sqlite_problem(error: sqlite3.Error, project: Path | None) -> UserError | None:

@@ -12,8 +12,8 @@ import os
 from pathlib import Path
 
 from workstation.core.errors import UserError
-from workstation.store.project import SQLITE_MAGIC
 
+SQLITE_MAGIC = b"SQLite format 3\x00"
 COMPANIONS = ("-wal", "-shm", "-journal", ".lock")
 BACKUP_INFIX = ".backup-"
 
