@@ -53,14 +53,18 @@ def check_line_actors(actors: list[ActorRecord], known: Mapping[str, str | None]
     with it every document that links it."""
     line: dict[str, str | None] = {}
     external: dict[str, str] = {}
+    names: dict[str, str] = {}
     for actor in actors:
         actor_id = scoped_id("actor", actor.id)[0]
         if actor_id in external:
             raise UserError(f"actor {actor.id}: the id is used twice in this line")
         external[actor_id] = actor.id
-        if not actor.placeholder:
-            line[actor_id] = None if actor.merged_into is None else scoped_id("actor", actor.merged_into)[0]
-    check_merge_chains(ChainMap(line, known), line, lambda actor_id: external.get(actor_id, actor_id))
+        if not actor.placeholder and actor.merged_into is not None:
+            line[actor_id] = scoped_id("actor", actor.merged_into)[0]
+            names[line[actor_id]] = actor.merged_into
+        elif not actor.placeholder:
+            line[actor_id] = None
+    check_merge_chains(ChainMap(line, known), line, lambda actor_id: external.get(actor_id) or names[actor_id])
 
 
 class LayerBuilder:

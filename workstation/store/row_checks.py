@@ -51,7 +51,7 @@ def check_merge_chains(merged_into: Mapping[str, str | None], starts: Iterable[s
             if target not in merged_into:
                 raise UserError(f"actor {name(actor)}: merged into an unknown actor '{name(target)}'")
             if target in seen:
-                what = "itself" if target == actor else "a loop of actors"
+                what = "itself" if merged_into[actor] == actor else "a loop of actors"
                 raise UserError(f"actor {name(actor)}: merged into {what}")
             seen.add(target)
             target = merged_into[target]
