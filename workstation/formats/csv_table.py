@@ -36,7 +36,7 @@ def _dialect(sample: str) -> type[csv.Dialect] | csv.Dialect:
 
 def _resolve_columns(path: Path, header: list[str], columns: CsvColumns) -> CsvColumns:
     """Refuse a chosen column that is absent; fill unchosen title/date from same-named columns."""
-    listing = ", ".join(header) or "none"
+    listing = ", ".join(name.replace("\n", "\\n").replace("\r", "\\r") for name in header)[:200] or "none"
     if columns.text not in header:
         raise UserError(f"no text column '{columns.text}' (columns: {listing}); choose one with --text-column",
                         file=path, line=1)

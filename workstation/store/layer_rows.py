@@ -8,7 +8,7 @@ to mentions, events or actors that do not exist. The message names the item.
 from __future__ import annotations
 
 from collections import ChainMap
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,7 +47,7 @@ def actor_rows(actors: list[ActorRecord], schema: Schema) -> list[dict[str, Any]
     return rows
 
 
-def check_line_actors(actors: list[ActorRecord], known: Mapping[str, str | None]) -> None:
+def check_line_actors(actors: list[ActorRecord], known: MutableMapping[str, str | None]) -> None:
     """One line names each actor once, and its merges end at a known actor (`known`: the registry's actors
     and what they are merged into, by stored id): a second entry of the same id would rename the first, and
     with it every document that links it."""
@@ -64,7 +64,8 @@ def check_line_actors(actors: list[ActorRecord], known: Mapping[str, str | None]
             names[line[actor_id]] = actor.merged_into
         elif not actor.placeholder:
             line[actor_id] = None
-    check_merge_chains(ChainMap(line, known), line, lambda actor_id: external.get(actor_id) or names[actor_id])
+    check_merge_chains(ChainMap[str, str | None](line, known), line,
+                       lambda actor_id: external.get(actor_id) or names[actor_id])
 
 
 class LayerBuilder:
