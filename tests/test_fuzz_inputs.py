@@ -20,10 +20,9 @@ import pytest
 from conftest import database_fingerprint
 from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
-from team_cycle import annotate, build_supervisor_project
+from team_cycle import annotated_package, build_supervisor_project
 
 from workstation.cli import main
-from workstation.review.packages import DocumentChoice, choose_documents, cut_package
 from workstation.store.project import create_project, open_project
 
 TEXT = "Erdogan threatened Putin in Ankara on 5 February 2020. Both leaders spoke of Idlib."
@@ -120,10 +119,7 @@ def homes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     shutil.copy(folder / "empty.sqlite", folder / "supervisor.sqlite")
     with open_project(folder / "supervisor.sqlite") as project:
         build_supervisor_project(project, folder)
-        with project.session() as session:
-            ids = choose_documents(session, DocumentChoice(sample=2))
-        cut_package(project, "alice", ids, folder / "package.sqlite")
-    annotate(folder / "package.sqlite", "alice", [])
+    annotated_package(folder / "supervisor.sqlite", folder / "package.sqlite", 2)
     return {name: folder / f"{name}.sqlite" for name in ("empty", "holding", "supervisor", "package")}
 
 

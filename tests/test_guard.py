@@ -6,17 +6,20 @@ from __future__ import annotations
 
 import errno
 import json
+import os
 import shutil
 import sqlite3
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import database_fingerprint
-from team_cycle import annotate, build_supervisor_project
+from conftest import REPO, database_fingerprint
+from team_cycle import annotated_package
 
 from workstation.cli import main
 from workstation.paths import SAMPLE_ARTICLE, resource
-from workstation.review.packages import DocumentChoice, choose_documents, cut_package
 from workstation.store.project import open_project
 
 
@@ -83,20 +86,8 @@ def test_an_export_into_an_existing_folder_names_it(sample: Path, capsys):
 # 2. every unit a merge takes in is checked like an import
 
 @pytest.fixture
-def supervisor(project_path: Path, tmp_path: Path) -> Path:
-    with open_project(project_path) as project:
-        build_supervisor_project(project, tmp_path)
-    return project_path
-
-
-@pytest.fixture
 def package(supervisor: Path, tmp_path: Path) -> Path:
-    with open_project(supervisor) as project:
-        with project.session() as session:
-            ids = choose_documents(session, DocumentChoice(sample=2))
-        cut_package(project, "alice", ids, tmp_path / "alice.sqlite")
-    annotate(tmp_path / "alice.sqlite", "alice", [])
-    return tmp_path / "alice.sqlite"
+    return annotated_package(supervisor, tmp_path / "alice.sqlite", 2)
 
 
 @pytest.mark.parametrize(("tampering", "message"), [
@@ -244,6 +235,17 @@ def test_a_full_disk_during_import_is_one_line_and_changes_nothing(sample: Path,
     assert database_fingerprint(sample) == before
 
 
+def test_a_full_disk_during_init_leaves_no_half_project(tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch):
+    from workstation.store import migrate
+
+    def full(_engine) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(migrate, "upgrade", full)
+    refused(capsys, ["init", str(tmp_path / "new.sqlite")], "the disk is full")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_full_disk_during_an_export_leaves_no_partial_file(sample: Path, tmp_path: Path, capsys,
                                                             monkeypatch: pytest.MonkeyPatch):
     import workstation.formats.jsonl as jsonl
@@ -267,6 +269,46 @@ def test_a_read_only_project_file_is_one_line(sample: Path, capsys, monkeypatch:
     before = database_fingerprint(sample)
     refused(capsys, ["import", str(sample), str(resource(SAMPLE_ARTICLE).parent / "pase-0.1.json")], str(sample))
     assert database_fingerprint(sample) == before
+
+
+@pytest.mark.skipif(shutil.which("setpriv") is None or os.geteuid() != 0,
+                    reason="needs root to run the command as the unprivileged user nobody")
+def test_a_read_only_folder_as_a_non_root_user(sample: Path):
+    """Root may write anywhere: the command runs as `nobody` (setpriv) on a project in a folder it cannot write."""
+    folder = Path(tempfile.mkdtemp(prefix="workstation-ro-"))
+    try:
+        project = folder / "p.sqlite"
+        shutil.copy(sample, project)
+        project.chmod(0o644)
+        folder.chmod(0o555)
+        before = database_fingerprint(project)
+        done = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable,
+                               str(REPO / "main.py"), "import", str(project), str(resource(SAMPLE_ARTICLE))],
+                              capture_output=True, text=True, timeout=120, cwd="/")
+        assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
+        assert "read-only" in done.stderr and str(project) in done.stderr
+        assert database_fingerprint(project) == before
+    finally:
+        folder.chmod(0o755)
+        shutil.rmtree(folder)
+
+
+def test_the_gui_shows_a_disk_error_in_a_plain_dialog(qapp, monkeypatch: pytest.MonkeyPatch):
+    """A disk error in a slot is no bug: one message naming the file, not the crash dialog."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from workstation.ui.crash_dialog import ExceptionHook
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: shown.append(text))
+    hook = ExceptionHook(lambda: [])
+    error = OSError(errno.ENOSPC, "No space left on device", "/data/export.xlsx")
+    hook(OSError, error, None)
+    assert shown == ["/data/export.xlsx: the disk is full: free some space and run it again"]
+    assert hook.dialog is None
+    hook(ZeroDivisionError, ZeroDivisionError("a bug"), None)
+    assert hook.dialog is not None and len(shown) == 1
+    hook.dialog.close()
 
 
 # 9. tracebacks that became one line

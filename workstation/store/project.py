@@ -164,8 +164,13 @@ def create_project(path: str | Path, schema: Schema | None = None,
     if not path.parent.is_dir():
         raise UserError("the folder does not exist", file=path)
     engine, lock = _locked_engine(path)
-    return _open(path, engine, lock, initial_info={
-        "project_id": str(uuid.uuid4()),
-        "schema": (schema or default_schema()).to_json(),
-        "settings": json.dumps(asdict(settings or ProjectSettings())),
-    })
+    try:
+        return _open(path, engine, lock, initial_info={
+            "project_id": str(uuid.uuid4()),
+            "schema": (schema or default_schema()).to_json(),
+            "settings": json.dumps(asdict(settings or ProjectSettings())),
+        })
+    except BaseException:
+        for leftover in (path, path.with_name(f"{path.name}-wal"), path.with_name(f"{path.name}-shm")):
+            leftover.unlink(missing_ok=True)
+        raise
