@@ -347,6 +347,21 @@ def test_a_changed_event_argument_counts_as_a_change(project_path: Path, tmp_pat
     assert "1 changed" in capsys.readouterr().out
 
 
+def test_brat_duplicate_ids_are_refused_and_a_wrong_covered_text_is_noted(project_path: Path, tmp_path: Path,
+                                                                         capsys):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "annotation.conf").write_text("[entities]\nGOV\n[relations]\n[events]\n[attributes]\n",
+                                            encoding="utf-8")
+    (folder / "a.txt").write_text("Erdogan met Putin.", encoding="utf-8")
+    (folder / "a.ann").write_text("T1\tGOV 0 7\tErdogan\nT1\tGOV 12 17\tPutin\n", encoding="utf-8")
+    refused(capsys, ["import", str(project_path), str(folder)], "a.ann:2:", "T1: the id is used twice")
+    (folder / "a.ann").write_text("T1\tGOV 0 7\tErdogan\nT2\tGOV 12 17\tMedvedev\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["import", str(project_path), str(folder)]) == 0
+    assert "line 2: T2 covers 'Putin' at its offsets, not the 'Medvedev'" in capsys.readouterr().err
+
+
 def test_a_device_is_not_reported_as_missing(project_path: Path, capsys):
     refused(capsys, ["import", str(project_path), "/dev/null"], "/dev/null", "not a regular file")
 
