@@ -111,6 +111,16 @@ def write_jsonl(folder: Path, lines: list[dict]) -> Path:
     return path
 
 
+@pytest.fixture
+def supervisor(project_path: Path, tmp_path: Path) -> Path:
+    """A project of 20 articles and a registry of two actors, from which the team tests cut packages."""
+    from team_cycle import build_supervisor_project
+
+    with open_project(project_path) as project:
+        build_supervisor_project(project, tmp_path)
+    return project_path
+
+
 def database_fingerprint(path: Path) -> str:
     """A digest of every row of every table: equal fingerprints mean nothing changed."""
     connection = sqlite3.connect(path)

@@ -69,6 +69,18 @@ def annotate(package: Path, annotator: str, shared: list[str]) -> None:
                 editor.run(layer.set_status("done"))
 
 
+def annotated_package(supervisor: Path, out: Path, documents: int) -> Path:
+    """A package for alice of a sample of the supervisor's documents, annotated as `annotate` does it."""
+    from workstation.review.packages import DocumentChoice, choose_documents, cut_package
+
+    with open_project(supervisor) as project:
+        with project.session() as session:
+            ids = choose_documents(session, DocumentChoice(sample=documents))
+        cut_package(project, "alice", ids, out)
+    annotate(out, "alice", [])
+    return out
+
+
 def dump(path: Path) -> dict[str, list[tuple]]:
     """Every row of every table, to prove that something changed nothing."""
     with open_project(path) as project, project.session() as session:

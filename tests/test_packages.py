@@ -11,7 +11,7 @@ import pytest
 import spacy
 from spacy.tokens import DocBin
 from sqlalchemy import select
-from team_cycle import ARTICLES, OVERLAP, annotate, build_supervisor_project, dump
+from team_cycle import ARTICLES, OVERLAP, annotate, annotated_package, dump
 
 from workstation.cli import main
 from workstation.core.errors import UserError
@@ -25,13 +25,6 @@ from workstation.review.merge import merge_packages
 from workstation.review.packages import DocumentChoice, choose_documents, cut_package, cut_packages, split_documents
 from workstation.store.models import GOLD, Actor, Assignment, Mention, MergeConflict
 from workstation.store.project import create_project, open_project
-
-
-@pytest.fixture
-def supervisor(project_path: Path, tmp_path: Path) -> Path:
-    with open_project(project_path) as project:
-        build_supervisor_project(project, tmp_path)
-    return project_path
 
 
 @pytest.fixture
@@ -187,12 +180,7 @@ def test_a_unit_changed_in_two_packages_is_a_conflict_the_newer_wins_and_the_oth
 
 @pytest.fixture
 def good_package(supervisor: Path, tmp_path: Path) -> Path:
-    with open_project(supervisor) as project:
-        with project.session() as session:
-            ids = choose_documents(session, DocumentChoice(sample=3))
-        cut_package(project, "alice", ids, tmp_path / "good.sqlite")
-    annotate(tmp_path / "good.sqlite", "alice", [])
-    return tmp_path / "good.sqlite"
+    return annotated_package(supervisor, tmp_path / "good.sqlite", 3)
 
 
 def _truncated(source: Path) -> Path:

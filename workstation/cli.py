@@ -22,7 +22,9 @@ from workstation.core.errors import UserError
 from workstation.core.progress import Progress
 from workstation.formats.exporting import EXPORTERS, ExportOptions, export
 from workstation.formats.import_formats import IMPORT_FORMATS
+from workstation.store.failures import FAILURES, DamagedProject, damaged, explain_failure
 from workstation.store.models import STATUSES
+from workstation.store.output_guard import guard_output
 from workstation.store.project import ProjectSettings, create_project, open_project
 
 
@@ -72,7 +74,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     options = ExportOptions(layer=args.layer, status=args.status, split=args.split, seed=args.seed,
                             all_mention_types=args.all_mentions, force=args.force, provenance=args.provenance)
-    with open_project(args.project) as project:
+    with open_project(args.project, read_only=True) as project:
         report = export(project, args.format, args.out, options, progress=_progress_bar(sys.stderr.isatty()))
     for message in report.messages:
         print(f"note: {message}", file=sys.stderr)
@@ -83,17 +85,23 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_stats(args: argparse.Namespace) -> int:
     from workstation.store.stats import format_stats, project_stats
 
-    with open_project(args.project) as project, project.session() as session:
+    with open_project(args.project, read_only=True) as project, project.session() as session:
         stats = project_stats(session)
     print(json.dumps(stats, ensure_ascii=False, indent=2) if args.json else format_stats(stats))
     return 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from workstation.store.integrity import find_problems
+    from workstation.store.integrity import FILE_DAMAGE, find_problems
 
-    with open_project(args.project) as project, project.session() as session:
-        problems = find_problems(session, project.schema)
+    try:
+        with open_project(args.project, read_only=True) as project, project.session() as session:
+            problems = find_problems(session, project.schema)
+    except DamagedProject as damage:
+        problems = [str(damage)]
+    else:
+        if any(problem.startswith(FILE_DAMAGE) for problem in problems):
+            problems.append(str(damaged(Path(args.project), "see above")))
     for problem in problems:
         print(problem)
     print(f"{len(problems)} problem(s) found" if problems else "no problems found")
@@ -104,7 +112,9 @@ def cmd_agreement(args: argparse.Namespace) -> int:
     from workstation.review.agreement import agreement
     from workstation.review.agreement_table import format_summary
 
-    with open_project(args.project) as project, project.session() as session:
+    if args.out is not None:
+        guard_output(args.out, args.project)
+    with open_project(args.project, read_only=True) as project, project.session() as session:
         report = agreement(session, args.annotators)
     if args.out is not None:
         from workstation.formats.xlsx_report import export_agreement_xlsx
@@ -136,7 +146,7 @@ def _overlap(value: str | None, documents: int) -> int:
 def cmd_progress(args: argparse.Namespace) -> int:
     from workstation.review.progress import progress
 
-    with open_project(args.project) as project, project.session() as session:
+    with open_project(args.project, read_only=True) as project, project.session() as session:
         entries = progress(session)
     if args.json:
         print(json.dumps([entry.to_dict() for entry in entries], ensure_ascii=False, indent=2))
@@ -275,6 +285,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except BrokenPipeError:
         return _reader_went_away()
+    except FAILURES as error:
+        explained = explain_failure(error, getattr(args, "project", None))
+        if explained is None:
+            raise
+        print(f"workstation: {explained}", file=sys.stderr)
+        return 2
     finally:
         _settle_for_exit()
 

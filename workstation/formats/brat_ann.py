@@ -59,9 +59,16 @@ class _Ann:
     attributes: list[tuple[str, str, Any, int]] = field(default_factory=list)
     normalisations: list[tuple[str, str, str, str, int]] = field(default_factory=list)
     notes: list[tuple[str, str, str, int]] = field(default_factory=list)
+    mismatches: list[str] = field(default_factory=list)
+    """T lines whose covered text is not the text at their offsets: kept by offsets, reported."""
 
 
-def _parse_textbound(ann: _Ann, fields: list[str], text_length: int, number: int) -> None:
+def _parse_textbound(ann: _Ann, fields: list[str], text: str, number: int) -> None:
+    """Offsets are what count; a covered text that differs from them is reported, as the file is suspect."""
+    if fields[0] in ann.textbounds:
+        raise UserError(f"{fields[0]}: the id is used twice in this file (first on line "
+                        f"{ann.textbounds[fields[0]].line})", line=number)
+    text_length = len(text)
     kind, _, spans = fields[1].partition(" ")
     fragments = []
     for part in spans.split(";"):
@@ -75,9 +82,13 @@ def _parse_textbound(ann: _Ann, fields: list[str], text_length: int, number: int
                             f"{fields[0]}: bad offsets {start}-{end}", line=number)
         fragments.append((start, end))
     ann.textbounds[fields[0]] = _TextBound(fields[0], kind, fragments, number)
+    covered = " ".join(text[start:end] for start, end in fragments)
+    if len(fields) > 2 and " ".join(fields[2].split()) != " ".join(covered.split()):
+        ann.mismatches.append(f"line {number}: {fields[0]} covers {covered[:30]!r} at its offsets, not the "
+                              f"{fields[2][:30]!r} the file says; kept by offsets")
 
 
-def parse_ann(source: str, text_length: int) -> _Ann:
+def parse_ann(source: str, text: str) -> _Ann:
     ann = _Ann()
     for number, line in enumerate(source.splitlines(), start=1):
         if not line.strip():
@@ -88,7 +99,7 @@ def parse_ann(source: str, text_length: int) -> _Ann:
         key, body = fields[0], fields[1].split()
         try:
             if key.startswith("T"):
-                _parse_textbound(ann, fields, text_length, number)
+                _parse_textbound(ann, fields, text, number)
             elif key.startswith("E"):
                 kind, _, trigger = body[0].partition(":")
                 ann.events[key] = (kind, trigger, [tuple(arg.split(":", 1)) for arg in body[1:]], number)
@@ -268,7 +279,7 @@ def read_brat_document(txt: Path, ann_path: Path, text: str, schema: Schema, ann
     except (OSError, UnicodeDecodeError) as error:
         raise UserError(f"cannot read the annotations ({error})", file=ann_path) from None
     try:
-        ann = parse_ann(source, len(text))
+        ann = parse_ann(source, text)
         builder = _Builder(ann, schema, annotator)
         layer = builder.build()
     except UserError as error:
@@ -276,6 +287,6 @@ def read_brat_document(txt: Path, ann_path: Path, text: str, schema: Schema, ann
     first_line = next((line.strip() for line in text.split("\n") if line.strip()), "")
     record = DocumentRecord(text=text, title=first_line, id=txt.stem, source=txt.name, origin=str(ann_path),
                             layers=[layer])
-    record.warnings = [f"{ann_path.name}: {warning}" for warning in builder.warnings]
+    record.warnings = [f"{ann_path.name}: {warning}" for warning in [*ann.mismatches, *builder.warnings]]
     record.actors = builder.linked_actors()
     return record

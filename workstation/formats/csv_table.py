@@ -14,6 +14,9 @@ from workstation.core.records import DocumentRecord
 from workstation.core.text import normalise_text
 from workstation.formats.reading import decode_utf8
 
+FIELD_LIMIT = 2**31 - 1
+"""A whole article may sit in one cell; the csv module's default limit (128 KB) would refuse a long one."""
+
 
 @dataclass(frozen=True)
 class CsvColumns:
@@ -33,7 +36,7 @@ def _dialect(sample: str) -> type[csv.Dialect] | csv.Dialect:
 
 def _resolve_columns(path: Path, header: list[str], columns: CsvColumns) -> CsvColumns:
     """Refuse a chosen column that is absent; fill unchosen title/date from same-named columns."""
-    listing = ", ".join(header) or "none"
+    listing = ", ".join(name.replace("\n", "\\n").replace("\r", "\\r") for name in header)[:200] or "none"
     if columns.text not in header:
         raise UserError(f"no text column '{columns.text}' (columns: {listing}); choose one with --text-column",
                         file=path, line=1)
@@ -50,15 +53,31 @@ def read_csv(path: Path, columns: CsvColumns, date_order: DateOrder = "day-first
     text = decode_utf8(path.read_bytes(), path)
     if not text.strip():
         raise UserError("the file is empty", file=path)
-    reader = csv.DictReader(io.StringIO(text, newline=""), dialect=_dialect(text[:4096]))
+    csv.field_size_limit(FIELD_LIMIT)
+    dialect = _dialect(text[:4096])
+    reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
     header = [name.strip() for name in reader.fieldnames or []]
     reader.fieldnames = header
     columns = _resolve_columns(path, header, columns)
+    first = reader.line_num + 1
     try:
         for row in reader:
-            yield _record(path, reader.line_num, row, columns, date_order)
+            record = _record(path, first, row, columns, date_order)
+            if reader.line_num > first:
+                _note_long_row(record, first, reader.line_num, dialect.delimiter)
+            yield record
+            first = reader.line_num + 1
     except csv.Error as error:
-        raise UserError(f"malformed CSV ({error})", file=path, line=reader.line_num) from None
+        raise UserError(f"malformed CSV ({error})", file=path, line=first) from None
+
+
+def _note_long_row(record: DocumentRecord, first: int, last: int, delimiter: str) -> None:
+    """A quoted cell over several lines is legal, but one that holds what look like whole rows is most often an
+    unterminated quote that swallowed them: say so, with the line, rather than import them as one article."""
+    swallowed = [line for line in record.text.split("\n")[1:] if delimiter in line]
+    if swallowed:
+        record.warnings.append(f"{record.origin}:{first}: the row runs on to line {last} and a cell holds "
+                               f"{len(swallowed)} line(s) that look like rows; is a quote left open?")
 
 
 def _record(path: Path, line: int, row: dict[str, str | None], columns: CsvColumns,

@@ -14,6 +14,7 @@ from workstation.core.progress import (
     no_progress,
 )
 from workstation.formats.report import ExportReport
+from workstation.store.output_guard import guard_output
 from workstation.store.project import Project
 
 
@@ -76,7 +77,9 @@ EXPORTERS: dict[str, tuple[Exporter, str, str]] = {
 
 def export(project: Project, fmt: str, out: Path, options: ExportOptions = ExportOptions(),
            progress: Progress = no_progress, cancel: CancelCheck = never_cancelled) -> ExportReport:
-    """Run one exporter; heavy libraries (spaCy, openpyxl) load only when their format is asked for."""
+    """Run one exporter; heavy libraries (spaCy, openpyxl) load only when their format is asked for. The output
+    path is checked first, so that no format can write over the project or another one."""
+    guard_output(out, project.path, folder=fmt == "brat" or (fmt == "spacy" and options.split is not None))
     exporter = EXPORTERS[fmt][0]
     return exporter(project, out, options, progress, cancel)
 

@@ -36,6 +36,8 @@ def expand(paths: list[Path], fmt: ImportFormat) -> list[tuple[Path, ImportForma
             files.extend((found_path, fmt) for found_path in found)
         elif path.is_file():
             files.append((path, fmt))
+        elif path.exists():
+            raise UserError("not a regular file (a device, pipe or socket); give a file or a folder", file=path)
         else:
             raise UserError("no such file or folder", file=path)
     return files

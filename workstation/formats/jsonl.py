@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from workstation.core.errors import UserError
 from workstation.core.progress import CancelCheck, Progress, never_cancelled, no_progress
@@ -26,15 +27,29 @@ def read_jsonl(path: Path) -> Iterator[DocumentRecord]:
             continue
         empty = False
         try:
-            record = document_from_json(json.loads(line))
+            parsed = json.loads(line)
+            if "\\u" in line:
+                _refuse_lone_surrogates(parsed)
+            record = document_from_json(parsed)
         except json.JSONDecodeError as error:
             raise UserError(f"malformed JSON ({error.msg} at column {error.colno})", file=path, line=number) from None
-        except JsonShapeError as error:
+        except RecursionError:
+            raise UserError("the JSON is nested too deeply to read", file=path, line=number) from None
+        except (JsonShapeError, UserError) as error:
             raise UserError(str(error), file=path, line=number) from None
         record.origin, record.line = str(path), number
         yield record
     if empty:
         raise UserError("the file is empty", file=path)
+
+
+def _refuse_lone_surrogates(value: Any) -> None:
+    """`\\ud800` is valid JSON but no character: SQLite and every export would fail on it later."""
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise UserError(f"a lone surrogate (\\u{ord(error.object[error.start]):04x}) is not a character; "
+                        "fix the escape in the line") from None
 
 
 def export_jsonl(project: Project, out: Path, layer: str | None = None, status: str | None = None,

@@ -25,14 +25,14 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from workstation.core.errors import SchemaViolation, UserError
+from workstation.core.errors import UserError
 from workstation.core.progress import CancelCheck, Cancelled, Progress, never_cancelled, no_progress
-from workstation.core.schema import Schema
 from workstation.core.text import folded
-from workstation.review.layer_units import Row, Unit, columns, load_units
+from workstation.review.layer_units import JSON_COLUMNS, Row, Unit, columns, load_units
 from workstation.review.package_file import PackageFile, check_against, open_package
 from workstation.store.models import new_id, utcnow
 from workstation.store.project import Project
+from workstation.store.row_checks import RowChecks, check_merge_chains
 
 MERGED = "merged"
 """package_sync marker unit: the project has taken this package in at least once."""
@@ -235,31 +235,99 @@ def _record_conflicts(plan: _Plan, package: PackageFile, writer: _Writer, report
         report.conflicts.append(Conflict(package.path.name, unit.key, unit.describe(), kept))
 
 
-def _check_schema(schema: Schema, plan: _Plan, package: PackageFile) -> None:
-    """Only needed when the package's schema text differs from the project's (an older version of it)."""
-    checks = {"mention": lambda r: (schema.check_mention_type(r["mention_type"]),
-                                    r["label"] and schema.check_entity_type(r["label"])),
-              "stance": lambda r: schema.check_stance_label(r["label"]),
-              "event": lambda r: schema.check_event_type(r["type"]),
-              "mention_relation": lambda r: schema.check_relation_type(r["type"])}
-    for table, check in checks.items():
-        for row in plan.upserts.get(table, []):
+def _decoded(table: str, row: dict[str, Any]) -> dict[str, Any]:
+    """The row with its JSON columns read, as the checks see imported rows; garbage in them is refused."""
+    values = dict(row)
+    for name in JSON_COLUMNS[table]:
+        if isinstance(values[name], str):
             try:
-                check(row)
-            except SchemaViolation as violation:
-                raise UserError(f"{table.replace('_', ' ')} {row['id'][:8]}: {violation}", file=package.path) from None
+                values[name] = json.loads(values[name])
+            except ValueError:
+                raise UserError(f"{table.replace('_', ' ')} {row['id'][:8]}: malformed JSON in {name}") from None
+    return values
+
+
+class _PlanChecks:
+    """Every row a package brings passes the checks of an import before anything is written: the package
+    file may have been edited outside the app."""
+
+    def __init__(self, project: Project, plan: _Plan, writer: _Writer, documents: list[str]):
+        self.checks = RowChecks(project.schema)
+        self.plan = plan
+        self.lengths = dict(writer.fetch(f"SELECT id, length(text) FROM document WHERE id {IN_JSON}",
+                                         (json.dumps(documents),)))
+        self.actors: dict[str, str | None] = dict(writer.fetch("SELECT id, merged_into FROM actor"))
+        self.mentions = writer.existing("mention", (ref for table in ("mention_relation",)
+                                                    for row in plan.upserts.get(table, [])
+                                                    for ref in (row["from_mention_id"], row["to_mention_id"])))
+
+    def run(self) -> None:
+        upserts = self.plan.upserts
+        actors = [_decoded("actor", row) for row in upserts.get("actor", [])]
+        for row in actors:
+            self.checks.actor(f"actor {row['name']!r}", row)
+            self.actors[row["id"]] = row["merged_into"]
+        check_merge_chains(self.actors, [row["id"] for row in actors], lambda actor_id: actor_id[:8])
+        for row in upserts.get("assignment", []):
+            self.checks.status(f"status of document {row['document_id'][:8]}", row["status"])
+        self.mentions |= {row["id"] for row in upserts.get("mention", [])}
+        events = {row["id"]: row["type"] for row in upserts.get("event", [])}
+        for table, row in [(table, row) for table in ("mention", "stance", "event", "mention_relation")
+                           for row in upserts.get(table, [])] + self.plan.children:
+            self._row(table, _decoded(table, row), events)
+
+    def _row(self, table: str, row: dict[str, Any], events: dict[str, str]) -> None:
+        where = f"{table.replace('_', ' ')} {row['id'][:8]}"
+        length = self.lengths.get(row.get("document_id"), 0)
+        if table == "mention":
+            self.checks.mention(where, row, length)
+            self._actor(where, row["actor_id"])
+        elif table == "stance":
+            if self.checks.stance(where, row, length) != row["polarity"]:
+                raise UserError(f"{where}: polarity {row['polarity']} does not match label {row['label']}")
+            self._actor(where, row["holder_id"], required=True)
+            self._actor(where, row["target_id"])
+        elif table == "event":
+            self.checks.event(where, row, length)
+            for name, spec in self.checks.schema.event_attributes.items():
+                if spec.kind == "actor":
+                    self._actor(f"{where} {name}", row["attributes"].get(name))
+        elif table == "event_argument":
+            event_length = self.lengths.get(self._event_document(row["event_id"]), 0)
+            self.checks.argument(where, events[row["event_id"]], row, event_length)
+        elif table == "event_relation":
+            self.checks.relation(where, row["type"])
+        else:
+            self.checks.relation(where, row["type"])
+            self.checks.attributes(where, row["attributes"])
+            if not {row["from_mention_id"], row["to_mention_id"]} <= self.mentions:
+                raise UserError(f"{where}: refers to a mention that is not there")
+
+    def _event_document(self, event_id: str) -> str | None:
+        return next((row["document_id"] for row in self.plan.upserts.get("event", []) if row["id"] == event_id),
+                    None)
+
+    def _actor(self, where: str, actor_id: Any, required: bool = False) -> None:
+        if (actor_id is None and required) or (actor_id is not None and actor_id not in self.actors):
+            raise UserError(f"{where}: refers to an actor that is neither in the package nor in the project")
 
 
 def _merge_one(project: Project, package: PackageFile, writer: _Writer, report: MergeReport) -> list[str]:
     info = package.info
     documents = package.document_ids()
-    theirs = load_units(package.fetch, info.annotator_id, documents)
+    try:
+        theirs = load_units(package.fetch, info.annotator_id, documents)
+    except ValueError as error:
+        raise UserError(f"the package holds malformed JSON ({error}); ask the annotator for the file again",
+                        file=package.path) from None
     ours = load_units(writer.fetch, info.annotator_id, documents)
     synced = dict(writer.fetch("SELECT unit, digest FROM package_sync WHERE package_id = ?", (info.id,)))
     base = synced or dict(package.fetch("SELECT unit, digest FROM package_sync WHERE package_id = ?", (info.id,)))
     plan = _plan(theirs, ours, base, report)
-    if json.dumps(package.schema, sort_keys=True) != json.dumps(project.schema.data, sort_keys=True):
-        _check_schema(project.schema, plan, package)
+    try:
+        _PlanChecks(project, plan, writer, documents).run()
+    except UserError as error:
+        raise error.located(package.path) from None
     writer.connection.exec_driver_sql("INSERT OR IGNORE INTO annotator (id, name, role) VALUES (?, ?, 'annotator')",
                                       (info.annotator_id, info.annotator))
     _apply(plan, writer, report)

@@ -19,7 +19,8 @@ from workstation.core.errors import UserError
 from workstation.review.layer_units import Fetch
 from workstation.review.packages import PACKAGE_KEY, PackageInfo
 from workstation.store import migrate
-from workstation.store.project import SQLITE_MAGIC, Project
+from workstation.store.output_guard import SQLITE_MAGIC
+from workstation.store.project import Project
 
 DAMAGED = "the package is damaged or truncated ({}); ask the annotator for the file again"
 
@@ -60,7 +61,10 @@ def _read(path: Path, connection: sqlite3.Connection) -> PackageFile:
     info = dict(connection.execute("SELECT key, value FROM project_info").fetchall())
     if PACKAGE_KEY not in info:
         raise UserError("this is a project, not a work package (cut one with `package`)", file=path)
-    return PackageFile(path, connection, PackageInfo.from_json(info[PACKAGE_KEY]), json.loads(info["schema"]))
+    try:
+        return PackageFile(path, connection, PackageInfo.from_json(info[PACKAGE_KEY]), json.loads(info["schema"]))
+    except (ValueError, TypeError, KeyError) as error:
+        raise UserError(DAMAGED.format(f"its package information is unreadable: {error!r:.60}"), file=path) from None
 
 
 def open_package(path: str | Path) -> PackageFile:

@@ -26,6 +26,7 @@ from workstation.review.layer_units import IN_DOCUMENTS, columns, load_units
 from workstation.store.document_list import fts_query
 from workstation.store.document_reader import ROWID
 from workstation.store.models import GOLD, Annotator, Assignment, Document, new_id, utcnow
+from workstation.store.output_guard import guard_output
 from workstation.store.project import Project, create_project
 
 PACKAGE_KEY = "package"
@@ -187,6 +188,7 @@ def cut_package(project: Project, annotator: str, document_ids: Sequence[str], o
         raise UserError("a package needs an annotator name")
     if not document_ids:
         raise UserError(f"no documents for {annotator}: choose more documents or fewer annotators")
+    guard_output(out, project.path)
     if out.exists():
         raise UserError("a file with this name already exists; choose another name", file=out)
     annotator_id = _assign(project, annotator, document_ids)
@@ -210,7 +212,7 @@ def package_name(project: Project, annotator: str) -> str:
 def cut_packages(project: Project, plan: dict[str, list[str]], folder: Path, progress: Progress = no_progress,
                  cancel: CancelCheck = never_cancelled) -> list[tuple[PackageInfo, Path]]:
     """One package per annotator of the plan, named after the project and the annotator, into `folder`."""
-    folder = Path(folder)
+    folder = guard_output(folder, project.path, folder=True)
     if not folder.is_dir():
         raise UserError("the folder does not exist", file=folder)
     idle = [name for name, ids in plan.items() if not ids]

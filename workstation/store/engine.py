@@ -20,10 +20,18 @@ def _configure_connection(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def make_engine(path: Path) -> Engine:
+def _query_only(dbapi_connection, _record) -> None:
+    dbapi_connection.execute("PRAGMA query_only=ON")
+
+
+def make_engine(path: Path, read_only: bool = False) -> Engine:
+    """`read_only` engines refuse every write in SQLite itself: a reader opened beside the GUI's writer (WAL
+    lets both work) can never change the project by mistake."""
     # Connections move between the GUI thread and workers through the pool, one user at a time.
     engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
     event.listen(engine, "connect", _configure_connection)
+    if read_only:
+        event.listen(engine, "connect", _query_only)
     return engine
 
 

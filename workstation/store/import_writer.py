@@ -26,8 +26,9 @@ from workstation.store import models
 from workstation.store.bulk_insert import BulkInserter
 from workstation.store.engine import driver_connection
 from workstation.store.ids import document_id, is_uuid
-from workstation.store.layer_rows import LayerBuilder, LayerRows, actor_rows, check_text_normalised
+from workstation.store.layer_rows import LayerBuilder, LayerRows, actor_rows, check_line_actors, check_text_normalised
 from workstation.store.models import Annotator, Assignment, utcnow
+from workstation.store.row_checks import check_date
 
 BATCH_ROWS = 2000
 TABLES: dict[str, Table] = {
@@ -74,6 +75,10 @@ class ImportWriter:
         self._actors: dict[str, Mapping[str, Any]] = {
             row["id"]: row for row in session.execute(select(TABLES["actor"])).mappings()}
         """Every actor of the project and of this import so far, as stored (queued rows included)."""
+        self._merged: dict[str, str | None] = {actor_id: row["merged_into"] for actor_id, row in self._actors.items()}
+        """What each known actor is merged into, for the check of a line's merges."""
+        self._changed_events: set[str] = set()
+        """Events counted as added or changed: a changed argument counts as a change of its event, once."""
         self._last_written: dict[str, ActorRecord] = {}
 
     def add(self, record: DocumentRecord) -> None:
@@ -86,9 +91,18 @@ class ImportWriter:
     def _add(self, record: DocumentRecord) -> None:
         text = normalise_text(record.text)
         check_text_normalised(record, text)
+        check_date("meta.published", record.published)
+        annotators = [layer.annotator for layer in record.layers]
+        if len(set(annotators)) < len(annotators):
+            twice = next(name for name in annotators if annotators.count(name) > 1)
+            raise UserError(f"layer {twice}: the annotator has two layers in this line; join them into one")
+        check_line_actors(record.actors, self._merged)
         sha = text_sha256(text)
         doc_id = self._lookup(sha)
         merge = doc_id is not None
+        if not merge and record.id and is_uuid(record.id) and self._id_taken(record.id):
+            raise UserError(f"document {record.id} is already in the project with another text (a text never "
+                            f"changes after import); remove the id from the line to import it as a new document")
         self._write_actors(record)
         self.report.messages.extend(record.warnings)
         if merge:
@@ -121,6 +135,10 @@ class ImportWriter:
                 return None
             self._known[sha] = found[0]
         return self._known[sha]
+
+    def _id_taken(self, doc_id: str) -> bool:
+        return doc_id in self._known.values() or self._driver.execute(
+            "SELECT 1 FROM document WHERE id = ?", (doc_id,)).fetchone() is not None
 
     def _annotator_id(self, name: str) -> str:
         if name not in self._annotators:
@@ -155,6 +173,7 @@ class ImportWriter:
                 table = TABLES["actor"]
                 self.session.execute(update(table).where(table.c.id == row["id"]).values(**row))
             self._actors[row["id"]] = row
+            self._merged[row["id"]] = row["merged_into"]
 
     def _write_layer(self, rows: LayerRows, doc_id: str, merge: bool) -> None:
         annotator_id = self._annotator_id(rows.annotator)
@@ -191,13 +210,21 @@ class ImportWriter:
         self.flush()
         table = TABLES[name]
         current = self.session.execute(select(table).where(table.c.id == row["id"])).mappings().first()
-        counted = name != "event_argument"
         if current is None:
             self.session.execute(table.insert(), [row])
-            self.report.items_added += counted
         elif _differs(current, row):
             self.session.execute(update(table).where(table.c.id == row["id"]).values(**row))
-            self.report.items_changed += counted
+        else:
+            return
+        if name == "event_argument":
+            if row["event_id"] not in self._changed_events:
+                self._changed_events.add(row["event_id"])
+                self.report.items_changed += 1
+            return
+        self.report.items_added += current is None
+        self.report.items_changed += current is not None
+        if name == "event":
+            self._changed_events.add(row["id"])
 
     def _queue(self, name: str, row: dict[str, Any]) -> None:
         self._pending[name].append(row)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from workstation.core.errors import SchemaViolation
 from workstation.core.schema import Schema
+from workstation.core.text import text_sha256
 from workstation.store.models import Actor, Document, Event, EventArgument, EventRelation, Mention, Stance
 
 
@@ -83,5 +84,27 @@ def _schema(session: Session, schema: Schema) -> Iterator[str]:
         yield from _schema_problem(f"event relation {relation_id}", schema.check_relation_type, relation_type)
 
 
+FILE_DAMAGE = ("database: ", "document ")
+"""How the problems of a damaged file (not of an annotation) begin: the cure for those is a backup."""
+
+
+def _database(session: Session) -> list[str]:
+    """SQLite's own full check: damaged pages, and indexes that no longer match their tables."""
+    rows = session.connection().exec_driver_sql("PRAGMA integrity_check").all()
+    return [] if [tuple(row) for row in rows] == [("ok",)] else [f"database: {row[0]}" for row in rows]
+
+
+def _texts(session: Session) -> Iterator[str]:
+    """A text changed after import (texts are immutable: every offset depends on them) no longer matches the
+    hash stored with it."""
+    for document_id, text, stored in session.execute(select(Document.id, Document.text, Document.text_sha256)):
+        if text_sha256(text) != stored:
+            yield f"document {document_id}: its text was changed after import (the stored hash differs)"
+
+
 def find_problems(session: Session, schema: Schema) -> list[str]:
-    return [*_spans(session), *_references(session), *_schema(session, schema)]
+    """Problems of the file first: on a damaged database the other checks would read wrong rows or fail."""
+    damage = _database(session)
+    if damage:
+        return damage
+    return [*_texts(session), *_spans(session), *_references(session), *_schema(session, schema)]

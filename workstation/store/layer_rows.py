@@ -7,18 +7,16 @@ to mentions, events or actors that do not exist. The message names the item.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
+from collections import ChainMap
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from workstation.core.errors import SchemaViolation, UserError
-from workstation.core.records import ActorRecord, DocumentRecord, EventRecord, LayerRecord, Span
+from workstation.core.errors import UserError
+from workstation.core.records import ActorRecord, DocumentRecord, EventRecord, LayerRecord
 from workstation.core.schema import Schema
 from workstation.store.ids import scoped_id
-from workstation.store.models import STATUSES
-
-ISO_PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+from workstation.store.row_checks import RowChecks, check_merge_chains
 
 
 @dataclass
@@ -36,24 +34,38 @@ class LayerRows:
 
 
 def actor_rows(actors: list[ActorRecord], schema: Schema) -> list[dict[str, Any]]:
+    checks = RowChecks(schema)
     rows = []
     for actor in actors:
-        where = f"actor {actor.id}"
-        _check(where, schema.check_entity_type, actor.type)
-        _check(where, schema.check_actor_kind, actor.kind)
         actor_id, external = scoped_id("actor", actor.id)
-        rows.append({"id": actor_id, "external_id": external, "name": actor.name, "type": actor.type,
-                     "kind": actor.kind, "country": actor.country, "code": actor.code, "aliases": actor.aliases,
-                     "description": actor.description,
-                     "merged_into": None if actor.merged_into is None else scoped_id("actor", actor.merged_into)[0]})
+        row = {"id": actor_id, "external_id": external, "name": actor.name, "type": actor.type,
+               "kind": actor.kind, "country": actor.country, "code": actor.code, "aliases": actor.aliases,
+               "description": actor.description,
+               "merged_into": None if actor.merged_into is None else scoped_id("actor", actor.merged_into)[0]}
+        checks.actor(f"actor {actor.id}", row)
+        rows.append(row)
     return rows
 
 
-def _check(where: str, check: Callable[..., Any], *args: Any) -> Any:
-    try:
-        return check(*args)
-    except SchemaViolation as violation:
-        raise UserError(f"{where}: {violation}") from None
+def check_line_actors(actors: list[ActorRecord], known: MutableMapping[str, str | None]) -> None:
+    """One line names each actor once, and its merges end at a known actor (`known`: the registry's actors
+    and what they are merged into, by stored id): a second entry of the same id would rename the first, and
+    with it every document that links it."""
+    line: dict[str, str | None] = {}
+    external: dict[str, str] = {}
+    names: dict[str, str] = {}
+    for actor in actors:
+        actor_id = scoped_id("actor", actor.id)[0]
+        if actor_id in external:
+            raise UserError(f"actor {actor.id}: the id is used twice in this line")
+        external[actor_id] = actor.id
+        if not actor.placeholder and actor.merged_into is not None:
+            line[actor_id] = scoped_id("actor", actor.merged_into)[0]
+            names[line[actor_id]] = actor.merged_into
+        elif not actor.placeholder:
+            line[actor_id] = None
+    check_merge_chains(ChainMap[str, str | None](line, known), line,
+                       lambda actor_id: external.get(actor_id) or names[actor_id])
 
 
 class LayerBuilder:
@@ -65,16 +77,8 @@ class LayerBuilder:
         self.document_id = document_id
         self.text_length = text_length
         self.actor_type = actor_type
+        self.checks = RowChecks(schema)
         self._actor_ids: dict[str, str] = {}
-
-    def _span(self, where: str, span: Span) -> Span:
-        start, end = span
-        if not 0 <= start < end:
-            raise UserError(f"{where}: bad offsets {start}-{end} (need 0 <= start < end)")
-        if end > self.text_length:
-            raise UserError(f"{where}: offsets {start}-{end} are past the end of the text "
-                            f"({self.text_length} characters)")
-        return span
 
     def _actor(self, where: str, external: str | None) -> str | None:
         if external is None:
@@ -87,50 +91,42 @@ class LayerBuilder:
         return self._actor_ids[external]
 
     def build(self, layer: LayerRecord) -> LayerRows:
-        if layer.status not in STATUSES:
-            raise UserError(f"layer {layer.annotator}: unknown status '{layer.status}' "
-                            f"(allowed: {', '.join(STATUSES)})")
+        self.checks.status(f"layer {layer.annotator}", layer.status)
         scope = f"{self.document_id}/{layer.annotator}"
         self.ids: dict[str, dict[str, str]] = {"mention": {}, "event": {}, "stance": {}, "mention relation": {}}
         rows = LayerRows(annotator=layer.annotator, status=layer.status)
         base = {"document_id": self.document_id}
+        length = self.text_length
         for m in layer.mentions:
             where = f"mention {m.id}"
-            start, end = self._span(where, (m.start, m.end))
             actor_id = self._actor(where, m.actor)
-            _check(where, self.schema.check_mention_type, m.type)
             label = m.label if m.label is not None else (actor_id and self.actor_type(actor_id))
-            if label is not None:
-                _check(where, self.schema.check_entity_type, label)
-            rows.mention.append({**base, **self._identity(scope, "mention", m.id), "start": start, "end": end,
-                                 "label": label, "mention_type": m.type, "actor_id": actor_id,
-                                 "attributes": m.attributes, "origin": "imported"})
+            row = {**base, "start": m.start, "end": m.end, "label": label, "mention_type": m.type,
+                   "actor_id": actor_id, "attributes": m.attributes, "origin": "imported"}
+            self.checks.mention(where, row, length)
+            rows.mention.append({**row, **self._identity(scope, "mention", m.id)})
         for s in layer.stances:
             where = f"stance {s.id}"
-            polarity = _check(where, self.schema.check_stance_label, s.label)
-            if not 1 <= s.strength <= 3:
-                raise UserError(f"{where}: strength must be 1, 2 or 3, got {s.strength}")
-            if s.issue_position not in (None, -1, 1):
-                raise UserError(f"{where}: issue_position must be -1, 1 or null, got {s.issue_position}")
-            evidence = self._span(where, s.evidence) if s.evidence else (None, None)
-            rows.stance.append({**base, **self._identity(scope, "stance", s.id),
-                                "holder_id": self._actor(where, s.holder), "target_id": self._actor(where, s.target),
-                                "issue": s.issue, "issue_position": s.issue_position, "label": s.label,
-                                "polarity": polarity, "strength": s.strength, "implicit_target": s.implicit_target,
-                                "evidence_start": evidence[0], "evidence_end": evidence[1],
-                                "attributes": s.attributes})
+            evidence = s.evidence or (None, None)
+            row = {**base, "holder_id": self._actor(where, s.holder), "target_id": self._actor(where, s.target),
+                   "issue": s.issue, "issue_position": s.issue_position, "label": s.label,
+                   "strength": s.strength, "implicit_target": s.implicit_target,
+                   "evidence_start": evidence[0], "evidence_end": evidence[1], "attributes": s.attributes}
+            row["polarity"] = self.checks.stance(where, row, length)
+            rows.stance.append({**row, **self._identity(scope, "stance", s.id)})
         for e in layer.events:
             rows.event.append(self._event(scope, base, e, rows))
         for r in layer.relations:
             where = f"relation {r.type} {r.source}->{r.target}"
-            _check(where, self.schema.check_relation_type, r.type)
+            self.checks.relation(where, r.type)
             source, target = (self._ref(where, "event", ext) for ext in (r.source, r.target))
             relation_id = scoped_id(f"{scope}/relation", f"{r.type}/{r.source}/{r.target}")[0]
             rows.event_relation.append({**base, "id": relation_id, "external_id": None, "type": r.type,
                                         "from_event_id": source, "to_event_id": target})
         for x in layer.mention_relations:
             where = f"mention relation {x.id}"
-            _check(where, self.schema.check_relation_type, x.type)
+            self.checks.relation(where, x.type)
+            self.checks.attributes(where, x.attributes)
             rows.mention_relation.append({**base, **self._identity(scope, "mention relation", x.id), "type": x.type,
                                           "from_mention_id": self._ref(where, "mention", x.source),
                                           "to_mention_id": self._ref(where, "mention", x.target),
@@ -152,25 +148,22 @@ class LayerBuilder:
 
     def _event(self, scope: str, base: dict[str, Any], e: EventRecord, rows: LayerRows) -> dict[str, Any]:
         where = f"event {e.id}"
-        _check(where, self.schema.check_event_type, e.type)
-        start, end = self._span(where, e.trigger)
-        attributes = dict(e.attributes)
-        _check(where, self.schema.check_event_attributes, e.type, attributes)
+        row = {**base, "type": e.type, "trigger_start": e.trigger[0], "trigger_end": e.trigger[1], "date": e.date,
+               "attributes": dict(e.attributes)}
+        self.checks.event(where, row, self.text_length)
         for name, spec in self.schema.event_attributes.items():
-            if spec.kind == "actor" and attributes.get(name) is not None:
-                attributes[name] = self._actor(f"{where} {name}", attributes[name])
-        if e.date is not None and not ISO_PARTIAL_DATE.match(e.date):
-            raise UserError(f"{where}: date must be YYYY, YYYY-MM or YYYY-MM-DD, got '{e.date}'")
+            if spec.kind == "actor" and row["attributes"].get(name) is not None:
+                row["attributes"][name] = self._actor(f"{where} {name}", row["attributes"][name])
         identity = self._identity(scope, "event", e.id)
         for position, argument in enumerate(e.arguments):
-            _check(where, self.schema.check_role, e.type, argument.role)
-            span = self._span(f"{where} {argument.role}", argument.span) if argument.span else (None, None)
+            span = argument.span or (None, None)
             mention = None if argument.mention is None else self._ref(where, "mention", argument.mention)
-            rows.event_argument.append({"id": scoped_id(identity["id"], f"argument/{position}")[0],
-                                        "event_id": identity["id"], "position": position, "role": argument.role,
-                                        "mention_id": mention, "start": span[0], "end": span[1]})
-        return {**base, **identity, "type": e.type, "trigger_start": start, "trigger_end": end,
-                "date": e.date, "attributes": attributes}
+            argument_row = {"id": scoped_id(identity["id"], f"argument/{position}")[0], "event_id": identity["id"],
+                            "position": position, "role": argument.role, "mention_id": mention,
+                            "start": span[0], "end": span[1]}
+            self.checks.argument(where, e.type, argument_row, self.text_length)
+            rows.event_argument.append(argument_row)
+        return {**row, **identity}
 
 
 def check_text_normalised(record: DocumentRecord, normalised: str) -> None:

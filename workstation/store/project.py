@@ -21,10 +21,10 @@ from workstation.core.errors import UserError
 from workstation.core.schema import Schema, default_schema
 from workstation.store import migrate
 from workstation.store.engine import make_engine
+from workstation.store.failures import damaged, explain_failure
 from workstation.store.lock import ProjectLock
 from workstation.store.models import ProjectInfo
-
-SQLITE_MAGIC = b"SQLite format 3\x00"
+from workstation.store.output_guard import SQLITE_MAGIC
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ class ProjectSettings:
 class Project:
     """An open project file: engine, session factory, schema and settings, held under a lock."""
 
-    def __init__(self, path: Path, engine: Engine, lock: ProjectLock):
+    def __init__(self, path: Path, engine: Engine, lock: ProjectLock | None):
         self.path = path
         self.engine = engine
         self._lock = lock
@@ -74,7 +74,8 @@ class Project:
 
     def close(self) -> None:
         self.engine.dispose()
-        self._lock.release()
+        if self._lock is not None:
+            self._lock.release()
 
     def __enter__(self) -> Project:
         return self
@@ -84,17 +85,26 @@ class Project:
 
 
 def _stored_revision(path: Path) -> str | None:
-    """Read the migration revision without writing anything (a too-new file must stay untouched)."""
+    """Read the migration revision without writing anything (a too-new file must stay untouched), after SQLite's
+    `quick_check`: a damaged project is reported before any command works on it."""
     with path.open("rb") as handle:
         if handle.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
             raise UserError("not a Workstation project (the file is not an SQLite database)", file=path)
     connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
-        return connection.execute("SELECT version_num FROM alembic_version").fetchone()[0]
-    except (sqlite3.DatabaseError, TypeError):
-        raise UserError("not a Workstation project (no migration revision found)", file=path) from None
+        found = connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'").fetchone()
+        check = connection.execute("PRAGMA quick_check").fetchone()[0]
+        if check != "ok":
+            raise damaged(path, check)
+        row = found and connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.DatabaseError as error:
+        raise explain_failure(error, path) or error from None
     finally:
         connection.close()
+    if not row:
+        raise UserError("not a Workstation project (no migration revision found)", file=path)
+    return row[0]
 
 
 def _locked_engine(path: Path) -> tuple[Engine, ProjectLock]:
@@ -127,14 +137,23 @@ def _open(path: Path, engine: Engine, lock: ProjectLock, revision: str | None = 
         raise
 
 
-def open_project(path: str | Path) -> Project:
+def open_project(path: str | Path, *, read_only: bool = False) -> Project:
+    """Open for writing under the project's lock, or `read_only` without it: commands that only read (stats,
+    export, check) work beside the GUI that has the project open, as WAL allows one writer and many readers.
+    A reader never writes: a project that needs an upgrade is upgraded (under the lock) before it is read."""
     path = Path(path)
     if not path.is_file():
-        raise UserError("no such project file", file=path)
+        raise UserError("not a regular file" if path.exists() else "no such project file", file=path)
     revision = _stored_revision(path)
     migrate.check_revision_known(path, revision)
+    if read_only and revision == migrate.head_revision():
+        return Project(path, make_engine(path, read_only=True), None)
     engine, lock = _locked_engine(path)
-    return _open(path, engine, lock, revision)
+    project = _open(path, engine, lock, revision)
+    if read_only:
+        project.close()
+        return open_project(path, read_only=True)
+    return project
 
 
 def create_project(path: str | Path, schema: Schema | None = None,
@@ -145,8 +164,13 @@ def create_project(path: str | Path, schema: Schema | None = None,
     if not path.parent.is_dir():
         raise UserError("the folder does not exist", file=path)
     engine, lock = _locked_engine(path)
-    return _open(path, engine, lock, initial_info={
-        "project_id": str(uuid.uuid4()),
-        "schema": (schema or default_schema()).to_json(),
-        "settings": json.dumps(asdict(settings or ProjectSettings())),
-    })
+    try:
+        return _open(path, engine, lock, initial_info={
+            "project_id": str(uuid.uuid4()),
+            "schema": (schema or default_schema()).to_json(),
+            "settings": json.dumps(asdict(settings or ProjectSettings())),
+        })
+    except BaseException:
+        for leftover in (path, path.with_name(f"{path.name}-wal"), path.with_name(f"{path.name}-shm")):
+            leftover.unlink(missing_ok=True)
+        raise

@@ -23,6 +23,7 @@ from workstation.formats.exporting import (
     suggested_export_name,
     with_export_extension,
 )
+from workstation.store.failures import explain_failure
 from workstation.store.layer_names import layer_names
 from workstation.store.project import create_project
 from workstation.ui.background import BackgroundTask
@@ -225,12 +226,20 @@ def run_export(window: MainWindow, fmt: str, out: Path, options: ExportOptions) 
     return task
 
 
+def _project_path(window: MainWindow) -> Path | None:
+    return None if window.project is None else window.project.path
+
+
 def report_failure(window: MainWindow, title: str, error: Exception) -> None:
-    """User mistakes and cancellations get a plain message; anything else is a bug and re-raised."""
+    """User mistakes, cancellations and what a disk or a damaged file did get a plain message; anything else is
+    a bug and re-raised (to the crash dialog)."""
+    explained = None if isinstance(error, UserError) else explain_failure(error, _project_path(window))
     if isinstance(error, Cancelled):
         window.statusBar().showMessage("Cancelled; nothing was changed")
     elif isinstance(error, UserError):
         window.show_error(title, error)
+    elif explained is not None:
+        window.show_error(title, explained)
     else:
         box = QMessageBox(QMessageBox.Icon.Critical, title, f"Unexpected error: {error!r}", parent=window)
         box.open()

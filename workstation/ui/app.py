@@ -39,6 +39,7 @@ def run_gui(project: Path | None = None) -> int:
     from workstation.core.errors import UserError
     from workstation.logs import start_log
     from workstation.paths import icon
+    from workstation.store.failures import explain_failure
     from workstation.store.project import open_project
     from workstation.ui.about_dialog import window_facts
     from workstation.ui.crash_dialog import install_exception_hook
@@ -59,9 +60,12 @@ def run_gui(project: Path | None = None) -> int:
     hook = install_exception_hook(lambda: window_facts(None))
     try:
         opened = open_project(project or initial_project())
-    except UserError as error:
-        print(f"workstation: {error}", file=sys.stderr)
-        QMessageBox.critical(None, "Cannot open the project", str(error))
+    except Exception as error:
+        refusal = error if isinstance(error, UserError) else explain_failure(error, project)
+        if refusal is None:
+            raise
+        print(f"workstation: {refusal}", file=sys.stderr)
+        QMessageBox.critical(None, "Cannot open the project", str(refusal))
         return REFUSED
     window = MainWindow()
     hook.attach(window, lambda: window_facts(window))

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QMessageBox,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from workstation.crash_report import crash_details, crash_summary
 from workstation.logs import log_path
+from workstation.store.failures import explain_failure
 
 Facts = Callable[[], list[tuple[str, str]]]
 log = logging.getLogger("workstation.crash")
@@ -84,11 +86,18 @@ class ExceptionHook:
         self.parent, self.facts = parent, facts
 
     def __call__(self, kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
+        """A disk, permission or damaged-file error gets one plain dialog naming the file and the cure; a bug
+        gets the crash dialog with the log."""
         if issubclass(kind, KeyboardInterrupt):
             sys.__excepthook__(kind, error, trace)
             return
         details = crash_details(kind, error, trace, self.facts())
         log.error("uncaught error\n%s", details)
+        project = getattr(getattr(self.parent, "project", None), "path", None)
+        explained = explain_failure(error, project)
+        if explained is not None:
+            QMessageBox.warning(self.parent, "Workstation", str(explained))
+            return
         if self.dialog is not None and self.dialog.isVisible():
             return
         self.dialog = CrashDialog(self.parent, crash_summary(kind, error), details, str(log_path() or "none"))

@@ -33,6 +33,7 @@ from workstation.core.span_index import Span
 from workstation.editing.commands import Changes
 from workstation.review.packages import PackageInfo, package_of
 from workstation.store.document_list import layer_status, list_documents
+from workstation.store.failures import explain_failure
 from workstation.store.layer_names import layer_names
 from workstation.store.layer_spans import layer_spans
 from workstation.store.models import GOLD, STATUSES, Document
@@ -237,8 +238,11 @@ class MainWindow(QMainWindow):
         """Switch to the project at `path`; a refused file leaves the current project open."""
         try:
             project = open_project(path)
-        except UserError as error:
-            self.show_error("Cannot open the project", error)
+        except Exception as error:
+            refusal = error if isinstance(error, UserError) else explain_failure(error, path)
+            if refusal is None:
+                raise
+            self.show_error("Cannot open the project", refusal)
             return False
         self.set_project(project)
         return True

@@ -1,0 +1,96 @@
+"""What a disk, a damaged file or a strange input did, as one line that names the file and the cure.
+
+The CLI and the GUI share this one translation at their error boundary: an `OSError` (read-only, disk full,
+a folder where a file was expected), an SQLite error that means the file or the disk is at fault, a text that
+cannot be decoded or a structure nested too deeply becomes a `UserError`. Anything else is a bug and is left
+alone, so that it still shows a traceback or the crash dialog.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import sqlite3
+from pathlib import Path
+
+from sqlalchemy.exc import DBAPIError
+
+from workstation.core.errors import UserError
+from workstation.store.output_guard import BACKUP_INFIX
+
+FAILURES: tuple[type[BaseException], ...] = (OSError, sqlite3.DatabaseError, DBAPIError, UnicodeError,
+                                             RecursionError)
+"""The exception types an error boundary hands to `explain_failure`."""
+
+DAMAGE_SIGNS = ("malformed", "not a database", "no such table", "no such column", "corrupt")
+SQLITE_PROBLEMS = {
+    "database or disk is full": "the disk is full: free some space and run it again (the project is as it was)",
+    "readonly database": "the project file or its folder is read-only: make both writable, or copy the project "
+                         "to a writable folder",
+    "unable to open database file": "cannot open the project: its folder must be writable (SQLite keeps its "
+                                    "-wal and -shm files beside the project) and the disk not full",
+    "disk i/o error": "the disk failed while reading or writing the project (full, removed or failing?); "
+                      "check it and run `check` on the project",
+    "database is locked": "another program is writing the project; try again when it has finished",
+}
+OS_PROBLEMS = {
+    errno.ENOSPC: "the disk is full: free some space and run it again",
+    errno.EDQUOT: "the disk quota is used up: free some space and run it again",
+    errno.EROFS: "the disk is read-only: choose a writable place",
+    errno.EACCES: "permission denied: the file or its folder is read-only or belongs to someone else",
+    errno.EPERM: "permission denied: the file or its folder is read-only or belongs to someone else",
+    errno.EISDIR: "this is a folder; give the name of a file",
+    errno.ENOTDIR: "a part of this path is a file, not a folder",
+    errno.ENOENT: "no such file or folder",
+    errno.ENAMETOOLONG: "the file name is too long",
+}
+
+
+def latest_backup(project: Path) -> Path | None:
+    """The newest backup the app wrote beside the project before an upgrade, if any."""
+    backups = sorted(project.parent.glob(f"{project.name}{BACKUP_INFIX}*"), key=lambda path: path.stat().st_mtime)
+    return backups[-1] if backups else None
+
+
+class DamagedProject(UserError):
+    """The project file is damaged: `check` lists it as a problem, other commands refuse to work on it."""
+
+
+def damaged(project: Path, detail: str) -> DamagedProject:
+    """The project file itself is damaged: say so and name the backup to restore."""
+    detail = " ".join(detail.replace("*** in database main ***", "").split())
+    backup = latest_backup(project)
+    cure = (f"restore the latest backup ({backup.name}: copy it over the project with the app closed)"
+            if backup else "restore it from your latest copy of the project (there is no backup beside it)")
+    return DamagedProject(f"the project file is damaged ({detail}); {cure}", file=project)
+
+
+def _sqlite_problem(error: sqlite3.Error, project: Path | None) -> UserError | None:
+    message = str(error).lower()
+    for sign, problem in SQLITE_PROBLEMS.items():
+        if sign in message:
+            return UserError(problem, file=project)
+    if any(sign in message for sign in DAMAGE_SIGNS) and isinstance(error, sqlite3.DatabaseError) \
+            and not isinstance(error, sqlite3.IntegrityError | sqlite3.ProgrammingError):
+        return damaged(project, str(error)) if project is not None else UserError(f"damaged database ({error})")
+    return None
+
+
+def explain_failure(error: BaseException, file: str | os.PathLike[str] | None = None) -> UserError | None:
+    """One line for an error a disk, a damaged file or an odd input caused, naming `file` where the error
+    itself names none; None for a bug."""
+    fallback = None if file is None else Path(file)
+    if isinstance(error, DBAPIError):
+        error = error.orig
+    if isinstance(error, sqlite3.Error):
+        return _sqlite_problem(error, fallback)
+    if isinstance(error, OSError):
+        problem = OS_PROBLEMS.get(error.errno or 0, error.strerror or str(error))
+        return UserError(problem, file=error.filename or fallback)
+    if isinstance(error, UnicodeError):
+        reason = getattr(error, "reason", str(error))
+        return UserError(f"text that cannot be encoded or decoded ({error.__class__.__name__}: {reason})",
+                         file=fallback)
+    if isinstance(error, RecursionError):
+        return UserError("the input is nested too deeply to read", file=fallback)
+    return None
