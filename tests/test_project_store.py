@@ -162,3 +162,19 @@ def test_pending_migration_runs_after_a_backup(tmp_path: Path, monkeypatch: pyte
     backups = list(tmp_path.glob("old.sqlite.backup-0001-*"))
     assert len(backups) == 1
     assert database_fingerprint(backups[0]) == before
+
+
+def test_the_check_on_open_stops_at_its_time_and_finishes_a_small_file(tmp_path: Path, monkeypatch):
+    """Opening checks all of a small project, and a large one only for OPEN_CHECK_SECONDS: `stats` and start-up
+    must not read every page of a large project each time."""
+    from workstation.store import project as project_module
+    path = tmp_path / "large.sqlite"
+    connection = sqlite3.connect(path)
+    connection.execute("CREATE TABLE filler (id INTEGER PRIMARY KEY, words TEXT)")
+    connection.executemany("INSERT INTO filler (words) VALUES (?)", (("words " * 20,) for _ in range(50_000)))
+    connection.commit()
+    assert project_module._quick_check(connection) == "ok"
+    monkeypatch.setattr(project_module, "OPEN_CHECK_SECONDS", 0)
+    assert project_module._quick_check(connection) is None
+    assert connection.execute("SELECT COUNT(*) FROM filler").fetchone() == (50_000,)
+    connection.close()
