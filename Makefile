@@ -44,9 +44,9 @@ package: $(STAMP)
 install-desktop:
 	install -Dm644 packaging/$(APP_ID).metainfo.xml $(DATA_HOME)/metainfo/$(APP_ID).metainfo.xml
 	install -Dm644 packaging/workstation-mime.xml $(DATA_HOME)/mime/packages/workstation.xml
-	install -Dm644 workstation/resources/icons/workstation.svg $(DATA_HOME)/icons/hicolor/scalable/apps/workstation.svg
+	install -Dm644 resources/icons/workstation.svg $(DATA_HOME)/icons/hicolor/scalable/apps/workstation.svg
 	for size in $(ICON_SIZES); do \
-		install -Dm644 workstation/resources/icons/workstation-$$size.png \
+		install -Dm644 resources/icons/workstation-$$size.png \
 			$(DATA_HOME)/icons/hicolor/$${size}x$${size}/apps/workstation.png; done
 	mkdir -p $(DATA_HOME)/applications
 	sed 's|^Exec=workstation-gui|Exec=$(GUI_COMMAND)|; s|^TryExec=workstation-gui|TryExec=$(GUI_COMMAND)|' \

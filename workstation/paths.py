@@ -1,8 +1,8 @@
 """The one place that knows where shipped files live, frozen (PyInstaller) or not.
 
-`resources/` and `migrations/` are package data inside `workstation/`, so a wheel installed anywhere carries
-them and `importlib.resources` finds them; a PyInstaller bundle unpacks them under `sys._MEIPASS`, which is the
-only frozen branch in the code.
+`resources/` and `migrations/` are package data of `workstation/` (in the repository they sit at its top, linked
+from the package), so a wheel installed anywhere carries them and `importlib.resources` finds them; a PyInstaller
+bundle unpacks them under `sys._MEIPASS`, which is the only frozen branch in the code.
 """
 
 from __future__ import annotations
