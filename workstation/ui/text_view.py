@@ -107,8 +107,12 @@ class TextView(QPlainTextEdit):
 
     def _load_tokenizer(self) -> None:
         """Load the language's tokenizer in the background once the window is up: spaCy takes seconds to import,
-        which the first selection would otherwise wait for. A selection made sooner waits for the same import."""
-        threading.Thread(target=blank_pipeline, args=(self.language or "en",), daemon=True).start()
+        which the first selection would otherwise wait for. A selection made sooner waits for the same import.
+
+        Not a daemon: quitting while it imports waits for the import to end (a second or two) before Python shuts
+        down, instead of finalising the interpreter under a thread that holds the import machinery (the frozen app
+        once hung on quit)."""
+        threading.Thread(target=blank_pipeline, args=(self.language or "en",), name="tokenizer warm-up").start()
 
     def _extend_to(self, last: int) -> None:
         self._index.extend(self._read(self._loaded, last))
