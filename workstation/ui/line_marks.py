@@ -153,6 +153,7 @@ class Labeller:
     def _marks(self, lines: list, pieces: list[Piece], arcs: list[Arc], block_start: int,
                block_length: int, units: Utf16Map | None, edges: tuple[float, float]
                ) -> list[tuple[int, list[Tag], list[ArcPiece], int]]:
+        """For each visual line: its tag rows, tags, arc pieces and arc levels (what its gap must hold)."""
         starts = [line.textStart() for line in lines]
 
         def line_of(position: int) -> int:
@@ -170,34 +171,15 @@ class Labeller:
                 left = line.cursorToX(start)[0]
                 right = line.cursorToX(min(end, line.textStart() + line.textLength()))[0]
                 starting[number].append((left, right, piece.span))
-        found = []
-        ends_by_line: list[dict[tuple[int, int], float]] = []
-        for line_spans in starting:
-            line_spans.sort(key=lambda entry: (entry[2].end - entry[2].start, entry[0]))
-            texts = [self.tag_text(span) for _, _, span in line_spans]
-            widths = [self.width(text) for text in texts]
-            lefts = [max(edges[0], min(left, edges[1] - width)) for (left, _, _), width in zip(line_spans, widths)]
-            extents = [(left, max(right, left + width))
-                       for left, (_, right, _), width in zip(lefts, line_spans, widths)]
-            rows = stack(extents, gap=2)
-            tags = [Tag(left, right, row, text, span, width) for (left, right), row, text, (_, _, span), width
-                    in zip(extents, rows, texts, line_spans, widths)]
-            found.append(tags)
-            ends_by_line.append({(span.start, span.end): (left + right) / 2 for left, right, span in line_spans})
+        found = [self._line_tags(line_spans, edges) for line_spans in starting]
+        ends_by_line = [{(span.start, span.end): (left + right) / 2 for left, right, span in line_spans}
+                        for line_spans in starting]
         arc_pieces: list[list[ArcPiece]] = [[] for _ in lines]
         for arc in arcs:
             ends = [self._end(span, block_start, block_length, lines, line_of, to_units, ends_by_line)
                     for span in (arc.source, arc.target)]
-            if ends[0] is not None and ends[1] is not None and ends[0][0] == ends[1][0]:
-                arc_pieces[ends[0][0]].append(self._piece(arc, ends[0][1], ends[1][1]))
-                continue
-            for side, located in enumerate(ends):
-                if located is not None:
-                    number, x = located
-                    here, there = (arc.source, arc.target) if side == 0 else (arc.target, arc.source)
-                    edge = edges[1] if there[0] > here[0] else edges[0]
-                    arc_pieces[number].append(self._piece(arc, x if side == 0 else None, x if side == 1 else None,
-                                                          edge))
+            for number, arc_piece in self._arc_pieces(arc, ends, edges):
+                arc_pieces[number].append(arc_piece)
         result = []
         for tags, pieces_here in zip(found, arc_pieces):
             pieces_here.sort(key=lambda piece: piece.right - piece.left)
@@ -206,6 +188,33 @@ class Labeller:
             result.append((max((tag.row + 1 for tag in tags), default=0), tags, placed,
                            max((level + 1 for level in levels), default=0)))
         return result
+
+    def _line_tags(self, line_spans: list[tuple[float, float, Span]], edges: tuple[float, float]) -> list[Tag]:
+        """The tags of the spans starting on one visual line, inner spans first so they sit nearest the text,
+        each kept inside the line."""
+        line_spans.sort(key=lambda entry: (entry[2].end - entry[2].start, entry[0]))
+        texts = [self.tag_text(span) for _, _, span in line_spans]
+        widths = [self.width(text) for text in texts]
+        lefts = [max(edges[0], min(left, edges[1] - width)) for (left, _, _), width in zip(line_spans, widths)]
+        extents = [(left, max(right, left + width)) for left, (_, right, _), width in zip(lefts, line_spans, widths)]
+        rows = stack(extents, gap=2)
+        return [Tag(left, right, row, text, span, width) for (left, right), row, text, (_, _, span), width
+                in zip(extents, rows, texts, line_spans, widths)]
+
+    def _arc_pieces(self, arc: Arc, ends: list[tuple[int, float] | None], edges: tuple[float, float]
+                    ) -> list[tuple[int, ArcPiece]]:
+        """An arc over one line when both its ends are on it; else a piece from each end in this block to the
+        edge of its line, toward the other end."""
+        if ends[0] is not None and ends[1] is not None and ends[0][0] == ends[1][0]:
+            return [(ends[0][0], self._piece(arc, ends[0][1], ends[1][1]))]
+        pieces = []
+        for side, located in enumerate(ends):
+            if located is not None:
+                number, x = located
+                here, there = (arc.source, arc.target) if side == 0 else (arc.target, arc.source)
+                edge = edges[1] if there[0] > here[0] else edges[0]
+                pieces.append((number, self._piece(arc, x if side == 0 else None, x if side == 1 else None, edge)))
+        return pieces
 
     @staticmethod
     def _end(span: tuple[int, int], block_start: int, block_length: int, lines: list,

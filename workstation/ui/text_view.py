@@ -244,10 +244,10 @@ class TextView(QPlainTextEdit):
         """Lines on screen that Qt laid out itself (after a resize) get their room for marks back before the text
         is drawn; the labels and arcs of the lines in the area being drawn are drawn over it."""
         blocks = self._blocks_on_screen()
-        if any(self._lost_marks(block) for block, _top in blocks):
-            for block, _top in blocks:
-                if self._lost_marks(block):
-                    self.painter.lay_out(block.blockNumber())
+        lost = [block.blockNumber() for block, _top in blocks if self._lost_marks(block)]
+        if lost:
+            for line in lost:
+                self.painter.lay_out(line)
             blocks = self._blocks_on_screen()
         super().paintEvent(event)
         if not self.labeller.shown:
