@@ -10,8 +10,12 @@ import logging
 import signal
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workstation.ui.platform_check import display_problem
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication, QWidget
 
 ORGANISATION = "Workstation"
 APPLICATION = "Workstation"
@@ -70,8 +74,9 @@ def run_gui(project: Path | None = None) -> int:
     window = MainWindow()
     hook.attach(window, lambda: window_facts(window))
     window.set_project(opened)
-    signal.signal(signal.SIGTERM, lambda *_: app.closeAllWindows())
+    signal.signal(signal.SIGTERM, lambda *_: _terminate(app, window))
     wake = QTimer(app, interval=TERMINATE_CHECK_MS)
+    wake.timeout.connect(lambda: None)
     wake.start()
     window.show()
     log = logging.getLogger("workstation")
@@ -81,6 +86,17 @@ def run_gui(project: Path | None = None) -> int:
     status = app.exec()
     log.info("Workstation closed with status %s", status)
     return status
+
+
+def _terminate(app: QApplication, window: QWidget) -> None:
+    """A desktop session's SIGTERM closes the window as a user would (its project closed, the lock removed), then
+    ends the event loop: a dialog open at that moment, such as the first run's welcome, kept the loop running.
+    The quit is queued: a signal that arrives before the loop starts would otherwise be lost with it."""
+    from PySide6.QtCore import QTimer
+
+    app.closeAllWindows()
+    window.close()
+    QTimer.singleShot(0, app.quit)
 
 
 def main() -> int:
