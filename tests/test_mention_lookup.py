@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from agreement_project import document
 from sqlalchemy.orm import Session
 
-from workstation.store.mention_lookup import TypeGuess, guess_actor_type, layer_mentions, linked_actors
+from workstation.store.mention_lookup import TypeGuess, guess_actor_type, linked_actors
 from workstation.store.models import Actor, Annotator, Mention
 
 HERE = "Erdogan spoke. Russia answered. Erdogan again, and the Kremlin."
@@ -65,7 +65,7 @@ def test_the_last_actor_linked_to_the_same_words_wins_in_any_document(project):
         assert guess(session, here, "Kremlin") == TypeGuess("STATE", "last")
 
 
-def test_layer_mentions_in_text_order_and_their_actors(project):
+def test_the_actors_linked_to_mentions(project):
     with project.session() as session:
         here = document(session, "here", HERE)
         alice = Annotator(name="alice")
@@ -74,6 +74,4 @@ def test_layer_mentions_in_text_order_and_their_actors(project):
         russia = actor(session, "Russia", "STATE", 1)
         late = mention(session, here, alice, "Kremlin", None, minute=1)
         early = mention(session, here, alice, "Russia", russia, minute=2)
-        assert layer_mentions(session, here.id, alice.id) == [(early.id, early.start, early.end),
-                                                             (late.id, late.start, late.end)]
         assert linked_actors(session, [early.id, late.id]) == {early.id: russia.id}

@@ -70,10 +70,12 @@ INSIDE = (select(Mention.start, Mention.end, Mention.id)
           .with_hint(Mention, "INDEXED BY ix_mention_layer_spans", "sqlite")
           .where(Mention.document_id == bindparam("document_id"), Mention.annotator_id == bindparam("annotator_id"),
                  Mention.actor_id == bindparam("actor"), Mention.start >= bindparam("start"),
-                 Mention.end <= bindparam("end"))
+                 Mention.start < bindparam("end"), Mention.end <= bindparam("end"))
           .order_by(Mention.start).limit(1))
 """An actor's first mention inside a stance's evidence, through the layer's span index (on the index of mentions
-by actor, SQLite would read all of an actor's mentions in every document)."""
+by actor, SQLite would read all of an actor's mentions in every document). The range is bounded on both sides:
+with only its lower bound, an actor absent from the evidence made SQLite read every later mention of the document
+(13 ms on the peers' 1 MB document, for each stance an edit touched)."""
 
 Reader = Callable[[Connection, dict], list[Arc]]
 

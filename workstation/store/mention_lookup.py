@@ -53,13 +53,6 @@ def guess_actor_type(session: Session, document_id: str, text: str, start: int, 
     return None if last is None else TypeGuess(last, "last")
 
 
-def layer_mentions(session: Session, document_id: str, annotator_id: str) -> list[tuple[str, int, int]]:
-    """(id, start, end) of every mention of one layer, in text order: what an event's roles can be filled with."""
-    return [tuple(row) for row in session.execute(
-        select(Mention.id, Mention.start, Mention.end)
-        .where(Mention.document_id == document_id, Mention.annotator_id == annotator_id).order_by(Mention.start))]
-
-
 def linked_actors(session: Session, mention_ids: Collection[str]) -> dict[str, str]:
     """Mention id → actor id, for those of the mentions that are linked to an actor."""
     return {mention_id: actor_id for batch in id_batches(mention_ids) for mention_id, actor_id in session.execute(

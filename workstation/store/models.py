@@ -211,6 +211,8 @@ class EventRelation(Base):
     __table_args__ = (
         UniqueConstraint("type", "from_event_id", "to_event_id"),
         Index(None, "document_id", "annotator_id"),
+        Index(None, "from_event_id"),
+        Index(None, "to_event_id"),
     )
 
 
@@ -224,6 +226,8 @@ class MentionRelation(_LayerItem, Base):
     __table_args__ = (
         UniqueConstraint("type", "from_mention_id", "to_mention_id"),
         Index(None, "document_id", "annotator_id"),
+        Index(None, "from_mention_id"),
+        Index(None, "to_mention_id"),
     )
 
 

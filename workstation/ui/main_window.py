@@ -232,7 +232,7 @@ class MainWindow(QMainWindow):
         annotation table, is reloaded only when the first gold item makes gold a layer."""
         if self.layer_choice.findData(GOLD) < 0 and self.annotator != GOLD:
             self.refresh_layers()
-        self.workspace.changed.emit(changes)
+        self.annotation.publish(changes)
 
     def open_project(self, path: Path) -> bool:
         """Switch to the project at `path`; a refused file leaves the current project open."""

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import threading
 from bisect import bisect_left
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from operator import attrgetter
 
 from PySide6.QtCore import QEvent, QPointF, Qt, QTimer, Signal
@@ -68,6 +69,8 @@ class TextView(QPlainTextEdit):
         """What each type means in the schema's guidelines: the tooltip of a tag names it."""
         self.setCenterOnScroll(True)
         """Lines with labels are taller than Qt's scroll range assumes: centring lets it reach the last line."""
+        self._held: set[int] | None = None
+        """Lines to repaint once a batch of changes ends (None outside a batch)."""
         self.updateRequest.connect(self._paint_deferred)
 
     @property
@@ -165,7 +168,24 @@ class TextView(QPlainTextEdit):
         return self._tokens
 
     def _repaint_lines(self, lines: Iterable[int]) -> None:
-        self._moved(self.painter.repaint(list(lines)))
+        if self._held is not None:
+            self._held.update(lines)
+        else:
+            self._moved(self.painter.repaint(sorted(set(lines))))
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Lines touched by several updates inside (an edit's spans, then its arcs) are laid out and repainted
+        once, at the end: laying out a labelled line is most of what repainting it costs."""
+        if self._held is not None:
+            yield
+            return
+        self._held = set()
+        try:
+            yield
+        finally:
+            lines, self._held = self._held, None
+            self._repaint_lines(lines)
 
     def set_colours(self, colours: TypeColours) -> None:
         """The schema's type colours (a project was opened, or the user changed one): every line is painted
