@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import QApplication
 
 from workstation.core.span_index import Piece, Span
 from workstation.ui.highlighter import SELECTED_BACKGROUND, _segments
@@ -143,3 +145,50 @@ def test_a_line_is_cut_into_segments_that_list_their_spans_outermost_first(bound
     naive = [(start, end, active) for start, end in zip(cuts, cuts[1:])
              if (active := [piece for piece in pieces if piece.start <= start and end <= piece.end])]
     assert _segments(pieces) == naive
+
+
+class PaintedAreas(QObject):
+    """The rectangles of a widget that paint events asked to draw."""
+
+    def __init__(self, widget):
+        super().__init__()
+        self.areas: list = []
+        widget.installEventFilter(self)
+
+    def eventFilter(self, _watched, event) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.areas.extend(event.region())
+        return False
+
+
+def test_a_line_that_grows_or_shrinks_is_drawn_alone_and_the_lines_below_move_unchanged(qtbot):
+    """An edit that gives a line a tag row (or takes it away) moves every line below it: their pixels are moved,
+    only the edited line is drawn again, and the screen is exactly what drawing the whole view gives."""
+    view = TextView()
+    qtbot.addWidget(view)
+    view.resize(600, 400)
+    text = "".join(f"line {number} with Erdogan and Putin talking\n" for number in range(60))
+
+    def erdogan(number: int, item_id: str) -> Span:
+        start = text.index(f"line {number} ") + len(f"line {number} with ")
+        return Span(start, start + len("Erdogan"), "GOV", item_id, tag="NAME")
+
+    view.show_text(text, [erdogan(number, f"m{number}") for number in range(0, 60, 3)])
+    view.show()
+    app = QApplication.instance()
+
+    def screen():
+        for _ in range(3):
+            app.processEvents()
+        return app.primaryScreen().grabWindow(view.winId()).toImage()
+
+    painted = PaintedAreas(view.viewport())
+    before = screen()
+    for edit in (lambda: view.add_span(erdogan(4, "new")), lambda: view.remove_span(erdogan(4, "new"))):
+        painted.areas.clear()
+        edit()
+        shown = screen()
+        assert 0 < sum(area.height() for area in painted.areas) < view.viewport().height() / 4
+        view.viewport().repaint()
+        assert shown == screen()
+    assert shown == before

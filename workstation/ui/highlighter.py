@@ -52,10 +52,10 @@ class SpanPainter:
     def reset(self, index: SpanIndex) -> None:
         self.index, self.selected, self.painted, self.marks = index, set(), set(), {}
 
-    def lay_out(self, line: int, before: float | None = None) -> bool:
+    def lay_out(self, line: int, before: float | None = None) -> float:
         """Lay a line out again with room for its marks (after its spans changed, or Qt laid it out itself);
-        True when its height changed from `before` (by default, its height now), which moves every line
-        below it."""
+        how much taller it became than `before` (by default, its height now): every line below it moves by
+        that much."""
         block = self.document.findBlockByNumber(line)
         layout = self.document.documentLayout()
         if before is None:
@@ -67,12 +67,12 @@ class SpanPainter:
             self.marks.pop(line, None)
         else:
             self.marks[line] = marks
-        return layout.blockBoundingRect(block).height() != before
+        return layout.blockBoundingRect(block).height() - before
 
-    def paint(self, lines: list[int]) -> bool:
+    def paint(self, lines: list[int]) -> list[tuple[int, float]]:
         """Give lines the formats of their spans and markup, lay them out with room for their marks, and have
-        just those lines drawn again; True when a line's height changed (the lines below it move, the whole
-        view needs drawing). Lines count as painted before any is: Qt asks for the next ones from inside
+        just those lines drawn again; the lines whose height changed, with how much taller they became (the lines
+        below them move). Lines count as painted before any is: Qt asks for the next ones from inside
         `updateBlock`.
 
         Setting formats drops the line's layout; Qt lays it out again when asked for its size, then we lay it out
@@ -80,7 +80,7 @@ class SpanPainter:
         length twice over, lay out the next lines too (losing their room for marks) and redraw the whole view."""
         layout = self.document.documentLayout()
         self.painted.update(lines)
-        moved = False
+        moved = []
         for line in lines:
             block = self.document.findBlockByNumber(line)
             if not block.isValid():
@@ -88,11 +88,13 @@ class SpanPainter:
             before = layout.blockBoundingRect(block).height()
             if block.length() > 1:
                 block.layout().setFormats(self._ranges(line, block.text()))
-            moved = self.lay_out(line, before) or moved
+            taller = self.lay_out(line, before)
+            if taller:
+                moved.append((line, taller))
             layout.updateBlock.emit(block)
         return moved
 
-    def repaint(self, lines: list[int]) -> bool:
+    def repaint(self, lines: list[int]) -> list[tuple[int, float]]:
         """After an edit: only lines already painted need it; the others get it when they come into view."""
         return self.paint([line for line in lines if line in self.painted])
 

@@ -6,13 +6,14 @@ stored everywhere else (`Utf16Map` over the whole text, built once per document)
 
 from __future__ import annotations
 
+import math
 import threading
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from operator import attrgetter
 
-from PySide6.QtCore import QEvent, QPointF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPointF, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent, QTextBlock, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
@@ -34,6 +35,8 @@ smooth is painted at the view's next update."""
 LOAD_CHUNK = 131_072
 """Code points of text whose spans are read per turn of the event loop after the first paint (about 2,500
 spans on the peers' 1 MB document)."""
+REDRAWN_BELOW = 3
+"""Pixels below a line that changed height drawn again with it: the rows its edge shares with the next line."""
 SpanReader = Callable[[int, int], list[Span]]
 """The spans starting in [first, last) code points of the text, in start order."""
 
@@ -155,10 +158,27 @@ class TextView(QPlainTextEdit):
         self._moved(self.painter.paint([line for line in range(self._window.start, min(self._window.stop, ready))
                                         if line not in self.painter.painted]))
 
-    def _moved(self, moved: bool) -> None:
-        """A line changed height: every line below it moved, so the whole view is drawn again."""
-        if moved:
+    def _moved(self, moved: list[tuple[int, float]]) -> None:
+        """Lines changed height, so every line below each moved. With one such line on screen (an edit), the
+        pixels below it are moved by as much and only the line is drawn again: drawing the whole view, tags and
+        arcs of every line, was the largest part of an edit. With more, the whole view is drawn again."""
+        height = self.viewport().height()
+        first = self.firstVisibleBlock().blockNumber()
+        on_screen = [(geometry, taller) for line, taller in moved if line >= first
+                     and (geometry := self.blockBoundingGeometry(self.document().findBlockByNumber(line))
+                          .translated(self.contentOffset())).top() < height]
+        if not on_screen:
+            return
+        if len(on_screen) > 1 or not float(on_screen[0][1]).is_integer():
             self.viewport().update()
+            return
+        geometry, taller = on_screen[0]
+        width = self.viewport().width()
+        old_bottom = math.floor(geometry.bottom() - taller)
+        self.viewport().scroll(0, int(taller), QRect(0, old_bottom, width, height - old_bottom))
+        top = math.floor(geometry.top())
+        self.viewport().update(QRect(0, top, width, math.ceil(max(geometry.bottom(), geometry.bottom() - taller))
+                                     - top + REDRAWN_BELOW))
 
     @property
     def tokens(self) -> TokenBoundaries:
