@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from typing import NamedTuple
 
 from PySide6.QtGui import QColor, QTextCharFormat, QTextDocument, QTextLayout
 
@@ -32,6 +33,16 @@ MARKUP_FORMAT.setForeground(MARKUP_COLOUR)
 SOLID, DOTTED = QTextCharFormat.UnderlineStyle.SingleUnderline, QTextCharFormat.UnderlineStyle.DotLine
 
 
+class Redraw(NamedTuple):
+    """What a paint of a line asks to be drawn again."""
+
+    line: int
+    taller: float
+    """How much taller the line became: the lines below it moved by that much."""
+    band: tuple[float, float]
+    """From the top to the bottom of the part of the line to draw, in the line's own coordinates."""
+
+
 class SpanPainter:
     def __init__(self, document: QTextDocument, index: SpanIndex, labeller: Labeller):
         self.document = document
@@ -44,13 +55,15 @@ class SpanPainter:
         self.marks: dict[int, BlockMarks] = {}
         """The labels and arcs of each painted line, placed when it was laid out."""
         self._formats: dict[tuple, QTextCharFormat] = {}
+        self._looks: dict[int, frozenset[tuple]] = {}
+        """What each painted line's formats look like, (start, end, look) in UTF-16 units."""
 
     def set_colours(self, colours: TypeColours) -> None:
         self.labeller.colours = self.colours = colours
         self._formats = {}
 
     def reset(self, index: SpanIndex) -> None:
-        self.index, self.selected, self.painted, self.marks = index, set(), set(), {}
+        self.index, self.selected, self.painted, self.marks, self._looks = index, set(), set(), {}, {}
 
     def lay_out(self, line: int, before: float | None = None) -> float:
         """Lay a line out again with room for its marks (after its spans changed, or Qt laid it out itself);
@@ -69,45 +82,54 @@ class SpanPainter:
             self.marks[line] = marks
         return layout.blockBoundingRect(block).height() - before
 
-    def paint(self, lines: list[int]) -> list[tuple[int, float]]:
-        """Give lines the formats of their spans and markup, lay them out with room for their marks, and have
-        just those lines drawn again; the lines whose height changed, with how much taller they became (the lines
-        below them move). Lines count as painted before any is: Qt asks for the next ones from inside
-        `updateBlock`.
+    def paint(self, lines: list[int]) -> list[Redraw]:
+        """Give lines the formats of their spans and markup and lay them out with room for their marks; for each,
+        what must be drawn again. A line painted before (an edit, a selection) names only the band of its visual
+        lines whose formats or marks changed: a paragraph of the 1 MB document is most of the screen, and drawing
+        it whole was most of what an edit cost.
 
         Setting formats drops the line's layout; Qt lays it out again when asked for its size, then we lay it out
         with room for its marks. Qt is not told that the text changed: it would take the change for the line's
         length twice over, lay out the next lines too (losing their room for marks) and redraw the whole view."""
         layout = self.document.documentLayout()
-        self.painted.update(lines)
-        moved = []
+        redraws = []
         for line in lines:
             block = self.document.findBlockByNumber(line)
             if not block.isValid():
                 continue
             before = layout.blockBoundingRect(block).height()
-            if block.length() > 1:
-                block.layout().setFormats(self._ranges(line, block.text()))
+            old_marks, old_looks = self.marks.get(line), self._looks.get(line, frozenset())
+            ranges, looks = self._ranges(line, block.text()) if block.length() > 1 else ([], frozenset())
+            block.layout().setFormats(ranges)
+            self._looks[line] = looks
             taller = self.lay_out(line, before)
-            if taller:
-                moved.append((line, taller))
-            layout.updateBlock.emit(block)
-        return moved
+            band = (_band(block.layout(), old_marks, self.marks.get(line), old_looks ^ looks, taller)
+                    if line in self.painted else None)
+            redraws.append(Redraw(line, taller, band or (0.0, max(before, before + taller))))
+        self.painted.update(lines)
+        return [redraw for redraw in redraws if redraw.band[1] > redraw.band[0]]
 
-    def repaint(self, lines: list[int]) -> list[tuple[int, float]]:
+    def repaint(self, lines: list[int]) -> list[Redraw]:
         """After an edit: only lines already painted need it; the others get it when they come into view."""
         return self.paint([line for line in lines if line in self.painted])
 
-    def _ranges(self, line: int, text: str) -> list[QTextLayout.FormatRange]:
+    def _ranges(self, line: int, text: str) -> tuple[list[QTextLayout.FormatRange], frozenset[tuple]]:
+        """The line's format ranges, and what they look like as (start, end, look) in UTF-16 units: what changed
+        between two paints is told from the looks."""
         units = Utf16Map(text) if not text.isascii() else None
-        ranges = [_range(units, match.start(), match.end(), MARKUP_FORMAT) for match in MARKUP.finditer(text)]
+        marked: list[tuple[int, int, tuple | None]] = [(match.start(), match.end(), None)
+                                                       for match in MARKUP.finditer(text)]
         pieces = self.index.pieces(line) if line < len(self.index.line_starts) else []
-        return ranges + [_range(units, start, end, self._format(active)) for start, end, active in _segments(pieces)]
+        marked += [(start, end, self._look(active)) for start, end, active in _segments(pieces)]
+        if units is not None:
+            marked = [(units.to_utf16(start), units.to_utf16(end), look) for start, end, look in marked]
+        ranges = [_range(start, end, MARKUP_FORMAT if look is None else self._format(look))
+                  for start, end, look in marked]
+        return ranges, frozenset(marked)
 
-    def _format(self, active: list[Piece]) -> QTextCharFormat:
+    def _look(self, active: list[Piece]) -> tuple:
         """The innermost mention fills; an event trigger, a stance's evidence or an enclosing mention (in
-        that order) underlines. Formats are made once per look: PySide's enums made building one per segment
-        the larger part of painting a line."""
+        that order) underlines."""
         fills = [piece.span for piece in active if piece.span.kind == MENTION]
         triggers = [piece.span for piece in active if piece.span.kind == TRIGGER]
         key = self.labeller.key
@@ -117,8 +139,12 @@ class SpanPainter:
             underline = (EVIDENCE, evidence[-1].key)
         else:
             underline = (MENTION, key(fills[0])) if len(fills) > 1 else None
-        look = (key(fills[-1]) if fills else None, underline,
+        return (key(fills[-1]) if fills else None, underline,
                 any(piece.span.item_id in self.selected for piece in active))
+
+    def _format(self, look: tuple) -> QTextCharFormat:
+        """Formats are made once per look: PySide's enums made building one per segment the larger part of
+        painting a line."""
         fmt = self._formats.get(look)
         if fmt is None:
             fmt = self._formats[look] = self._make_format(*look)
@@ -138,13 +164,33 @@ class SpanPainter:
         return fmt
 
 
-def _range(units: Utf16Map | None, start: int, end: int, fmt: QTextCharFormat) -> QTextLayout.FormatRange:
-    """A format over code points [start, end) of a line, in the UTF-16 units Qt counts."""
-    if units is not None:
-        start, end = units.to_utf16(start), units.to_utf16(end)
+def _range(start: int, end: int, fmt: QTextCharFormat) -> QTextLayout.FormatRange:
+    """A format over [start, end) of a line, in the UTF-16 units Qt counts."""
     found = QTextLayout.FormatRange()
     found.start, found.length, found.format = start, end - start, fmt
     return found
+
+
+def _band(layout: QTextLayout, old: BlockMarks | None, new: BlockMarks | None, looks: frozenset[tuple],
+          taller: float) -> tuple[float, float] | None:
+    """The band of a laid-out line (in its block, top to bottom) to draw again: the visual lines whose marks
+    changed or whose text's formats did (`looks`: the ranges in one paint and not the other), each with the gap
+    above it where its tags and arcs are; down to the end of the block when the block changed height. None to
+    draw all of it (the marks are hidden, or the line was cut into another number of visual lines)."""
+    if old is None or new is None or not len(old.lines) == len(new.lines) == layout.lineCount():
+        return None
+    changed = {number for number, (was, now) in enumerate(zip(old.lines, new.lines)) if was != now}
+    for start, end, _look in looks:
+        changed.update(range(layout.lineForTextPosition(start).lineNumber(),
+                             layout.lineForTextPosition(max(start, end - 1)).lineNumber() + 1))
+    if not changed:
+        return 0.0, 0.0
+    first, last = min(changed), max(changed)
+    top = min(marks.lines[first - 1].y + layout.lineAt(first - 1).height() if first else 0.0 for marks in (old, new))
+    if taller:
+        last = len(new.lines) - 1
+    bottom = max(marks.lines[last].y + layout.lineAt(last).height() for marks in (old, new))
+    return top, bottom
 
 
 def _segments(pieces: list[Piece]) -> list[tuple[int, int, list[Piece]]]:

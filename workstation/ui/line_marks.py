@@ -16,7 +16,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Mapping
 from typing import NamedTuple
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -243,10 +243,14 @@ class Labeller:
         return ArcPiece(min(left, middle - label / 2), max(right, middle + label / 2), 0, arc, source_x, target_x,
                         edge)
 
-    def draw(self, painter: QPainter, marks: BlockMarks, top: float, selected: set[str]) -> None:
-        """Draw a block's tags and arcs with the block's top at `top`."""
+    def draw(self, painter: QPainter, marks: BlockMarks, top: float, selected: set[str], area: QRect) -> None:
+        """Draw the tags and arcs of a block's lines whose gap meets `area`, with the block's top at `top`."""
         painter.setFont(self.font)
+        above = top  # the top of the line above: a line's marks lie between it and the line's own text
         for line in marks.lines:
+            near, above = (above, top + line.y), top + line.y
+            if near[1] < area.top() or near[0] > area.bottom():
+                continue
             for tag in line.tags:
                 self._draw_tag(painter, tag, top + line.y - (tag.row + 1) * self.tag_height, selected)
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)

@@ -22,7 +22,7 @@ from workstation.core.text import Utf16Map
 from workstation.nlp.pipeline import blank_pipeline
 from workstation.nlp.snapping import TokenBoundaries
 from workstation.store.layer_arcs import Arc
-from workstation.ui.highlighter import SpanPainter
+from workstation.ui.highlighter import Redraw, SpanPainter
 from workstation.ui.line_marks import BlockMarks, Labeller, Tag
 from workstation.ui.palette import TypeColours
 
@@ -36,7 +36,7 @@ LOAD_CHUNK = 131_072
 """Code points of text whose spans are read per turn of the event loop after the first paint (about 2,500
 spans on the peers' 1 MB document)."""
 REDRAWN_BELOW = 3
-"""Pixels below a line that changed height drawn again with it: the rows its edge shares with the next line."""
+"""Pixels below a band drawn again with it: the rows its edge shares with the next line."""
 SpanReader = Callable[[int, int], list[Span]]
 """The spans starting in [first, last) code points of the text, in start order."""
 
@@ -155,30 +155,30 @@ class TextView(QPlainTextEdit):
     def _paint_loaded(self) -> None:
         """Paint the lines near the viewport not painted yet that hold no span still to be read."""
         ready = len(self._index.line_starts) if self._loaded >= len(self.text) else self._index.line_of(self._loaded)
-        self._moved(self.painter.paint([line for line in range(self._window.start, min(self._window.stop, ready))
+        self._redraw(self.painter.paint([line for line in range(self._window.start, min(self._window.stop, ready))
                                         if line not in self.painter.painted]))
 
-    def _moved(self, moved: list[tuple[int, float]]) -> None:
-        """Lines changed height, so every line below each moved. With one such line on screen (an edit), the
-        pixels below it are moved by as much and only the line is drawn again: drawing the whole view, tags and
-        arcs of every line, was the largest part of an edit. With more, the whole view is drawn again."""
-        height = self.viewport().height()
+    def _redraw(self, redraws: list[Redraw]) -> None:
+        """Draw again what paints of lines changed, on screen. When one line there changed height (an edit), the
+        pixels below it are moved by as much, and only the changed band of each line is drawn: drawing the whole
+        view, tags and arcs of every line, was the largest part of an edit. When more did, the whole view is
+        drawn again."""
+        height, width = self.viewport().height(), self.viewport().width()
         first = self.firstVisibleBlock().blockNumber()
-        on_screen = [(geometry, taller) for line, taller in moved if line >= first
-                     and (geometry := self.blockBoundingGeometry(self.document().findBlockByNumber(line))
+        on_screen = [(geometry, redraw) for redraw in redraws if redraw.line >= first
+                     and (geometry := self.blockBoundingGeometry(self.document().findBlockByNumber(redraw.line))
                           .translated(self.contentOffset())).top() < height]
-        if not on_screen:
-            return
-        if len(on_screen) > 1 or not float(on_screen[0][1]).is_integer():
+        moved = [(geometry, redraw.taller) for geometry, redraw in on_screen if redraw.taller]
+        if len(moved) > 1 or any(not float(taller).is_integer() for _geometry, taller in moved):
             self.viewport().update()
             return
-        geometry, taller = on_screen[0]
-        width = self.viewport().width()
-        old_bottom = math.floor(geometry.bottom() - taller)
-        self.viewport().scroll(0, int(taller), QRect(0, old_bottom, width, height - old_bottom))
-        top = math.floor(geometry.top())
-        self.viewport().update(QRect(0, top, width, math.ceil(max(geometry.bottom(), geometry.bottom() - taller))
-                                     - top + REDRAWN_BELOW))
+        for geometry, taller in moved:
+            old_bottom = math.floor(geometry.bottom() - taller)
+            self.viewport().scroll(0, int(taller), QRect(0, old_bottom, width, height - old_bottom))
+        for geometry, redraw in on_screen:
+            top = math.floor(geometry.top() + redraw.band[0])
+            bottom = math.ceil(geometry.top() + redraw.band[1]) + REDRAWN_BELOW
+            self.viewport().update(QRect(0, top, width, bottom - top))
 
     @property
     def tokens(self) -> TokenBoundaries:
@@ -191,7 +191,7 @@ class TextView(QPlainTextEdit):
         if self._held is not None:
             self._held.update(lines)
         else:
-            self._moved(self.painter.repaint(sorted(set(lines))))
+            self._redraw(self.painter.repaint(sorted(set(lines))))
 
     @contextmanager
     def batch(self) -> Iterator[None]:
@@ -257,9 +257,12 @@ class TextView(QPlainTextEdit):
         self.select_items({item_id} if item_id else set())
 
     def select_items(self, item_ids: set[str]) -> None:
-        """Draw these items (all their spans) as selected; only the lines involved are repainted."""
+        """Draw these items (all their spans) as selected; only the lines involved are repainted, unless arcs
+        are shown: a selection draws the arcs of its items thick and dims the others, wherever they are."""
         lit = self.painter.selected | item_ids
         touched = [span for item_id in lit for span in self.index.spans_of(item_id)] if lit else []
+        if self.arcs and self.labeller.shown and self.painter.selected != item_ids:
+            self.viewport().update()
         self.painter.selected = set(item_ids)
         for span in touched:
             self._repaint_lines(self.index.lines_of(span))
@@ -298,7 +301,7 @@ class TextView(QPlainTextEdit):
         for (block, top), bottom in zip(blocks, tops):
             marks = self.painter.marks.get(block.blockNumber())
             if marks is not None and bottom >= area.top() and top <= area.bottom():
-                self.labeller.draw(painter, marks, top, self.painter.selected)
+                self.labeller.draw(painter, marks, top, self.painter.selected, area)
         painter.end()
 
     def _lost_marks(self, block: QTextBlock) -> bool:
