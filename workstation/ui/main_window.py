@@ -110,6 +110,7 @@ class MainWindow(QMainWindow):
         self.text_view.apply_preferences(preferences.snapping, preferences.font_size)
         self.collector = CollectBetweenEdits(self)
         self.text_view.spans_loaded.connect(self.collector.settle)
+        self.text_view.tokenized.connect(self.collector.set_apart)
         self.splitter = QSplitter()
         self.splitter.addWidget(_column(self.search, self.status_filter, self.table))
         self.frames = FramesPanel(self.workspace)

@@ -44,6 +44,9 @@ SpanReader = Callable[[int, int], list[Span]]
 class TextView(QPlainTextEdit):
     spans_loaded = Signal()
     """Every span of the text is read (at once for a short text, after a few turns of the loop for a long one)."""
+    tokenized = Signal()
+    """The token boundaries of the text are built (at the first selection): 100,000s of objects that live as long
+    as the text, which the cycle collector should set apart at once rather than walk at its next pass."""
     arc_clicked = Signal(str)
     """The item an arc stands for (an event, stance or relation) was clicked."""
 
@@ -185,6 +188,7 @@ class TextView(QPlainTextEdit):
         """Token boundaries for snapping, computed at the first selection (tokenising 1 MB takes 0.4 s)."""
         if self._tokens is None:
             self._tokens = TokenBoundaries(self.text, self.language)
+            self.tokenized.emit()
         return self._tokens
 
     def _repaint_lines(self, lines: Iterable[int]) -> None:
