@@ -334,3 +334,16 @@ def test_search_hits_in_the_sample_article(window: MainWindow, qtbot, screenshot
     assert window.statusBar().currentMessage() == f"hit 2 of {len(marked)}"
     window.resize(1200, 700)
     window.grab().save(str(screenshots / "search-hits.png"))
+
+
+def test_the_token_index_is_set_apart_from_the_cycle_collector(window: MainWindow):
+    """Built at the first selection, it lives as long as the text: the collector must not walk it again."""
+    import gc
+
+    frozen = gc.get_freeze_count()
+    try:
+        window.text_view.select_span(0, 5)
+        assert window.text_view.selected_span() is not None
+        assert gc.get_freeze_count() > frozen
+    finally:
+        gc.unfreeze()
