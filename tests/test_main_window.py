@@ -3,6 +3,7 @@ background, the F1 help and the guidelines, one instance per project."""
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -338,8 +339,6 @@ def test_search_hits_in_the_sample_article(window: MainWindow, qtbot, screenshot
 
 def test_the_token_index_is_set_apart_from_the_cycle_collector(window: MainWindow):
     """Built at the first selection, it lives as long as the text: the collector must not walk it again."""
-    import gc
-
     frozen = gc.get_freeze_count()
     try:
         window.text_view.select_span(0, 5)
