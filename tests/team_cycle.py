@@ -15,8 +15,10 @@ from pathlib import Path
 from sqlalchemy import select, text
 
 from workstation.editing.annotations import create_actor
+from workstation.editing.commands import UpdateRow
 from workstation.editing.editor import Editor
 from workstation.formats.importing import import_paths
+from workstation.review.packages import DocumentChoice, choose_documents
 from workstation.store.models import Actor, Base, Document
 from workstation.store.project import Project, open_project
 
@@ -71,7 +73,7 @@ def annotate(package: Path, annotator: str, shared: list[str]) -> None:
 
 def annotated_package(supervisor: Path, out: Path, documents: int) -> Path:
     """A package for alice of a sample of the supervisor's documents, annotated as `annotate` does it."""
-    from workstation.review.packages import DocumentChoice, choose_documents, cut_package
+    from workstation.review.packages import cut_package
 
     with open_project(supervisor) as project:
         with project.session() as session:
@@ -86,3 +88,25 @@ def dump(path: Path) -> dict[str, list[tuple]]:
     with open_project(path) as project, project.session() as session:
         return {table.name: sorted(map(tuple, session.execute(select(table)).all()), key=repr)
                 for table in Base.metadata.sorted_tables if table.name != "project_info"}
+
+
+def alice_with_two_mentions(project_path: Path) -> tuple[str, str, str]:
+    """alice's two NAME mentions on "Day 1" in the project: (document id, first mention id, second mention id)."""
+    with open_project(project_path) as project:
+        with project.session() as session:
+            [document_id] = choose_documents(session, DocumentChoice(query="day 1", sample=1))
+        editor = Editor(project, "alice")
+        with editor.layer(document_id) as layer:
+            first = layer.create_mention(0, 7, "NAME")
+            second = layer.create_mention(16, 22, "NAME")
+        editor.run(first)
+        editor.run(second)
+    return document_id, first.rows[0][1]["id"], second.rows[0][1]["id"]
+
+
+def retype(package: Path, mention_id: str, mention_type: str) -> None:
+    """alice changes a mention's type in her package (or project)."""
+    with open_project(package) as project:
+        with project.session() as session:
+            command = UpdateRow(session, "Retype", "mention", mention_id, {"mention_type": mention_type})
+        Editor(project, "alice").run(command)

@@ -184,6 +184,23 @@ def cmd_merge(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_conflicts(args: argparse.Namespace) -> int:
+    from workstation.review.conflicts import format_conflicts, open_conflicts, resolve
+
+    chosen = args.keep or args.take_other
+    with open_project(args.project, read_only=chosen is None) as project:
+        if chosen is not None:
+            with project.session.begin() as session:
+                command = resolve(session, chosen, take_other=args.take_other is not None)
+                command.do(session)
+            print(f"{command.text}: conflict {chosen} resolved")
+        with project.session() as session:
+            conflicts = open_conflicts(session)
+    print(json.dumps([conflict.to_dict() for conflict in conflicts], ensure_ascii=False, indent=2) if args.json
+          else format_conflicts(conflicts))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="workstation", description="Annotation workstation for political news. "
                                      "Without a command, the GUI opens on the last project.")
@@ -257,6 +274,13 @@ def build_parser() -> argparse.ArgumentParser:
     merge.add_argument("packages", nargs="+", type=Path, metavar="PACKAGE")
     merge.add_argument("--dry-run", action="store_true", help="show what would change; change nothing")
     merge.add_argument("--json", action="store_true", help="machine-readable summary")
+
+    conflicts = command("conflicts", cmd_conflicts, "merge conflicts not yet resolved, both versions side by side")
+    conflicts.add_argument("project", type=Path)
+    conflicts.add_argument("--json", action="store_true", help="machine-readable output")
+    choice = conflicts.add_mutually_exclusive_group()
+    choice.add_argument("--keep", metavar="ID", help="resolve this conflict keeping the version that stands")
+    choice.add_argument("--take-other", metavar="ID", help="resolve this conflict taking the recorded version")
 
     prog = command("progress", cmd_progress, "per annotator: documents assigned and done, items per hour, "
                    "last activity")
