@@ -421,3 +421,53 @@ def test_the_view_steps_through_disagreements_and_accepts_by_layer_number(relate
     stack.undo()
     stack.undo()
     assert gold_layer(project, doc_a)["events"] == [] and len(gold_layer(project, doc_a)["mentions"]) == 1
+
+
+def test_gold_status_per_document_drives_the_next_document(two_layers, capsys):
+    import json
+
+    from workstation.cli import main
+    from workstation.store.gold_status import gold_documents, gold_progress, next_to_adjudicate
+    from workstation.store.stats import format_stats, project_stats
+
+    project, documents = two_layers
+    with project.session() as session:
+        waiting = gold_documents(session)
+        stats = project_stats(session)
+    assert [(doc.title, doc.layers, doc.state) for doc in waiting] == [
+        ("Doc A", 2, "done"), ("Doc B", 2, "not started"), ("Doc C", 1, "not started")]
+    assert [next_to_adjudicate(waiting, after).title for after in (None, documents["Doc B"], documents["Doc C"],
+                                                                    documents["Doc A"])] == [
+        "Doc B", "Doc C", "Doc B", "Doc B"]
+    assert gold_progress(waiting) == stats["gold"] == {"not started": 2, "in progress": 0, "done": 1, "documents": 3}
+    assert "gold: 1 of 3 document(s) done, 0 in progress, 2 not started" in format_stats(stats)
+
+    gold = Editor(project, GOLD)
+    with project.session() as session:
+        gold.run(set_gold_status(session, project.schema, gold.annotator_id, documents["Doc B"], "done"))
+        gold.run(set_gold_status(session, project.schema, gold.annotator_id, documents["Doc C"], "in_progress"))
+    with project.session() as session:
+        waiting = gold_documents(session)
+    assert gold_progress(waiting)["done"] == 2 and next_to_adjudicate(waiting, documents["Doc C"]).title == "Doc C"
+    project.close()
+    assert main(["adjudicate", str(project.path), "--next", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"id": documents["Doc C"], "title": "Doc C", "layers": 1,
+                                                   "state": "in progress"}
+    assert main(["adjudicate", str(project.path)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "gold: 2 of 3 document(s) done, 1 in progress, 0 not started"
+
+
+def test_the_view_moves_to_the_next_document(two_layers, qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QUndoStack
+
+    from workstation.ui.adjudication_view import AdjudicationView
+    project, documents = two_layers
+    view = AdjudicationView(project, documents["Doc B"], QUndoStack())
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.mouseClick(view.next_button, Qt.MouseButton.LeftButton)
+    assert view.windowTitle() == "Adjudication — Doc C" and view.document_id == documents["Doc C"]
+    assert view_column(view, "alice") == ["NAME · LOC"]
+    qtbot.mouseClick(view.next_button, Qt.MouseButton.LeftButton)
+    assert view.windowTitle() == "Adjudication — Doc B"

@@ -30,7 +30,8 @@ from sqlalchemy.orm import Session
 
 from workstation.core.text import folded
 from workstation.editing.annotations import EditRefused
-from workstation.review.agreement import actor_resolver, takes_part
+from workstation.review.agreement import actor_resolver
+from workstation.store.layer_names import takes_part
 from workstation.store.models import (
     GOLD,
     Actor,

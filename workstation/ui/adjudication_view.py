@@ -35,6 +35,7 @@ from workstation.editing.commands import Changes, Command
 from workstation.editing.editor import Editor
 from workstation.review.adjudication import accept, accept_all_agreed, reject, set_gold_status
 from workstation.review.adjudication_rows import Comparison, ComparisonRow, Version, compare_layers
+from workstation.store.gold_status import gold_documents, next_to_adjudicate
 from workstation.store.models import GOLD, STATUSES
 from workstation.store.project import Project
 from workstation.ui.rich_cells import HTML_ROLE, HtmlDelegate, marked
@@ -134,11 +135,13 @@ class AdjudicationView(QDialog):
         self.accept_button = _button("Accept selected (Enter)", self.accept_selected)
         self.accept_all_button = _button("Accept all agreed", self.accept_all)
         self.remove_button = _button("Remove from gold (Del)", self.remove_selected)
+        self.next_button = _button("Next document ▸", self.next_document)
+        self.next_button.setToolTip("The next document whose gold is not done")
         bar = QHBoxLayout()
         for widget in (self.summary, QLabel("Gold status:"), self.status_combo):
             bar.addWidget(widget)
         bar.addStretch(1)
-        for widget in (self.accept_button, self.accept_all_button, self.remove_button,
+        for widget in (self.accept_button, self.accept_all_button, self.remove_button, self.next_button,
                        _button("Close", self.close)):
             bar.addWidget(widget)
         layout = QVBoxLayout(self)
@@ -285,6 +288,18 @@ class AdjudicationView(QDialog):
             return
         schema, gold = self.project.schema, self.editor.annotator_id
         self._push(lambda session: reject(session, schema, gold, row.table, row.gold_id))
+
+    def next_document(self) -> None:
+        """Move the view to the next document whose gold is not done (see `next_to_adjudicate`)."""
+        with self.project.session() as session:
+            chosen = next_to_adjudicate(gold_documents(session), self.document_id)
+        if chosen is None or chosen.id == self.document_id:
+            self.message.setText("every other document's gold is done")
+            return
+        self.document_id = chosen.id
+        self.message.clear()
+        self.table.setCurrentCell(0, 0)
+        self.refresh()
 
     def _status_chosen(self, index: int) -> None:
         status = STATUSES[index]

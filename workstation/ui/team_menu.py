@@ -62,6 +62,21 @@ def _adjudication(window: MainWindow) -> AdjudicationView | None:
                             on_changed=window.apply_gold_edit, parent=window)
 
 
+def _next_adjudication(window: MainWindow) -> AdjudicationView | None:
+    """The adjudication view on the next document whose gold is not done, after the one shown."""
+    from workstation.store.gold_status import gold_documents, next_to_adjudicate
+    from workstation.ui.adjudication_view import AdjudicationView
+
+    with window.project.session() as session:
+        chosen = next_to_adjudicate(gold_documents(session), window.annotation.document_id)
+    if chosen is None:
+        window.statusBar().showMessage("Every document's gold is done")
+        return None
+    window.statusBar().showMessage(f"Adjudicating {chosen.title} (gold {chosen.state})")
+    return AdjudicationView(window.project, chosen.id, window.annotation.stack, on_changed=window.apply_gold_edit,
+                            parent=window)
+
+
 def _conflicts(window: MainWindow) -> ConflictsView:
     from workstation.ui.conflicts_view import ConflictsView
 
@@ -111,6 +126,7 @@ def build_team_menu(window: MainWindow) -> dict[str, QAction]:
         ("merge", "&Merge Packages…", None, _merge),
         ("conflicts", "Merge &Conflicts…", None, _conflicts),
         ("adjudicate", "A&djudicate This Document…", "Ctrl+J", _adjudication),
+        ("adjudicate_next", "Adjudicate the &Next Document…", "Ctrl+Shift+J", _next_adjudication),
         ("agreement", "&Agreement and Progress…", None, _agreement),
     )
     for key, text, shortcut, make in entries:
