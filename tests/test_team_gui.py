@@ -3,6 +3,7 @@ actor merge, and read agreement and progress in the dashboard."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -125,6 +126,36 @@ def test_cut_open_merge_and_measure(supervisor_window: MainWindow, qtbot, tmp_pa
     assert progress == {"alice": ("13", "13"), "bob": ("12", "12")}
     dashboard.resize(1100, 600)
     dashboard.grab().save(str(screenshots / "agreement-dashboard.png"))
+    _pictures(dashboard, qtbot, screenshots)
+
+
+def _pictures(dashboard, qtbot, screenshots: Path) -> None:
+    """The Charts tab draws the report's charts; the confusion matrix opens the mentions behind a cell."""
+    assert "pyqtgraph" in sys.modules
+    titles = [chart.getPlotItem().titleLabel.text for chart in dashboard.charts.charts]
+    assert titles == ["Items per type and annotator", "Documents by status and annotator",
+                      "Mention agreement (F1) per type", "Agreement on labels (Cohen's κ)"]
+    items = dashboard.charts.charts[0].getPlotItem()
+    bars = {bar.name(): sum(bar.opts["height"]) for bar in items.listDataItems()}
+    assert bars == {"alice": 26, "bob": 24, "gold": 2}  # mentions: 2 per document, bob's offline Erdogan counts
+    dashboard.tabs.setCurrentWidget(dashboard.charts)
+    dashboard.resize(1100, 700)
+    dashboard.grab().save(str(screenshots / "dashboard-charts.png"))
+
+    panel = dashboard.confusion
+    if panel.task is not None and panel.confusion is None:
+        wait(qtbot, panel.task)
+    types = [panel.matrix.horizontalHeaderItem(c).text() for c in range(panel.matrix.columnCount())]
+    assert types == ["NAME", "NOMINAL", "(none)"]
+    cells = [[panel.matrix.item(r, c).text() for c in range(3)] for r in range(3)]
+    assert cells == [["8", "1", ""], ["", "1", ""], ["", "", ""]]
+    dashboard.tabs.setCurrentWidget(panel)
+    panel.matrix.setCurrentCell(0, 1)
+    qtbot.mouseClick(panel.matrix.viewport(), Qt.MouseButton.LeftButton,
+                     pos=panel.matrix.visualItemRect(panel.matrix.item(0, 1)).center())
+    assert panel.cell_label.text() == "1 mention(s): alice NAME, bob NOMINAL"
+    assert [panel.items.item(0, c).text() for c in (2, 3)] == ["Putin", "Putin"]
+    dashboard.grab().save(str(screenshots / "dashboard-confusion.png"))
 
 
 def _shared(packages: list[Path]) -> list[str]:
