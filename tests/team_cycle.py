@@ -19,7 +19,7 @@ from workstation.editing.commands import UpdateRow
 from workstation.editing.editor import Editor
 from workstation.formats.importing import import_paths
 from workstation.review.packages import DocumentChoice, choose_documents
-from workstation.store.models import Actor, Base, Document
+from workstation.store.models import Actor, Base, Document, Mention
 from workstation.store.project import Project, open_project
 
 ARTICLES = 20
@@ -110,3 +110,38 @@ def retype(package: Path, mention_id: str, mention_type: str) -> None:
         with project.session() as session:
             command = UpdateRow(session, "Retype", "mention", mention_id, {"mention_type": mention_type})
         Editor(project, "alice").run(command)
+
+
+def second_round(package: Path, annotator: str, shared: list[str]) -> None:
+    """Back in their packages, both annotators add two CONSULT events joined by CAUSE on the shared documents,
+    with near misses: bob's second trigger takes "of Idlib" too on the first shared document, and on the second
+    both mark Ankara, bob with "in" before it. alice dates her meeting, and retypes her Erdogan on the second
+    shared document NOMINAL (the supervisor has changed that mention meanwhile: a conflict)."""
+    with open_project(package) as project:
+        editor = Editor(project, annotator)
+        for position, document_id in enumerate(shared):
+            with project.session() as session:
+                body = session.scalar(select(Document.text).where(Document.id == document_id))
+                mentions = dict(session.execute(select(Mention.start, Mention.id).where(
+                    Mention.document_id == document_id, Mention.annotator_id == editor.annotator_id)).tuples().all())
+            erdogan, putin = mentions[0], mentions[body.index("Putin")]
+            met, spoke = body.index("met"), body.index("spoke")
+            spoke_end = spoke + len("spoke of Idlib" if annotator == "bob" and position == 0 else "spoke")
+            with editor.layer(document_id) as layer:
+                first = layer.create_event("CONSULT", (met, met + 3),
+                                           arguments=[("source", erdogan), ("target", putin)],
+                                           date="2020-02-05" if annotator == "alice" else None)
+                second = layer.create_event("CONSULT", (spoke, spoke_end), arguments=[("participant", (
+                    body.index("Both leaders"), body.index("Both leaders") + len("Both leaders")))])
+            editor.run(first)
+            editor.run(second)
+            with editor.layer(document_id) as layer:
+                editor.run(layer.create_relation("CAUSE", first.rows[0][1]["id"], second.rows[0][1]["id"]))
+                if position == 1:
+                    ankara = body.index("Ankara")
+                    editor.run(layer.create_mention(ankara - (3 if annotator == "bob" else 0), ankara + 6, "NAME",
+                                                    label="OTHER"))
+            if annotator == "alice" and position == 1:
+                with project.session() as session:
+                    retype = UpdateRow(session, "Retype", "mention", erdogan, {"mention_type": "NOMINAL"})
+                editor.run(retype)

@@ -156,7 +156,10 @@ def _describe(rows: list[Row]) -> str:
     table, row = rows[0]
     if table == "actor":
         return f"actor {row['name']}"
-    label = row.get("label") or row.get("type") or row.get("mention_type") or row.get("status") or ""
+    if table == "mention":
+        label = " · ".join(part for part in (row["mention_type"], row["label"]) if part)
+    else:
+        label = row.get("label") or row.get("type") or row.get("status") or ""
     return f"{table.replace('_', ' ')} {label}".strip()
 
 
