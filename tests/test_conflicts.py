@@ -50,8 +50,8 @@ def test_a_conflict_is_listed_with_both_versions_and_taking_the_other_is_undoabl
             assert count_open(session) == 1
         assert (conflict.what, conflict.who, conflict.kept) == ("mention PRONOUN", "alice", "package")
         assert re.fullmatch(r"Day 1\d?: “Erdogan” at 0–7", conflict.where)
-        assert conflict.differing() == {"mention_type"}
-        assert (conflict.standing.fields["mention_type"], conflict.recorded.fields["mention_type"]) == (
+        assert conflict.differing() == {"mention type"}
+        assert (conflict.standing.fields["mention type"], conflict.recorded.fields["mention type"]) == (
             "PRONOUN", "NOMINAL")
         assert conflict.standing.changed_at > conflict.recorded.changed_at
         editor = Editor(project, "supervisor")
@@ -94,12 +94,12 @@ def test_cli_lists_and_resolves(conflicted, capsys: pytest.CaptureFixture):
     supervisor, _, first = conflicted
     assert main(["conflicts", str(supervisor), "--json"]) == 0
     [listed] = json.loads(capsys.readouterr().out)
-    assert (listed["differing"], listed["who"], listed["recorded"]["fields"]["mention_type"]) == (
-        ["mention_type"], "alice", "NOMINAL")
+    assert (listed["differing"], listed["who"], listed["recorded"]["fields"]["mention type"]) == (
+        ["mention type"], "alice", "NOMINAL")
     assert main(["conflicts", str(supervisor)]) == 0
     out = capsys.readouterr().out
     assert re.search(r"^\w{8}  mention PRONOUN — Day 1\d?: “Erdogan” at 0–7 — alice — recorded ", out)
-    assert "mention_type: standing PRONOUN | other NOMINAL" in out
+    assert "mention type: standing PRONOUN | other NOMINAL" in out
     assert main(["conflicts", str(supervisor), "--take-other", listed["id"][:8]]) == 0
     assert capsys.readouterr().out.splitlines() == [f"Take the project's version: conflict {listed['id'][:8]} "
                                                     "resolved", "no open conflicts"]
@@ -127,8 +127,8 @@ def test_the_conflicts_window_flips_a_conflict_on_the_undo_stack(conflicted, iso
                                                                          "the package's version"]
     sides = {view.sides.item(row, 0).text(): (view.sides.item(row, 1).text(), view.sides.item(row, 2).text())
              for row in range(view.sides.rowCount())}
-    assert sides["mention_type"] == ("PRONOUN", "NOMINAL") and sides["start"] == ("0", "0")
-    mention_row = [view.sides.item(row, 0).text() for row in range(view.sides.rowCount())].index("mention_type")
+    assert sides["mention type"] == ("PRONOUN", "NOMINAL") and sides["start"] == ("0", "0")
+    mention_row = [view.sides.item(row, 0).text() for row in range(view.sides.rowCount())].index("mention type")
     assert "background-color" in view.sides.item(mention_row, 1).data(Qt.ItemDataRole.UserRole + 7)
     view.resize(1000, 420)
     view.grab().save(str(screenshots / "conflicts.png"))

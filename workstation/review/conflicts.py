@@ -116,7 +116,8 @@ def _shown(writer: RawWriter, rows: list[Row], names: dict[str, str]) -> Side | 
     if not rows:
         return None
     table, row = rows[0]
-    fields = {name: _value(row[name], names) for name in SHOWN[table] if row.get(name) not in (None, "", "{}", "[]")}
+    fields = {_field(name): _value(row[name], names) for name in SHOWN[table]
+              if row.get(name) not in (None, "", "{}", "[]")}
     for child, child_row in rows[1:]:
         if child == "event_argument":
             filler = (_covered(writer, child_row["mention_id"]) if child_row["mention_id"]
@@ -125,6 +126,11 @@ def _shown(writer: RawWriter, rows: list[Row], names: dict[str, str]) -> Side | 
         else:
             fields[f"relation {child_row['type']}"] = f"to event {child_row['to_event_id'][:8]}"
     return Side(fields, str(row.get("updated_at") or ""))
+
+
+def _field(column: str) -> str:
+    """A column as a reader names it: mention_type → mention type, actor_id → actor."""
+    return column.removesuffix("_id").replace("_", " ")
 
 
 def _value(value: Any, names: dict[str, str]) -> str:
