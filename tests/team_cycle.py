@@ -18,7 +18,7 @@ from workstation.editing.annotations import create_actor
 from workstation.editing.commands import UpdateRow
 from workstation.editing.editor import Editor
 from workstation.formats.importing import import_paths
-from workstation.review.packages import DocumentChoice, choose_documents
+from workstation.review.packages import DocumentChoice, choose_documents, cut_packages, split_documents
 from workstation.store.models import Actor, Base, Document, Mention
 from workstation.store.project import Project, open_project
 
@@ -69,6 +69,20 @@ def annotate(package: Path, annotator: str, shared: list[str]) -> None:
                 start = body.index("Putin")
                 editor.run(layer.create_mention(start, start + 5, putin_type, actors["Vladimir Putin"]))
                 editor.run(layer.set_status("done"))
+
+
+def first_round(supervisor: Path, folder: Path) -> tuple[list[Path], list[str]]:
+    """alice's and bob's packages (five documents shared) cut into `folder` and annotated by `annotate`;
+    returns the package paths (alice's first) and the shared documents' ids."""
+    with open_project(supervisor) as project:
+        with project.session() as session:
+            ids = choose_documents(session, DocumentChoice())
+        plan = split_documents(ids, ["alice", "bob"], overlap=OVERLAP, seed=7)
+        written = cut_packages(project, plan, folder)
+    shared = [doc for doc in plan["alice"] if doc in plan["bob"]]
+    for info, path in written:
+        annotate(path, info.annotator, shared)
+    return [path for _, path in written], shared
 
 
 def annotated_package(supervisor: Path, out: Path, documents: int) -> Path:

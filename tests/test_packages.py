@@ -11,7 +11,16 @@ import pytest
 import spacy
 from spacy.tokens import DocBin
 from sqlalchemy import select
-from team_cycle import ARTICLES, OVERLAP, alice_with_two_mentions, annotate, annotated_package, dump, retype
+from team_cycle import (
+    ARTICLES,
+    OVERLAP,
+    alice_with_two_mentions,
+    annotate,
+    annotated_package,
+    dump,
+    first_round,
+    retype,
+)
 
 from workstation.cli import main
 from workstation.core.errors import UserError
@@ -21,7 +30,7 @@ from workstation.formats.spacy_docbin import export_spacy
 from workstation.review.adjudication import accept_all_agreed, set_gold_status
 from workstation.review.agreement import agreement
 from workstation.review.merge import merge_packages
-from workstation.review.packages import DocumentChoice, choose_documents, cut_package, cut_packages, split_documents
+from workstation.review.packages import DocumentChoice, choose_documents, cut_package, split_documents
 from workstation.store.models import GOLD, Actor, Assignment, Mention, MergeConflict
 from workstation.store.project import create_project, open_project
 
@@ -29,15 +38,7 @@ from workstation.store.project import create_project, open_project
 @pytest.fixture
 def returned(supervisor: Path, tmp_path: Path) -> tuple[list[Path], list[str]]:
     """Two packages with five shared documents, annotated by alice and bob; returns the paths and shared ids."""
-    with open_project(supervisor) as project:
-        with project.session() as session:
-            ids = choose_documents(session, DocumentChoice())
-        plan = split_documents(ids, ["alice", "bob"], overlap=OVERLAP, seed=7)
-        written = cut_packages(project, plan, tmp_path)
-    shared = [doc for doc in plan["alice"] if doc in plan["bob"]]
-    for info, path in written:
-        annotate(path, info.annotator, shared)
-    return [path for _, path in written], shared
+    return first_round(supervisor, tmp_path)
 
 
 def test_split_gives_the_overlap_to_both_and_deals_out_the_rest(supervisor: Path):

@@ -11,13 +11,12 @@ from conftest import database_fingerprint
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 from sqlalchemy import select, text
-from team_cycle import OVERLAP, annotate, build_supervisor_project, second_round
+from team_cycle import OVERLAP, annotate, build_supervisor_project, first_round, second_round
 
 from workstation.editing.commands import UpdateRow
 from workstation.editing.editor import Editor
 from workstation.review.adjudication_rows import compare_layers
 from workstation.review.merge import merge_packages
-from workstation.review.packages import DocumentChoice, choose_documents, cut_packages, split_documents
 from workstation.store.models import GOLD, Actor, Annotator, Document, Mention
 from workstation.store.project import open_project
 from workstation.ui.main_window import MainWindow
@@ -180,15 +179,7 @@ def second_round_merged(supervisor: Path, tmp_path: Path) -> tuple[Path, list[Pa
     """The first round cut, annotated and merged; the supervisor retypes alice's Erdogan on the second shared
     document PRONOUN; then the second round (see `second_round`) is merged, meeting that change: a conflict.
     Returns the project, the packages, the shared documents and the conflicting mention's id."""
-    with open_project(supervisor) as project:
-        with project.session() as session:
-            ids = choose_documents(session, DocumentChoice())
-        plan = split_documents(ids, ["alice", "bob"], overlap=OVERLAP, seed=7)
-        written = cut_packages(project, plan, tmp_path)
-    shared = [doc for doc in plan["alice"] if doc in plan["bob"]]
-    packages = [path for _, path in written]
-    for info, path in written:
-        annotate(path, info.annotator, shared)
+    packages, shared = first_round(supervisor, tmp_path)
     with open_project(supervisor) as project:
         merge_packages(project, packages)
         with project.session() as session:
@@ -197,8 +188,8 @@ def second_round_merged(supervisor: Path, tmp_path: Path) -> tuple[Path, list[Pa
                                                               Mention.document_id == shared[1]))
             retype = UpdateRow(session, "Retype", "mention", erdogan, {"mention_type": "PRONOUN"})
         Editor(project, "supervisor").run(retype)
-    for info, path in written:
-        second_round(path, info.annotator, shared)
+    for path, annotator in zip(packages, ("alice", "bob"), strict=True):
+        second_round(path, annotator, shared)
     with open_project(supervisor) as project:
         report = merge_packages(project, packages)
     assert [(conflict.unit, conflict.kept) for conflict in report.conflicts] == [(f"mention:{erdogan}", "package")]
