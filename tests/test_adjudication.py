@@ -408,6 +408,11 @@ def test_the_view_steps_through_disagreements_and_accepts_by_layer_number(relate
     assert view.table.currentRow() == texts.index("Assad") and marks[view.table.currentRow()] == "≠"
     qtbot.keyClick(view.table, Qt.Key.Key_2)
     assert [m[:3] for m in gold_layer(project, doc_a)["mentions"]] == [(0, 7, "NAME"), (15, 20, "NOMINAL")]
+    view.table.setCurrentCell(texts.index("Assad"), 0)
+    qtbot.keyClick(view.table, Qt.Key.Key_1)
+    assert view.message.text().startswith("gold holds another version of this mention: Delete removes it")
+    assert len(gold_layer(project, doc_a)["mentions"]) == 2 and stack.count() == 1
+    view.table.setCurrentCell(texts.index("Assad") + 1, 0)
     qtbot.keyClick(view.table, Qt.Key.Key_3)
     assert view.message.text() == "there is no layer 3"
     strike = view_column(view, "Text").index("strike")

@@ -251,7 +251,7 @@ def _adjudicate_by_keys(view, qtbot) -> None:
     assert view.summary.text() == "Gold: 5 items, status in progress"
     view.table.setCurrentCell(4, 0)
     qtbot.keyClick(view.table, Qt.Key.Key_1)
-    assert view.message.text() == "the gold layer already has this event relation"
+    assert view.message.text().startswith("gold holds another version of this event relation: Delete removes it")
     assert view.table.item(2, 5).text().startswith("★ CONSULT(source=Erdogan, target=Putin)\ntrigger")
     assert "date 2020-02-05" in view.table.item(2, 5).text()
     view.status_combo.setCurrentIndex(2)

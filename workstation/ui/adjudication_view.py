@@ -270,6 +270,14 @@ class AdjudicationView(QDialog):
         self._accept(row, source)
 
     def _accept(self, row: ComparisonRow, source: str) -> None:
+        """Copy the layer's version into gold; a row whose gold holds another version is left for the supervisor
+        to clear first (Delete), so picking a version never leaves two versions of one item in gold."""
+        versions = {version.item_id: version for version in row.versions.values()}
+        if row.gold is not None and source in versions and versions[source].signature != row.gold.signature:
+            what = row.table.replace("_", " ")
+            self.message.setText(f"gold holds another version of this {what}: Delete removes it, then accept "
+                                 f"the version you want")
+            return
         schema, gold = self.project.schema, self.editor.annotator_id
         if self._push(lambda session: accept(session, schema, gold, row.table, source)):
             self.table.setCurrentCell(min(self.table.currentRow() + 1, self.table.rowCount() - 1),
