@@ -137,10 +137,10 @@ def test_cut_open_merge_and_measure(supervisor_window: MainWindow, qtbot, tmp_pa
 def _pictures(dashboard, qtbot, screenshots: Path) -> None:
     """The Charts tab draws the report's charts; the confusion matrix opens the mentions behind a cell."""
     assert "pyqtgraph" in sys.modules
-    titles = [chart.getPlotItem().titleLabel.text for chart in dashboard.charts.charts]
+    titles = [chart.getPlotItem().titleLabel.text for chart in dashboard.chart_panel.charts]
     assert titles == ["Items per type and annotator", "Documents by status and annotator",
                       "Mention agreement (F1) per type", "Agreement on labels (Cohen's κ)"]
-    items = dashboard.charts.charts[0].getPlotItem()
+    items = dashboard.chart_panel.charts[0].getPlotItem()
     bars = {bar.name(): sum(bar.opts["height"]) for bar in items.listDataItems()}
     assert bars == {"alice": 26, "bob": 24, "gold": 2}  # mentions: 2 per document, bob's offline Erdogan counts
     dashboard.tabs.setCurrentWidget(dashboard.charts)

@@ -7,6 +7,7 @@ background, because agreement over a large project reads every layer.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -40,7 +41,10 @@ from workstation.review.report_charts import ChartData, report_charts
 from workstation.store.project import Project
 from workstation.store.stats import project_stats
 from workstation.ui.background import BackgroundTask
-from workstation.ui.dashboard_charts import ChartsPanel, ConfusionPanel
+
+if TYPE_CHECKING:
+    from workstation.ui.dashboard_charts import ChartsPanel
+from workstation.ui.confusion_panel import ConfusionPanel
 
 PROGRESS_COLUMNS = ("Annotator", "Assigned", "Done", "In progress", "Items", "Hours", "Items per hour",
                     "Last activity (UTC)")
@@ -87,7 +91,11 @@ class AgreementDashboard(QDialog):
         self.overall = _table(COLUMNS[1:])
         self.documents = _table(DOCUMENT_COLUMNS)
         self.progress = _table(PROGRESS_COLUMNS)
-        self.charts = ChartsPanel()
+        self.charts = QWidget()
+        """The Charts tab: its panel is made once pyqtgraph has loaded (see `recompute`)."""
+        self.charts.setLayout(QVBoxLayout())
+        self.charts.layout().addWidget(QLabel("Computing…"))
+        self.chart_panel: ChartsPanel | None = None
         self.confusion = ConfusionPanel(project)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.overall, "Overall")
@@ -117,6 +125,8 @@ class AgreementDashboard(QDialog):
         self.summary.setText("Computing agreement…")
 
         def compute(report_progress, cancel) -> tuple[AgreementReport, list[AnnotatorProgress], list[ChartData]]:
+            import pyqtgraph  # noqa: F401 (loads here, off the GUI thread: the charts module needs it next)
+
             with project.session() as session:
                 report = agreement(session, progress=report_progress, cancel=cancel)
                 charts = report_charts(project_stats(session), report if report.documents else None)
@@ -139,8 +149,20 @@ class AgreementDashboard(QDialog):
         _fill(self.overall, [row[1:] for row in overall_rows(report)])
         _fill(self.documents, document_rows(report))
         _fill(self.progress, [_progress_row(entry) for entry in people])
-        self.charts.show_charts(charts)
+        self._chart_panel().show_charts(charts)
         self.confusion.set_annotators(report.annotators)
+
+    def _chart_panel(self) -> ChartsPanel:
+        """The charts' panel, made in place of the tab's placeholder the first time figures come in."""
+        from workstation.ui.dashboard_charts import ChartsPanel
+
+        if self.chart_panel is None:
+            placeholder = self.charts.layout().takeAt(0).widget()
+            placeholder.hide()
+            placeholder.deleteLater()
+            self.chart_panel = ChartsPanel()
+            self.charts.layout().addWidget(self.chart_panel)
+        return self.chart_panel
 
     def _failed(self, error: object) -> None:
         self.recompute_button.setEnabled(True)
