@@ -15,9 +15,11 @@ from pathlib import Path
 from sqlalchemy import select, text
 
 from workstation.editing.annotations import create_actor
+from workstation.editing.commands import UpdateRow
 from workstation.editing.editor import Editor
 from workstation.formats.importing import import_paths
-from workstation.store.models import Actor, Base, Document
+from workstation.review.packages import DocumentChoice, choose_documents, cut_packages, split_documents
+from workstation.store.models import Actor, Base, Document, Mention
 from workstation.store.project import Project, open_project
 
 ARTICLES = 20
@@ -69,9 +71,23 @@ def annotate(package: Path, annotator: str, shared: list[str]) -> None:
                 editor.run(layer.set_status("done"))
 
 
+def first_round(supervisor: Path, folder: Path) -> tuple[list[Path], list[str]]:
+    """alice's and bob's packages (five documents shared) cut into `folder` and annotated by `annotate`;
+    returns the package paths (alice's first) and the shared documents' ids."""
+    with open_project(supervisor) as project:
+        with project.session() as session:
+            ids = choose_documents(session, DocumentChoice())
+        plan = split_documents(ids, ["alice", "bob"], overlap=OVERLAP, seed=7)
+        written = cut_packages(project, plan, folder)
+    shared = [doc for doc in plan["alice"] if doc in plan["bob"]]
+    for info, path in written:
+        annotate(path, info.annotator, shared)
+    return [path for _, path in written], shared
+
+
 def annotated_package(supervisor: Path, out: Path, documents: int) -> Path:
     """A package for alice of a sample of the supervisor's documents, annotated as `annotate` does it."""
-    from workstation.review.packages import DocumentChoice, choose_documents, cut_package
+    from workstation.review.packages import cut_package
 
     with open_project(supervisor) as project:
         with project.session() as session:
@@ -86,3 +102,60 @@ def dump(path: Path) -> dict[str, list[tuple]]:
     with open_project(path) as project, project.session() as session:
         return {table.name: sorted(map(tuple, session.execute(select(table)).all()), key=repr)
                 for table in Base.metadata.sorted_tables if table.name != "project_info"}
+
+
+def alice_with_two_mentions(project_path: Path) -> tuple[str, str, str]:
+    """alice's two NAME mentions on "Day 1" in the project: (document id, first mention id, second mention id)."""
+    with open_project(project_path) as project:
+        with project.session() as session:
+            [document_id] = choose_documents(session, DocumentChoice(query="day 1", sample=1))
+        editor = Editor(project, "alice")
+        with editor.layer(document_id) as layer:
+            first = layer.create_mention(0, 7, "NAME")
+            second = layer.create_mention(16, 22, "NAME")
+        editor.run(first)
+        editor.run(second)
+    return document_id, first.rows[0][1]["id"], second.rows[0][1]["id"]
+
+
+def retype(package: Path, mention_id: str, mention_type: str) -> None:
+    """alice changes a mention's type in her package (or project)."""
+    with open_project(package) as project:
+        with project.session() as session:
+            command = UpdateRow(session, "Retype", "mention", mention_id, {"mention_type": mention_type})
+        Editor(project, "alice").run(command)
+
+
+def second_round(package: Path, annotator: str, shared: list[str]) -> None:
+    """Back in their packages, both annotators add two CONSULT events joined by CAUSE on the shared documents,
+    with near misses: bob's second trigger takes "of Idlib" too on the first shared document, and on the second
+    both mark Ankara, bob with "in" before it. alice dates her meeting, and retypes her Erdogan on the second
+    shared document NOMINAL (the supervisor has changed that mention meanwhile: a conflict)."""
+    with open_project(package) as project:
+        editor = Editor(project, annotator)
+        for position, document_id in enumerate(shared):
+            with project.session() as session:
+                body = session.scalar(select(Document.text).where(Document.id == document_id))
+                mentions = dict(session.execute(select(Mention.start, Mention.id).where(
+                    Mention.document_id == document_id, Mention.annotator_id == editor.annotator_id)).tuples().all())
+            erdogan, putin = mentions[0], mentions[body.index("Putin")]
+            met, spoke = body.index("met"), body.index("spoke")
+            spoke_end = spoke + len("spoke of Idlib" if annotator == "bob" and position == 0 else "spoke")
+            with editor.layer(document_id) as layer:
+                first = layer.create_event("CONSULT", (met, met + 3),
+                                           arguments=[("source", erdogan), ("target", putin)],
+                                           date="2020-02-05" if annotator == "alice" else None)
+                second = layer.create_event("CONSULT", (spoke, spoke_end), arguments=[("participant", (
+                    body.index("Both leaders"), body.index("Both leaders") + len("Both leaders")))])
+            editor.run(first)
+            editor.run(second)
+            with editor.layer(document_id) as layer:
+                editor.run(layer.create_relation("CAUSE", first.rows[0][1]["id"], second.rows[0][1]["id"]))
+                if position == 1:
+                    ankara = body.index("Ankara")
+                    editor.run(layer.create_mention(ankara - (3 if annotator == "bob" else 0), ankara + 6, "NAME",
+                                                    label="OTHER"))
+            if annotator == "alice" and position == 1:
+                with project.session() as session:
+                    retype = UpdateRow(session, "Retype", "mention", erdogan, {"mention_type": "NOMINAL"})
+                editor.run(retype)

@@ -13,10 +13,10 @@ from workstation.editing.editor import Editor
 from workstation.review.adjudication import (
     accept,
     accept_all_agreed,
-    compare_layers,
     reject,
     set_gold_status,
 )
+from workstation.review.adjudication_rows import compare_layers
 from workstation.store.models import (
     GOLD,
     Actor,
@@ -89,7 +89,9 @@ def test_layers_are_compared_by_signature(two_layers):
     assert (erdogan.text, erdogan.description) == ("Erdogan", "NAME · GOV · Recep Tayyip Erdogan")
     assert erdogan.agreed and erdogan.in_gold and sorted(erdogan.items) == ["alice", "bob"]
     assad = [row for row in comparison.rows if row.text == "Assad"]
-    assert [(list(row.items), row.agreed) for row in assad] == [(["alice"], False), (["bob"], False)]
+    [assad] = assad  # a near miss: one row, the difference named
+    assert (sorted(assad.items), assad.agreed, assad.differing()) == (["alice", "bob"], False, {"type"})
+    assert [version.fields["type"] for version in assad.versions.values()] == ["NAME", "NOMINAL"]
     agreed = [(row.table, row.description) for row in comparison.rows if row.agreed]
     assert agreed == [("mention", "NAME · GOV · Recep Tayyip Erdogan"),
                       ("stance", "THREATEN: Recep Tayyip Erdogan → Bashar al-Assad")]
@@ -195,7 +197,7 @@ def test_gold_status_and_removal(two_layers):
 def view_column(view, header: str) -> list[str]:
     table = view.table
     column = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())].index(header)
-    return [table.item(row, column).text() for row in range(table.rowCount())]
+    return [table.item(row, column).text().split("\n")[0] for row in range(table.rowCount())]
 
 
 def test_the_view_accepts_with_one_key_and_undoes_on_the_stack(two_layers, qtbot):
@@ -211,8 +213,8 @@ def test_the_view_accepts_with_one_key_and_undoes_on_the_stack(two_layers, qtbot
     view.show()
     assert [view.table.horizontalHeaderItem(c).text() for c in range(view.table.columnCount())] == [
         "", "Kind", "Text", "alice", "bob", "Gold"]
-    assert view_column(view, "")[:5] == ["✓", "≠", "≠", "≠", "✓"]
-    assert view_column(view, "bob")[2] == "—" and view.summary.text() == "Gold: 0 items, status new"
+    assert view_column(view, "")[:5] == ["✓", "≠", "≠", "✓", "≠"]
+    assert view_column(view, "alice")[2] == "—" and view.summary.text() == "Gold: 0 items, status new"
     before = gold_layer(project, documents["Doc B"])
 
     sochi = view_column(view, "Text").index("Sochi")
@@ -258,8 +260,8 @@ def test_the_view_takes_the_item_from_the_clicked_layer(two_layers, qtbot, scree
     qtbot.addWidget(view)
     view.show()
     texts, bob = view_column(view, "Text"), 4
-    nominal = texts.index("Assad") + 1
-    assert view.table.item(nominal, bob).text() == "NOMINAL · GOV · Bashar al-Assad"
+    nominal = texts.index("Assad")
+    assert view.table.item(nominal, bob).text() == "NOMINAL · GOV · Bashar al-Assad\nspan 15–20 · type NOMINAL"
     qtbot.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton,
                      pos=view.table.visualItemRect(view.table.item(nominal, bob)).center())
     qtbot.keyClick(view.table, Qt.Key.Key_Enter)
@@ -274,3 +276,203 @@ def test_the_view_takes_the_item_from_the_clicked_layer(two_layers, qtbot, scree
     view.table.setCurrentCell(view_column(view, "Kind").index("event") + 1, bob)
     view.resize(1200, 600)
     view.grab().save(str(screenshots / "adjudication.png"))
+
+
+@pytest.fixture
+def related(two_layers):
+    """Doc A with a CAUSE relation (threat → strike) in alice's and bob's layers; alice's strike carries a
+    date and attributes, her threat stance an evidence span."""
+    from workstation.store.models import EventRelation
+
+    project, documents = two_layers
+    doc_a = documents["Doc A"]
+    with project.session.begin() as session:
+        for name in ("alice", "bob"):
+            who = session.scalar(select(Annotator.id).where(Annotator.name == name))
+            events = {event.type: event for event in session.scalars(
+                select(Event).where(Event.document_id == doc_a, Event.annotator_id == who))}
+            session.add(EventRelation(document_id=doc_a, annotator_id=who, type="CAUSE",
+                                      from_event_id=events["THREATEN"].id, to_event_id=events["ASSAULT"].id))
+            if name == "alice":
+                events["ASSAULT"].date = "2020-02"
+                events["ASSAULT"].attributes = {"realis": "future", "negated": False}
+                stance = session.scalar(select(Stance).where(Stance.annotator_id == who, Stance.label == "THREATEN"))
+                stance.evidence_start, stance.evidence_end, stance.strength = 0, 14, 3
+    return project, documents
+
+
+def gold_relations(project, document_id: str) -> list[tuple[str, str, str]]:
+    """(type, from event type, to event type) of gold's relations on the document."""
+    from workstation.store.models import EventRelation
+
+    with project.session() as session:
+        gold = session.scalar(select(Annotator.id).where(Annotator.name == GOLD))
+        types = dict(session.execute(select(Event.id, Event.type)).tuples().all())
+        return [(relation.type, types[relation.from_event_id], types[relation.to_event_id]) for relation in
+                session.scalars(select(EventRelation).where(EventRelation.annotator_id == gold,
+                                                            EventRelation.document_id == document_id))]
+
+
+def test_relations_come_with_their_events_and_wait_for_both(related):
+    from workstation.store.models import EventRelation
+
+    project, documents = related
+    doc_a = documents["Doc A"]
+    gold = Editor(project, GOLD)
+    alice_relation = item_id(project, EventRelation, "alice", doc_a, type="CAUSE")
+    before = database_fingerprint(project.path)
+    with project.session() as session, pytest.raises(EditRefused, match="accept the first event of this relation "
+                                                                          "\\(THREATEN “warned”\\) into gold first"):
+        accept(session, project.schema, gold.annotator_id, "event_relation", alice_relation)
+    assert database_fingerprint(project.path) == before
+
+    threat = item_id(project, Event, "alice", doc_a, type="THREATEN")
+    with project.session() as session:
+        gold.run(accept(session, project.schema, gold.annotator_id, "event", threat))
+    assert gold_relations(project, doc_a) == []
+    with project.session() as session, pytest.raises(EditRefused, match="the second event .*ASSAULT “strike”"):
+        accept(session, project.schema, gold.annotator_id, "event_relation", alice_relation)
+
+    # bob's strike is accepted; his relation joins it to bob's threat, whose row gold holds (alice's near miss)
+    bobs_strike = item_id(project, Event, "bob", doc_a, type="ASSAULT")
+    with project.session() as session:
+        strike = accept(session, project.schema, gold.annotator_id, "event", bobs_strike)
+    gold.run(strike)
+    assert gold_relations(project, doc_a) == [("CAUSE", "THREATEN", "ASSAULT")]
+    with project.session() as session:
+        [row] = [row for row in compare_layers(session, doc_a).rows if row.table == "event_relation"]
+        # one row: the same type between near-miss events; the threat's trigger is where they differ
+        assert (sorted(row.items), row.in_gold, row.agreed, row.differing()) == (["alice", "bob"], True, False,
+                                                                                 {"from"})
+        assert row.gold.description == "CAUSE: THREATEN “warned” → ASSAULT “strike”"
+        with pytest.raises(EditRefused, match="gold layer already has this event relation"):
+            accept(session, project.schema, gold.annotator_id, "event_relation", alice_relation)
+    gold.revert(strike)
+    assert gold_relations(project, doc_a) == []
+
+    # alice's strike instead: its date and attributes come along, and so does her relation
+    with project.session() as session:
+        gold.run(accept(session, project.schema, gold.annotator_id, "event", item_id(project, Event, "alice", doc_a,
+                                                                                   type="ASSAULT")))
+    with project.session() as session:
+        gold_id = session.scalar(select(Annotator.id).where(Annotator.name == GOLD))
+        strike_row = session.scalars(select(Event).where(Event.annotator_id == gold_id, Event.type == "ASSAULT")).one()
+        assert (strike_row.date, strike_row.attributes) == ("2020-02", {"realis": "future", "negated": False})
+    assert gold_relations(project, doc_a) == [("CAUSE", "THREATEN", "ASSAULT")]
+
+
+def test_stance_evidence_and_strength_come_from_the_chosen_layer_and_a_relation_leaves_gold(related):
+    from workstation.store.models import EventRelation
+
+    project, documents = related
+    doc_a = documents["Doc A"]
+    gold = Editor(project, GOLD)
+    with project.session() as session:
+        gold.run(accept(session, project.schema, gold.annotator_id, "stance",
+                        item_id(project, Stance, "alice", doc_a, label="THREATEN")))
+    with project.session() as session:
+        gold_id = session.scalar(select(Annotator.id).where(Annotator.name == GOLD))
+        stance = session.scalars(select(Stance).where(Stance.annotator_id == gold_id)).one()
+        assert (stance.evidence_start, stance.evidence_end, stance.strength) == (0, 14, 3)
+        row = next(row for row in compare_layers(session, doc_a).rows if row.table == "stance" and row.in_gold)
+        assert row.differing() == {"evidence", "strength"} and row.gold.fields["evidence"] == "0–14"
+    for name in ("alice", "bob"):
+        with project.session() as session:
+            gold.run(accept(session, project.schema, gold.annotator_id, "event",
+                            item_id(project, Event, name, doc_a, type={"alice": "THREATEN", "bob": "ASSAULT"}[name])))
+    relation = item_id(project, EventRelation, GOLD, doc_a, type="CAUSE")
+    with project.session() as session:
+        removal = reject(session, project.schema, gold.annotator_id, "event_relation", relation)
+    gold.run(removal)
+    assert gold_relations(project, doc_a) == []
+    gold.revert(removal)
+    assert gold_relations(project, doc_a) == [("CAUSE", "THREATEN", "ASSAULT")]
+
+
+def test_the_view_steps_through_disagreements_and_accepts_by_layer_number(related, qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QUndoStack
+
+    from workstation.ui.adjudication_view import AdjudicationView
+    project, documents = related
+    doc_a = documents["Doc A"]
+    stack = QUndoStack()
+    view = AdjudicationView(project, doc_a, stack)
+    qtbot.addWidget(view)
+    view.show()
+    marks, texts = view_column(view, ""), view_column(view, "Text")
+    view.table.setCurrentCell(0, 0)
+    qtbot.keyClick(view.table, Qt.Key.Key_P)
+    assert view.table.currentRow() == 0 and view.message.text() == "no further disagreement above"
+    qtbot.keyClick(view.table, Qt.Key.Key_N)
+    assert view.table.currentRow() == texts.index("Assad") and marks[view.table.currentRow()] == "≠"
+    qtbot.keyClick(view.table, Qt.Key.Key_2)
+    assert [m[:3] for m in gold_layer(project, doc_a)["mentions"]] == [(0, 7, "NAME"), (15, 20, "NOMINAL")]
+    view.table.setCurrentCell(texts.index("Assad"), 0)
+    qtbot.keyClick(view.table, Qt.Key.Key_1)
+    assert view.message.text().startswith("gold holds another version of this mention: Delete removes it")
+    assert len(gold_layer(project, doc_a)["mentions"]) == 2 and stack.count() == 1
+    view.table.setCurrentCell(texts.index("Assad") + 1, 0)
+    qtbot.keyClick(view.table, Qt.Key.Key_3)
+    assert view.message.text() == "there is no layer 3"
+    strike = view_column(view, "Text").index("strike")
+    view.table.setCurrentCell(strike, 0)
+    qtbot.keyClick(view.table, Qt.Key.Key_1)
+    relation = view_column(view, "Kind").index("event relation")
+    view.table.setCurrentCell(relation, 0)
+    qtbot.keyClick(view.table, Qt.Key.Key_2)
+    assert "accept the first event of this relation" in view.message.text()
+    assert gold_relations(project, doc_a) == [] and stack.count() == 2
+    stack.undo()
+    stack.undo()
+    assert gold_layer(project, doc_a)["events"] == [] and len(gold_layer(project, doc_a)["mentions"]) == 1
+
+
+def test_gold_status_per_document_drives_the_next_document(two_layers, capsys):
+    import json
+
+    from workstation.cli import main
+    from workstation.store.gold_status import gold_documents, gold_progress, next_to_adjudicate
+    from workstation.store.stats import format_stats, project_stats
+
+    project, documents = two_layers
+    with project.session() as session:
+        waiting = gold_documents(session)
+        stats = project_stats(session)
+    assert [(doc.title, doc.layers, doc.state) for doc in waiting] == [
+        ("Doc A", 2, "done"), ("Doc B", 2, "not started"), ("Doc C", 1, "not started")]
+    assert [next_to_adjudicate(waiting, after).title for after in (None, documents["Doc B"], documents["Doc C"],
+                                                                    documents["Doc A"])] == [
+        "Doc B", "Doc C", "Doc B", "Doc B"]
+    assert gold_progress(waiting) == stats["gold"] == {"not started": 2, "in progress": 0, "done": 1, "documents": 3}
+    assert "gold: 1 of 3 document(s) done, 0 in progress, 2 not started" in format_stats(stats)
+
+    gold = Editor(project, GOLD)
+    with project.session() as session:
+        gold.run(set_gold_status(session, project.schema, gold.annotator_id, documents["Doc B"], "done"))
+        gold.run(set_gold_status(session, project.schema, gold.annotator_id, documents["Doc C"], "in_progress"))
+    with project.session() as session:
+        waiting = gold_documents(session)
+    assert gold_progress(waiting)["done"] == 2 and next_to_adjudicate(waiting, documents["Doc C"]).title == "Doc C"
+    project.close()
+    assert main(["adjudicate", str(project.path), "--next", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"id": documents["Doc C"], "title": "Doc C", "layers": 1,
+                                                   "state": "in progress"}
+    assert main(["adjudicate", str(project.path)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "gold: 2 of 3 document(s) done, 1 in progress, 0 not started"
+
+
+def test_the_view_moves_to_the_next_document(two_layers, qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QUndoStack
+
+    from workstation.ui.adjudication_view import AdjudicationView
+    project, documents = two_layers
+    view = AdjudicationView(project, documents["Doc B"], QUndoStack())
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.mouseClick(view.next_button, Qt.MouseButton.LeftButton)
+    assert view.windowTitle() == "Adjudication — Doc C" and view.document_id == documents["Doc C"]
+    assert view_column(view, "alice") == ["NAME · LOC"]
+    qtbot.mouseClick(view.next_button, Qt.MouseButton.LeftButton)
+    assert view.windowTitle() == "Adjudication — Doc B"

@@ -11,18 +11,26 @@ import pytest
 import spacy
 from spacy.tokens import DocBin
 from sqlalchemy import select
-from team_cycle import ARTICLES, OVERLAP, annotate, annotated_package, dump
+from team_cycle import (
+    ARTICLES,
+    OVERLAP,
+    alice_with_two_mentions,
+    annotate,
+    annotated_package,
+    dump,
+    first_round,
+    retype,
+)
 
 from workstation.cli import main
 from workstation.core.errors import UserError
 from workstation.editing.annotations import create_actor
-from workstation.editing.commands import UpdateRow
 from workstation.editing.editor import Editor
 from workstation.formats.spacy_docbin import export_spacy
 from workstation.review.adjudication import accept_all_agreed, set_gold_status
 from workstation.review.agreement import agreement
 from workstation.review.merge import merge_packages
-from workstation.review.packages import DocumentChoice, choose_documents, cut_package, cut_packages, split_documents
+from workstation.review.packages import DocumentChoice, choose_documents, cut_package, split_documents
 from workstation.store.models import GOLD, Actor, Assignment, Mention, MergeConflict
 from workstation.store.project import create_project, open_project
 
@@ -30,15 +38,7 @@ from workstation.store.project import create_project, open_project
 @pytest.fixture
 def returned(supervisor: Path, tmp_path: Path) -> tuple[list[Path], list[str]]:
     """Two packages with five shared documents, annotated by alice and bob; returns the paths and shared ids."""
-    with open_project(supervisor) as project:
-        with project.session() as session:
-            ids = choose_documents(session, DocumentChoice())
-        plan = split_documents(ids, ["alice", "bob"], overlap=OVERLAP, seed=7)
-        written = cut_packages(project, plan, tmp_path)
-    shared = [doc for doc in plan["alice"] if doc in plan["bob"]]
-    for info, path in written:
-        annotate(path, info.annotator, shared)
-    return [path for _, path in written], shared
+    return first_round(supervisor, tmp_path)
 
 
 def test_split_gives_the_overlap_to_both_and_deals_out_the_rest(supervisor: Path):
@@ -128,34 +128,14 @@ def test_merge_is_independent_of_the_order_of_packages(supervisor: Path, returne
     assert first == second and len(first["mention"]) == 2 * (ARTICLES + OVERLAP)
 
 
-def _alice_with_two_mentions(project_path: Path) -> tuple[str, str, str]:
-    with open_project(project_path) as project:
-        with project.session() as session:
-            [document_id] = choose_documents(session, DocumentChoice(query="day 1", sample=1))
-        editor = Editor(project, "alice")
-        with editor.layer(document_id) as layer:
-            first = layer.create_mention(0, 7, "NAME")
-            second = layer.create_mention(16, 22, "NAME")
-        editor.run(first)
-        editor.run(second)
-    return document_id, first.rows[0][1]["id"], second.rows[0][1]["id"]
-
-
-def _change(package: Path, mention_id: str, mention_type: str) -> None:
-    with open_project(package) as project:
-        with project.session() as session:
-            command = UpdateRow(session, "Retype", "mention", mention_id, {"mention_type": mention_type})
-        Editor(project, "alice").run(command)
-
-
 def test_a_unit_changed_in_two_packages_is_a_conflict_the_newer_wins_and_the_other_is_recorded(
         supervisor: Path, tmp_path: Path):
-    document_id, first, second = _alice_with_two_mentions(supervisor)
+    document_id, first, second = alice_with_two_mentions(supervisor)
     with open_project(supervisor) as project:
         one = cut_package(project, "alice", [document_id], tmp_path / "one.sqlite")
         two = cut_package(project, "alice", [document_id], tmp_path / "two.sqlite")
-    _change(tmp_path / "one.sqlite", first, "NOMINAL")
-    _change(tmp_path / "two.sqlite", first, "PRONOUN")
+    retype(tmp_path / "one.sqlite", first, "NOMINAL")
+    retype(tmp_path / "two.sqlite", first, "PRONOUN")
     with open_project(tmp_path / "one.sqlite") as package:
         editor = Editor(package, "alice")
         with editor.layer(document_id) as layer:

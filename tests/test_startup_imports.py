@@ -1,4 +1,5 @@
-"""Start-up loads only what start-up needs (DESIGN §9): spaCy, openpyxl and Alembic load where they are used.
+"""Start-up loads only what start-up needs (DESIGN §9): spaCy, openpyxl, Alembic and pyqtgraph (the dashboard's
+charts) load where they are used.
 
 Each check runs in a fresh interpreter, because this test process has long
 imported all three; a module-level import of any of them on the start-up path
@@ -17,7 +18,7 @@ from conftest import REPO
 
 from workstation.sample import ensure_sample_project
 
-HEAVY = ("spacy", "openpyxl", "alembic")
+HEAVY = ("spacy", "openpyxl", "alembic", "pyqtgraph")
 REPORT_HEAVY = f"print(sorted(name for name in {HEAVY!r} if name in sys.modules))"
 
 CLI_STATS = """

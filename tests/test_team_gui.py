@@ -3,15 +3,21 @@ actor merge, and read agreement and progress in the dashboard."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
+from conftest import database_fingerprint
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 from sqlalchemy import select, text
-from team_cycle import annotate, build_supervisor_project
+from team_cycle import OVERLAP, annotate, build_supervisor_project, first_round, second_round
 
-from workstation.store.models import Actor, Document, Mention
+from workstation.editing.commands import UpdateRow
+from workstation.editing.editor import Editor
+from workstation.review.adjudication_rows import compare_layers
+from workstation.review.merge import merge_packages
+from workstation.store.models import GOLD, Actor, Annotator, Document, Mention
 from workstation.store.project import open_project
 from workstation.ui.main_window import MainWindow
 
@@ -125,6 +131,36 @@ def test_cut_open_merge_and_measure(supervisor_window: MainWindow, qtbot, tmp_pa
     assert progress == {"alice": ("13", "13"), "bob": ("12", "12")}
     dashboard.resize(1100, 600)
     dashboard.grab().save(str(screenshots / "agreement-dashboard.png"))
+    _pictures(dashboard, qtbot, screenshots)
+
+
+def _pictures(dashboard, qtbot, screenshots: Path) -> None:
+    """The Charts tab draws the report's charts; the confusion matrix opens the mentions behind a cell."""
+    assert "pyqtgraph" in sys.modules
+    titles = [chart.getPlotItem().titleLabel.text for chart in dashboard.chart_panel.charts]
+    assert titles == ["Items per type and annotator", "Documents by status and annotator",
+                      "Mention agreement (F1) per type", "Agreement on labels (Cohen's κ)"]
+    items = dashboard.chart_panel.charts[0].getPlotItem()
+    bars = {bar.name(): sum(bar.opts["height"]) for bar in items.listDataItems()}
+    assert bars == {"alice": 26, "bob": 24, "gold": 2}  # mentions: 2 per document, bob's offline Erdogan counts
+    dashboard.tabs.setCurrentWidget(dashboard.charts)
+    dashboard.resize(1100, 700)
+    dashboard.grab().save(str(screenshots / "dashboard-charts.png"))
+
+    panel = dashboard.confusion
+    if panel.task is not None and panel.confusion is None:
+        wait(qtbot, panel.task)
+    types = [panel.matrix.horizontalHeaderItem(c).text() for c in range(panel.matrix.columnCount())]
+    assert types == ["NAME", "NOMINAL", "(none)"]
+    cells = [[panel.matrix.item(r, c).text() for c in range(3)] for r in range(3)]
+    assert cells == [["8", "1", ""], ["", "1", ""], ["", "", ""]]
+    dashboard.tabs.setCurrentWidget(panel)
+    panel.matrix.setCurrentCell(0, 1)
+    qtbot.mouseClick(panel.matrix.viewport(), Qt.MouseButton.LeftButton,
+                     pos=panel.matrix.visualItemRect(panel.matrix.item(0, 1)).center())
+    assert panel.cell_label.text() == "1 mention(s): alice NAME, bob NOMINAL"
+    assert [panel.items.item(0, c).text() for c in (2, 3)] == ["Putin", "Putin"]
+    dashboard.grab().save(str(screenshots / "dashboard-confusion.png"))
 
 
 def _shared(packages: list[Path]) -> list[str]:
@@ -136,3 +172,115 @@ def _shared(packages: list[Path]) -> list[str]:
 def _documents(path: Path) -> list[str]:
     with open_project(path) as project, project.session() as session:
         return session.scalars(select(Document.id).order_by(text("document.rowid"))).all()
+
+
+@pytest.fixture
+def second_round_merged(supervisor: Path, tmp_path: Path) -> tuple[Path, list[Path], list[str], str]:
+    """The first round cut, annotated and merged; the supervisor retypes alice's Erdogan on the second shared
+    document PRONOUN; then the second round (see `second_round`) is merged, meeting that change: a conflict.
+    Returns the project, the packages, the shared documents and the conflicting mention's id."""
+    packages, shared = first_round(supervisor, tmp_path)
+    with open_project(supervisor) as project:
+        merge_packages(project, packages)
+        with project.session() as session:
+            alice = session.scalar(select(Annotator.id).where(Annotator.name == "alice"))
+            erdogan = session.scalar(select(Mention.id).where(Mention.annotator_id == alice, Mention.start == 0,
+                                                              Mention.document_id == shared[1]))
+            retype = UpdateRow(session, "Retype", "mention", erdogan, {"mention_type": "PRONOUN"})
+        Editor(project, "supervisor").run(retype)
+    for path, annotator in zip(packages, ("alice", "bob"), strict=True):
+        second_round(path, annotator, shared)
+    with open_project(supervisor) as project:
+        report = merge_packages(project, packages)
+    assert [(conflict.unit, conflict.kept) for conflict in report.conflicts] == [(f"mention:{erdogan}", "package")]
+    assert dict(report.counts["event"]) == {"added": 4 * OVERLAP} and dict(report.counts["mention"]) == {
+        "added": 2, "changed": 1}
+    return supervisor, packages, shared, erdogan
+
+
+def test_the_cycle_goes_on_to_gold_by_keys_and_a_conflict_is_flipped(second_round_merged, isolated_qt, qtbot,
+                                                                     tmp_path: Path, screenshots):
+    supervisor, packages, shared, erdogan = second_round_merged
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.open_project(supervisor)
+    window.show()
+    window.table.selectRow(window.model.row_of(shared[0]))
+    window.team_actions["adjudicate"].trigger()
+    view = window.team_dialog
+    _adjudicate_by_keys(view, qtbot)
+    view.grab().save(str(screenshots / "adjudication-near-misses.png"))
+    view.close()
+    with window.project.session() as session:
+        ankara = [row for row in compare_layers(session, shared[1]).rows if row.text.endswith("Ankara")]
+    assert [(sorted(row.versions), row.differing()) for row in ankara] == [(["alice", "bob"], {"span"})]
+    _gold_relations_in_every_format(window.project, tmp_path)
+
+    badge = window.conflict_badge
+    assert badge.isVisible() and badge.text() == "⚠ 1 merge conflict"
+    window.team_actions["conflicts"].trigger()
+    conflicts = window.team_dialog
+    assert [conflicts.list.item(0, column).text() for column in (0, 2, 4)] == ["mention NOMINAL · GOV", "alice",
+                                                                              "the package's version"]
+    qtbot.mouseClick(conflicts.take_button, Qt.MouseButton.LeftButton)
+    assert conflicts.list.rowCount() == 0 and not badge.isVisible()
+    with window.project.session() as session:
+        assert session.scalar(select(Mention.mention_type).where(Mention.id == erdogan)) == "PRONOUN"
+    conflicts.close()
+    before = database_fingerprint(supervisor)
+    again = merge_packages(window.project, packages)
+    assert again.changes == 0 and not again.conflicts and database_fingerprint(supervisor) == before
+
+
+def _adjudicate_by_keys(view, qtbot) -> None:
+    """shared[0]: alice's and bob's Erdogan differ in the actor, the meeting agrees (alice's has a date), bob's
+    second trigger takes "of Idlib" too, and so their CAUSE relations differ in where they lead."""
+    kinds = [view.table.item(row, 1).text() for row in range(view.table.rowCount())]
+    assert kinds == ["mention", "mention", "event", "event", "event relation"]
+    assert [view.table.item(row, 0).text() for row in range(5)] == ["≠", "✓", "✓", "≠", "≠"]
+    assert "to CONSULT “spoke of Idlib”" in view.table.item(4, 4).text()
+    view.table.setCurrentCell(0, 0)
+    for key in (Qt.Key.Key_1, Qt.Key.Key_Return, Qt.Key.Key_1):  # alice's Erdogan, the agreed Putin, alice's meeting
+        qtbot.keyClick(view.table, key)
+    assert view.table.currentRow() == 3
+    qtbot.keyClick(view.table, Qt.Key.Key_N)
+    qtbot.keyClick(view.table, Qt.Key.Key_1)
+    assert view.message.text().startswith("accept the second event of this relation (CONSULT “spoke”) into gold first")
+    qtbot.keyClick(view.table, Qt.Key.Key_P)
+    qtbot.keyClick(view.table, Qt.Key.Key_2)  # bob's "spoke of Idlib", and his relation comes with it
+    assert view.summary.text() == "Gold: 5 items, status in progress"
+    view.table.setCurrentCell(4, 0)
+    qtbot.keyClick(view.table, Qt.Key.Key_1)
+    assert view.message.text().startswith("gold holds another version of this event relation: Delete removes it")
+    assert view.table.item(2, 5).text().startswith("★ CONSULT(source=Erdogan, target=Putin)\ntrigger")
+    assert "date 2020-02-05" in view.table.item(2, 5).text()
+    view.status_combo.setCurrentIndex(2)
+    view.status_combo.activated.emit(2)
+    assert view.summary.text() == "Gold: 5 items, status done"
+
+
+def _gold_relations_in_every_format(project, folder: Path) -> None:
+    """Gold of shared[0], the one done, exported to every format; those that carry event relations carry its CAUSE."""
+    import json
+
+    from openpyxl import load_workbook
+
+    from workstation.formats.exporting import EXPORTERS, ExportOptions, export
+
+    outputs = {"jsonl": "gold.jsonl", "spacy": "gold.spacy", "prodigy": "gold-prodigy.jsonl", "conll": "gold.conll",
+               "brat": "gold-brat", "xlsx": "gold.xlsx"}
+    assert set(outputs) == set(EXPORTERS)
+    for fmt, name in outputs.items():
+        assert export(project, fmt, folder / name, ExportOptions(layer=GOLD, status="done")).documents == 1, fmt
+    [line] = (folder / "gold.jsonl").read_text(encoding="utf-8").splitlines()
+    [layer] = json.loads(line)["layers"]
+    events = {event["id"]: event for event in layer["events"]}
+    [relation] = layer["relations"]
+    assert relation["type"] == "CAUSE" and events[relation["from"]]["date"] == "2020-02-05"
+    [task] = [json.loads(line) for line in (folder / "gold-prodigy.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [r["label"] for r in task["relations"] if r["label"] == "CAUSE"] == ["CAUSE"]
+    [ann] = list((folder / "gold-brat").rglob("*.ann"))
+    assert [line.split("\t")[1].split()[0] for line in ann.read_text(encoding="utf-8").splitlines()
+            if line.startswith("R")] == ["CAUSE"]
+    relations = list(load_workbook(folder / "gold.xlsx")["Relations"].iter_rows(min_row=2, values_only=True))
+    assert [(row[1], row[3], row[5], row[7]) for row in relations] == [("gold", "CAUSE", "met", "spoke of Idlib")]

@@ -37,7 +37,7 @@ def rows(book, sheet: str) -> list[tuple]:
 def test_sheets_and_counts_match_stats(project, report: Path):
     book = load_workbook(report)
     assert book.sheetnames == ["Summary", "Documents", "Actors", "Mentions", "Stances", "Events", "Event arguments",
-                               "Relations", "Agreement"]
+                               "Relations", "Progress", "Agreement"]
     with project.session() as session:
         stats = project_stats(session)
     assert len(rows(book, "Documents")) == stats["document_count"]
@@ -119,3 +119,63 @@ def test_libreoffice_opens_the_report(report: Path, tmp_path: Path):
     assert documents[0][:3] == ["Document", "Published", "Ambiguous date"]
     assert len(documents) == 4
     assert [FORMULA, "", "no"] == documents[3][:3]
+
+
+def _cells(sheet, reference) -> list:
+    """The values of a range written like 'Summary'!$B$33:$B$40 (or a single cell), from a chart's reference."""
+    if not isinstance(reference, str):
+        reference = (reference.strRef or reference.numRef).f
+    area = reference.split("!")[1].replace("$", "")
+    found = sheet[area]
+    return [found.value] if not isinstance(found, tuple) else [row[0].value for row in found]
+
+
+def test_summary_charts_are_bound_to_their_tables_and_a_progress_sheet_follows(project, report: Path):
+    book = load_workbook(report)
+    summary = book["Summary"]
+    charts = summary._charts
+    assert [chart.title.tx.rich.p[0].r[0].t for chart in charts] == [
+        "Items per type and annotator", "Documents by status and annotator", "Mention agreement (F1) per type",
+        "Agreement on labels (Cohen's κ)"]
+    assert [chart.grouping for chart in charts] == ["clustered", "stacked", "clustered", "clustered"]
+    with project.session() as session:
+        stats = project_stats(session)
+    items, statuses, f1, kappa = charts
+    series = {_cells(summary, s.tx.strRef.f)[0]: dict(zip(_cells(summary, s.cat), _cells(summary, s.val.numRef.f),
+                                                          strict=True)) for s in items.series}
+    assert sorted(series) == ["alice", "bob"]
+    for name, counts in series.items():
+        assert counts["event THREATEN"] == stats["events"].get(name, {}).get("THREATEN", 0)
+        assert sum(counts.values()) == sum(sum(stats[key].get(name, {}).values())
+                                           for key in ("mentions", "stances", "events"))
+    done = next(s for s in statuses.series if _cells(summary, s.tx.strRef.f) == ["done"])
+    assert dict(zip(_cells(summary, done.cat), _cells(summary, done.val.numRef.f), strict=True)) == {
+        name: counts.get("done", 0) for name, counts in stats["status"].items()}
+    exact = f1.series[0]
+    assert _cells(summary, exact.tx.strRef.f) == ["alice / bob F1 exact"]
+    assert all(value is None or 0 <= value <= 1 for value in _cells(summary, exact.val.numRef.f))
+    assert _cells(summary, kappa.series[0].cat) == ["mention types", "stance polarity"]
+    assert [chart.anchor._from.col for chart in charts] == [5] * 4  # column F, right of the counts
+    progress = rows(book, "Progress")
+    assert book["Progress"]["A1"].value == "Annotator" and {row[0] for row in progress} >= {"alice", "bob"}
+    assert progress[-1][:4] == ("gold (documents to adjudicate)", stats["gold"]["documents"], stats["gold"]["done"],
+                                stats["gold"]["in progress"])
+
+
+def test_libreoffice_draws_the_summary_charts(report: Path, tmp_path: Path, screenshots: Path):
+    soffice, pdftoppm = shutil.which("soffice"), shutil.which("pdftoppm")
+    if soffice is None or pdftoppm is None:
+        pytest.skip("LibreOffice or poppler's pdftoppm is not installed here")
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(report)], check=True, capture_output=True, timeout=180)
+    subprocess.run([pdftoppm, "-f", "1", "-l", "1", "-r", "110", "-png", "-singlefile", str(tmp_path / "report.pdf"),
+                    str(tmp_path / "summary")], check=True, timeout=60)
+    from PySide6.QtGui import QImage
+
+    page = QImage(str(tmp_path / "summary.png"))
+    assert page.width() > 1000
+    right = page.copy(page.width() // 3, 0, page.width() * 2 // 3, page.height())
+    bars = sum(right.pixelColor(x, y).hsvSaturationF() > 0.5 for x in range(0, right.width(), 2)
+               for y in range(0, right.height(), 2))
+    assert bars > 300  # coloured bars were drawn beside the counts (text and grid lines are grey)
+    shutil.copy(tmp_path / "summary.png", screenshots / "xlsx-report-charts.png")

@@ -184,6 +184,47 @@ def cmd_merge(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_conflicts(args: argparse.Namespace) -> int:
+    from workstation.review.conflicts import format_conflicts, open_conflicts, resolve
+
+    chosen = args.keep or args.take_other
+    with open_project(args.project, read_only=chosen is None) as project:
+        if chosen is not None:
+            with project.session.begin() as session:
+                command = resolve(session, chosen, take_other=args.take_other is not None)
+                command.do(session)
+            print(f"{command.text}: conflict {chosen} resolved")
+        with project.session() as session:
+            conflicts = open_conflicts(session)
+    print(json.dumps([conflict.to_dict() for conflict in conflicts], ensure_ascii=False, indent=2) if args.json
+          else format_conflicts(conflicts))
+    return 0
+
+
+def cmd_adjudicate(args: argparse.Namespace) -> int:
+    from workstation.store.gold_status import gold_documents, gold_progress, next_to_adjudicate
+
+    with open_project(args.project, read_only=True) as project, project.session() as session:
+        documents = gold_documents(session)
+    if args.next:
+        chosen = next_to_adjudicate(documents, args.after)
+        if args.json:
+            print(json.dumps(chosen and vars(chosen), ensure_ascii=False, indent=2))
+        else:
+            print(f"{chosen.id}\t{chosen.title}\t{chosen.state}" if chosen else "every document's gold is done")
+        return 0
+    if args.json:
+        print(json.dumps({"progress": gold_progress(documents), "documents": [vars(doc) for doc in documents]},
+                         ensure_ascii=False, indent=2))
+        return 0
+    progress = gold_progress(documents)
+    for document in documents:
+        print(f"{document.state:<12} {document.layers} layer(s)  {document.id}  {document.title}")
+    print(f"gold: {progress['done']} of {progress['documents']} document(s) done, {progress['in progress']} in "
+          f"progress, {progress['not started']} not started")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="workstation", description="Annotation workstation for political news. "
                                      "Without a command, the GUI opens on the last project.")
@@ -257,6 +298,20 @@ def build_parser() -> argparse.ArgumentParser:
     merge.add_argument("packages", nargs="+", type=Path, metavar="PACKAGE")
     merge.add_argument("--dry-run", action="store_true", help="show what would change; change nothing")
     merge.add_argument("--json", action="store_true", help="machine-readable summary")
+
+    adjudicate = command("adjudicate", cmd_adjudicate, "gold status of every document with annotators' layers, "
+                         "and the next one to adjudicate")
+    adjudicate.add_argument("project", type=Path)
+    adjudicate.add_argument("--next", action="store_true", help="only the next document whose gold is not done")
+    adjudicate.add_argument("--after", metavar="ID", help="with --next: the document just adjudicated")
+    adjudicate.add_argument("--json", action="store_true", help="machine-readable output")
+
+    conflicts = command("conflicts", cmd_conflicts, "merge conflicts not yet resolved, both versions side by side")
+    conflicts.add_argument("project", type=Path)
+    conflicts.add_argument("--json", action="store_true", help="machine-readable output")
+    choice = conflicts.add_mutually_exclusive_group()
+    choice.add_argument("--keep", metavar="ID", help="resolve this conflict keeping the version that stands")
+    choice.add_argument("--take-other", metavar="ID", help="resolve this conflict taking the recorded version")
 
     prog = command("progress", cmd_progress, "per annotator: documents assigned and done, items per hour, "
                    "last activity")

@@ -24,10 +24,14 @@ from workstation.core.records import DocumentRecord, LayerRecord, Span
 from workstation.core.schema import Schema
 from workstation.formats.atomic import atomic_write
 from workstation.formats.report import ExportReport
+from workstation.formats.xlsx_charts import bar_chart
 from workstation.review.agreement import AgreementReport, agreement
 from workstation.review.agreement_table import COLUMNS as AGREEMENT_COLUMNS
 from workstation.review.agreement_table import report_rows
+from workstation.review.progress import progress
+from workstation.review.report_charts import ChartData, report_charts
 from workstation.store.document_reader import stream_records
+from workstation.store.gold_status import GOLD_STATES
 from workstation.store.project import Project
 from workstation.store.stats import project_stats
 
@@ -169,7 +173,13 @@ SUMMARY_COUNTS = (("status", "documents per status"), ("mentions", "mentions per
                   ("mention_relations", "mention relations per type"), ("attributes", "attributes per name"))
 
 
-def _summary(book: Workbook, stats: dict[str, Any]) -> None:
+PROGRESS_COLUMNS = [("Annotator", 24), ("Assigned", 10), ("Done", 10), ("In progress", 10), ("Items", 10),
+                    ("Hours", 10), ("Items per hour", 12), ("Last activity (UTC)", 20)]
+GOLD_ROW = "gold (documents to adjudicate)"
+
+
+def _summary(book: Workbook, stats: dict[str, Any], charts: list[ChartData]) -> None:
+    """The counts, then each chart's table below them, its chart to the right of the counts."""
     sheet = _Sheet(book, "Summary", [("Count of", 24), ("Annotator", 14), ("Value", 24), ("Count", 10)], pages_high=1)
     sheet.append(["documents", None, None, stats["document_count"]])
     for key, title in SUMMARY_COUNTS:
@@ -178,6 +188,29 @@ def _summary(book: Workbook, stats: dict[str, Any]) -> None:
                 sheet.append([title, annotator, value, count])
     for actor_type, count in stats["actors"].items():
         sheet.append(["actors per type", None, actor_type, count])
+    for state in GOLD_STATES:
+        sheet.append(["gold documents per state", None, state, stats["gold"][state]])
+    sheet.finish()
+    for index, data in enumerate(charts):
+        sheet.append([])
+        header = sheet.rows + 1
+        sheet.append([data.categories_title, *data.series])
+        for row, category in enumerate(data.categories):
+            sheet.append([category, *(values[row] for values in data.series.values())])
+        bar_chart(sheet.sheet, data, header, index)
+
+
+def _progress_sheet(book: Workbook, project: Project, stats: dict[str, Any]) -> None:
+    """Each annotator's progress, as the dashboard shows it, and how far gold has come."""
+    sheet = _Sheet(book, "Progress", PROGRESS_COLUMNS)
+    with project.session() as session:
+        entries = progress(session)
+    for entry in entries:
+        sheet.append([entry.name, entry.assigned, entry.done, entry.in_progress, entry.items, round(entry.hours, 2),
+                      None if entry.items_per_hour is None else round(entry.items_per_hour, 1),
+                      entry.last_activity.isoformat(sep=" ", timespec="minutes") if entry.last_activity else None])
+    gold = stats["gold"]
+    sheet.append([GOLD_ROW, gold["documents"], gold["done"], gold["in progress"]])
     sheet.finish()
 
 
@@ -278,8 +311,12 @@ def export_xlsx(project: Project, out: Path, layer: str | None = None, status: s
     """
     with atomic_write(out, "wb") as handle:
         book = Workbook(write_only=True)
+        compared = None
         with project.session() as session:
-            _summary(book, project_stats(session))
+            if layer is None:
+                compared = agreement(session, cancel=cancel)
+            stats = project_stats(session)
+        _summary(book, stats, report_charts(stats, compared if compared and compared.documents else None))
         sheets = {title: _Sheet(book, title, columns) for title, columns in SHEETS.items()}
         rows = _Rows(sheets, project.schema)
         count = 0
@@ -287,10 +324,8 @@ def export_xlsx(project: Project, out: Path, layer: str | None = None, status: s
             rows.add(record)
         for sheet in sheets.values():
             sheet.finish()
-        if layer is None:
-            with project.session() as session:
-                compared = agreement(session, cancel=cancel)
-            if compared.documents:
-                agreement_sheet(book, compared)
+        _progress_sheet(book, project, stats)
+        if compared is not None and compared.documents:
+            agreement_sheet(book, compared)
         book.save(handle)
     return ExportReport(count)

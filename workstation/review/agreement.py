@@ -32,7 +32,7 @@ from workstation.core.text import folded
 from workstation.review.matching import Pairs, exact_pairs, overlap_pairs
 from workstation.review.metrics import Counts, cohen_kappa, krippendorff_alpha_nominal
 from workstation.store.document_reader import ROWID
-from workstation.store.layer_names import layer_names
+from workstation.store.layer_names import layer_names, takes_part
 from workstation.store.models import (
     GOLD,
     Actor,
@@ -46,7 +46,6 @@ from workstation.store.models import (
 )
 
 NO_TYPE = "(none)"
-WORKED = ("in_progress", "done")
 T = TypeVar("T")
 
 
@@ -307,11 +306,6 @@ def _type_units(layers: list[_Layer]) -> list[list[str | None]]:
             found.setdefault(mention.span, mention.type)
     spans = sorted(set().union(*types))
     return [[found.get(span) for found in types] for span in spans]
-
-
-def takes_part(status: str | None, has_items: bool) -> bool:
-    """Whether a layer is compared (agreement) or shown (adjudication): see the module docstring."""
-    return status in WORKED or (has_items and status != "skipped")
 
 
 def _chosen(session: Session, annotators: list[str] | None) -> dict[str, str]:

@@ -159,7 +159,7 @@ def _ordered_actors(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return ordered
 
 
-class _Writer:
+class RawWriter:
     """Raw SQL on the project's transaction, rows exactly as the package stores them."""
 
     def __init__(self, connection: Connection):
@@ -190,7 +190,7 @@ class _Writer:
                                                  (json.dumps(sorted(set(ids))),))}
 
 
-def _kept(rows: list[dict[str, Any]], references: dict[str, tuple[str, ...]], writer: _Writer,
+def _kept(rows: list[dict[str, Any]], references: dict[str, tuple[str, ...]], writer: RawWriter,
           dropped: list[str], what: str) -> list[dict[str, Any]]:
     """Rows whose references (column → table) all exist; the others are reported, not written."""
     present = {column: writer.existing(table, (row[column] for row in rows if row[column] is not None))
@@ -205,7 +205,7 @@ def _kept(rows: list[dict[str, Any]], references: dict[str, tuple[str, ...]], wr
     return kept
 
 
-def _apply(plan: _Plan, writer: _Writer, report: MergeReport) -> None:
+def _apply(plan: _Plan, writer: RawWriter, report: MergeReport) -> None:
     for table in PHASES:
         rows = plan.upserts.get(table, [])
         writer.upsert(table, _ordered_actors(rows) if table == "actor" else rows)
@@ -221,7 +221,7 @@ def _apply(plan: _Plan, writer: _Writer, report: MergeReport) -> None:
         writer.delete(table, "id", plan.deletes.get(table, []))
 
 
-def _record_conflicts(plan: _Plan, package: PackageFile, writer: _Writer, report: MergeReport) -> None:
+def _record_conflicts(plan: _Plan, package: PackageFile, writer: RawWriter, report: MergeReport) -> None:
     now = str(utcnow())
     for theirs, ours, kept in plan.conflicts:
         unit = theirs or ours
@@ -251,7 +251,7 @@ class _PlanChecks:
     """Every row a package brings passes the checks of an import before anything is written: the package
     file may have been edited outside the app."""
 
-    def __init__(self, project: Project, plan: _Plan, writer: _Writer, documents: list[str]):
+    def __init__(self, project: Project, plan: _Plan, writer: RawWriter, documents: list[str]):
         self.checks = RowChecks(project.schema)
         self.plan = plan
         self.lengths = dict(writer.fetch(f"SELECT id, length(text) FROM document WHERE id {IN_JSON}",
@@ -312,7 +312,7 @@ class _PlanChecks:
             raise UserError(f"{where}: refers to an actor that is neither in the package nor in the project")
 
 
-def _merge_one(project: Project, package: PackageFile, writer: _Writer, report: MergeReport) -> list[str]:
+def _merge_one(project: Project, package: PackageFile, writer: RawWriter, report: MergeReport) -> list[str]:
     info = package.info
     documents = package.document_ids()
     try:
@@ -344,7 +344,7 @@ def _names(name: str, aliases_json: str | None) -> set[str]:
     return {folded(text) for text in [name, *aliases] if folded(text)}
 
 
-def _offers(writer: _Writer, new_actors: list[str]) -> list[ActorOffer]:
+def _offers(writer: RawWriter, new_actors: list[str]) -> list[ActorOffer]:
     """New actors against every other unmerged actor, by casefolded name or alias; each pair once."""
     actors = {actor_id: (name, _names(name, aliases)) for actor_id, name, aliases in writer.fetch(
         "SELECT id, name, aliases FROM actor WHERE merged_into IS NULL ORDER BY name, id")}
@@ -369,7 +369,7 @@ def merge_packages(project: Project, paths: Sequence[str | Path], *, commit: boo
         packages.sort(key=lambda package: (package.info.cut_at, package.info.id))
         report = MergeReport(packages=[package.path.name for package in packages])
         with project.session() as session:
-            writer = _Writer(session.connection())
+            writer = RawWriter(session.connection())
             for package in packages:
                 check_against(package, project, writer.fetch)
             new_actors: list[str] = []

@@ -9,6 +9,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from workstation.store.document_reader import ROWID
+from workstation.store.gold_status import gold_documents, gold_progress
 from workstation.store.models import (
     Actor,
     Annotator,
@@ -86,6 +87,7 @@ def project_stats(session: Session) -> dict[str, Any]:
         "event_relations": _per_layer(session, EventRelation.type, EventRelation),
         "mention_relations": _per_layer(session, MentionRelation.type, MentionRelation),
         "attributes": _attributes(session),
+        "gold": gold_progress(gold_documents(session)),
     }
 
 
@@ -101,6 +103,9 @@ def format_stats(stats: dict[str, Any]) -> str:
     for key in ("status", "mentions", "stances", "events"):
         for annotator, counts in stats[key].items():
             lines.append(f"{key} [{annotator}]: {sum(counts.values())} {_inline(counts)}")
+    gold = stats["gold"]
+    lines.append(f"gold: {gold['done']} of {gold['documents']} document(s) done, {gold['in progress']} in progress, "
+                 f"{gold['not started']} not started")
     return "\n".join(lines)
 
 

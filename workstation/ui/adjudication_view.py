@@ -1,5 +1,10 @@
 """The supervisor's adjudication view: one document's layers side by side, accepted into gold with one key.
 
+Each row is one item or near misses of it; a layer's cell gives its version's
+description and offsets, with the fields where the versions differ
+highlighted. Keys: N / P go to the next / previous disagreement, 1–9 accept
+the row from that layer, Enter or A from the selected cell's layer.
+
 It stays open beside the main window (never modal) and pushes every change on
 the main window's undo stack, so Ctrl+Z undoes an acceptance like any edit,
 in either window; the view redraws whenever that stack moves, whoever moved it.
@@ -28,24 +33,22 @@ from PySide6.QtWidgets import (
 from workstation.core.errors import UserError
 from workstation.editing.commands import Changes, Command
 from workstation.editing.editor import Editor
-from workstation.review.adjudication import (
-    Comparison,
-    ComparisonRow,
-    accept,
-    accept_all_agreed,
-    compare_layers,
-    reject,
-    set_gold_status,
-)
+from workstation.review.adjudication import accept, accept_all_agreed, reject, set_gold_status
+from workstation.review.adjudication_rows import Comparison, ComparisonRow, Version, compare_layers
+from workstation.store.gold_status import gold_documents, next_to_adjudicate
 from workstation.store.models import GOLD, STATUSES
 from workstation.store.project import Project
+from workstation.ui.rich_cells import HTML_ROLE, HtmlDelegate, marked
 from workstation.ui.undo import EditCommand
 
 AGREED, DIFFERENT, MISSING, GOLDEN = QColor("#d9f2d9"), QColor("#fde9c8"), QColor("#f6d2d2"), QColor("#ffe58a")
 FIXED_COLUMNS = ("", "Kind", "Text")
-LEGEND = ("✓ all annotators agree   ≠ the layers differ (— marks a layer without the item)   ★ in gold.   "
-          "Enter or A accepts the selected item into gold, from the layer of the selected cell "
-          "(else the first layer that has it); Delete removes it from gold.")
+LEGEND = ("✓ all annotators agree   ≠ the layers differ (— marks a layer without the item; a highlighted field "
+          "differs between versions)   ★ in gold.   N / P: next / previous disagreement.   1–9 accept the row "
+          "from that layer; Enter or A from the selected cell's layer (else the first that has it); Delete "
+          "removes it from gold.")
+OFFSETS = ("span", "evidence", "trigger")
+"""Fields shown in every cell: where the version is, even when all versions agree on it."""
 
 
 class _LayerTable(QTableWidget):
@@ -53,13 +56,22 @@ class _LayerTable(QTableWidget):
 
     accept_pressed = Signal()
     remove_pressed = Signal()
+    layer_pressed = Signal(int)
+    """Accept from the layer of this number (1 = the first layer column)."""
+    step_pressed = Signal(int)
+    """Go to the next (1) or previous (-1) disagreement."""
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
         plain = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier == Qt.KeyboardModifier.NoModifier
-        if plain and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_A):
+        key = event.key()
+        if plain and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_A):
             self.accept_pressed.emit()
-        elif plain and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+        elif plain and key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
             self.remove_pressed.emit()
+        elif plain and Qt.Key.Key_1 <= key <= Qt.Key.Key_9:
+            self.layer_pressed.emit(key - Qt.Key.Key_0)
+        elif plain and key in (Qt.Key.Key_N, Qt.Key.Key_P):
+            self.step_pressed.emit(1 if key == Qt.Key.Key_N else -1)
         else:
             super().keyPressEvent(event)
 
@@ -70,6 +82,16 @@ def _cell(text: str, colour: QColor | None = None, tooltip: str = "") -> QTableW
         item.setBackground(colour)
     item.setToolTip(tooltip or text)
     return item
+
+
+def _version_cell(version: Version, differing: set[str], colour: QColor, prefix: str = "") -> QTableWidgetItem:
+    """The description, then the offsets and every field that differs between the row's versions, highlighted."""
+    shown = [(name, value) for name, value in version.fields.items() if name in OFFSETS or name in differing]
+    details = " · ".join(f"{name} {value or '—'}" for name, value in shown)
+    cell = _cell(f"{prefix}{version.description}\n{details}", colour)
+    html = " · ".join(marked(f"{name} {value or '—'}", name in differing) for name, value in shown)
+    cell.setData(HTML_ROLE, f"{marked(prefix + version.description, False)}<br>{html}")
+    return cell
 
 
 def _button(text: str, slot: Callable[[], None]) -> QPushButton:
@@ -99,8 +121,11 @@ class AdjudicationView(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(True)
+        self.table.setItemDelegate(HtmlDelegate(self.table))
         self.table.accept_pressed.connect(self.accept_selected)
         self.table.remove_pressed.connect(self.remove_selected)
+        self.table.layer_pressed.connect(self.accept_from_layer)
+        self.table.step_pressed.connect(self.step_disagreement)
         self.summary = QLabel()
         self.message = QLabel()
         self.message.setStyleSheet("color: #a40000")
@@ -110,11 +135,13 @@ class AdjudicationView(QDialog):
         self.accept_button = _button("Accept selected (Enter)", self.accept_selected)
         self.accept_all_button = _button("Accept all agreed", self.accept_all)
         self.remove_button = _button("Remove from gold (Del)", self.remove_selected)
+        self.next_button = _button("Next document ▸", self.next_document)
+        self.next_button.setToolTip("The next document whose gold is not done")
         bar = QHBoxLayout()
         for widget in (self.summary, QLabel("Gold status:"), self.status_combo):
             bar.addWidget(widget)
         bar.addStretch(1)
-        for widget in (self.accept_button, self.accept_all_button, self.remove_button,
+        for widget in (self.accept_button, self.accept_all_button, self.remove_button, self.next_button,
                        _button("Close", self.close)):
             bar.addWidget(widget)
         layout = QVBoxLayout(self)
@@ -146,9 +173,9 @@ class AdjudicationView(QDialog):
         self.status_combo.setCurrentIndex(STATUSES.index(status))
         self.accept_all_button.setEnabled(bool(comparison.agreed_missing()))
         self._fill(comparison)
-        signatures = [row.signature for row in comparison.rows]
-        if previous is not None and previous.signature in signatures:
-            row_index = signatures.index(previous.signature)
+        keys = [row.key for row in comparison.rows]
+        if previous is not None and previous.key in keys:
+            row_index = keys.index(previous.key)
         if comparison.rows:
             self.table.setCurrentCell(min(row_index, len(comparison.rows) - 1), column)
 
@@ -162,10 +189,11 @@ class AdjudicationView(QDialog):
             tone = AGREED if row.agreed else DIFFERENT
             mark = _cell(*(("✓", tone, "all annotators agree") if row.agreed else ("≠", tone, "the layers differ")))
             mark.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-            cells = [mark, _cell(row.table), _cell(row.text)]
-            cells += [_cell(row.description, tone) if name in row.items else _cell("—", MISSING, f"not in {name}")
-                      for name in comparison.layers]
-            cells.append(_cell(f"★ {row.description}", GOLDEN) if row.in_gold else _cell(""))
+            differing = row.differing()
+            cells = [mark, _cell(row.table.replace("_", " ")), _cell(row.text)]
+            cells += [_version_cell(row.versions[name], differing, tone) if name in row.versions
+                      else _cell("—", MISSING, f"not in {name}") for name in comparison.layers]
+            cells.append(_version_cell(row.gold, differing, GOLDEN, "★ ") if row.gold else _cell(""))
             for column, cell in enumerate(cells):
                 self.table.setItem(index, column, cell)
         header = self.table.horizontalHeader()
@@ -207,13 +235,48 @@ class AdjudicationView(QDialog):
         if self.on_changed is not None:
             self.on_changed(changes)
 
+    def step_disagreement(self, step: int) -> None:
+        """Select the next (1) or previous (-1) row where the layers differ, keeping the column."""
+        rows = self.comparison.rows if self.comparison else []
+        index = self.table.currentRow() + step
+        while 0 <= index < len(rows):
+            if not rows[index].agreed:
+                self.table.setCurrentCell(index, max(self.table.currentColumn(), 0))
+                self.message.clear()
+                return
+            index += step
+        self.message.setText("no further disagreement " + ("below" if step > 0 else "above"))
+
+    def accept_from_layer(self, number: int) -> None:
+        row = self.selected_row()
+        layers = self.comparison.layers if self.comparison else []
+        if row is None or number > len(layers):
+            self.message.setText(f"there is no layer {number}")
+            return
+        name = layers[number - 1]
+        if name not in row.versions:
+            self.message.setText(f"{name} has no version of this {row.table.replace('_', ' ')}")
+            return
+        self._accept(row, row.items[name])
+
     def accept_selected(self) -> None:
         row = self.selected_row()
         if row is None:
             return
         source = self._source(row)
         if source is None:
-            self.message.setText(f"this {row.table} is only in the gold layer")
+            self.message.setText(f"this {row.table.replace('_', ' ')} is only in the gold layer")
+            return
+        self._accept(row, source)
+
+    def _accept(self, row: ComparisonRow, source: str) -> None:
+        """Copy the layer's version into gold; a row whose gold holds another version is left for the supervisor
+        to clear first (Delete), so picking a version never leaves two versions of one item in gold."""
+        versions = {version.item_id: version for version in row.versions.values()}
+        if row.gold is not None and source in versions and versions[source].signature != row.gold.signature:
+            what = row.table.replace("_", " ")
+            self.message.setText(f"gold holds another version of this {what}: Delete removes it, then accept "
+                                 f"the version you want")
             return
         schema, gold = self.project.schema, self.editor.annotator_id
         if self._push(lambda session: accept(session, schema, gold, row.table, source)):
@@ -233,6 +296,18 @@ class AdjudicationView(QDialog):
             return
         schema, gold = self.project.schema, self.editor.annotator_id
         self._push(lambda session: reject(session, schema, gold, row.table, row.gold_id))
+
+    def next_document(self) -> None:
+        """Move the view to the next document whose gold is not done (see `next_to_adjudicate`)."""
+        with self.project.session() as session:
+            chosen = next_to_adjudicate(gold_documents(session), self.document_id)
+        if chosen is None or chosen.id == self.document_id:
+            self.message.setText("every other document's gold is done")
+            return
+        self.document_id = chosen.id
+        self.message.clear()
+        self.table.setCurrentCell(0, 0)
+        self.refresh()
 
     def _status_chosen(self, index: int) -> None:
         status = STATUSES[index]

@@ -7,6 +7,7 @@ background, because agreement over a large project reads every layer.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -36,8 +37,14 @@ from workstation.review.agreement_table import (
     overall_rows,
 )
 from workstation.review.progress import AnnotatorProgress, progress
+from workstation.review.report_charts import ChartData, report_charts
 from workstation.store.project import Project
+from workstation.store.stats import project_stats
 from workstation.ui.background import BackgroundTask
+
+if TYPE_CHECKING:
+    from workstation.ui.dashboard_charts import ChartsPanel
+from workstation.ui.confusion_panel import ConfusionPanel
 
 PROGRESS_COLUMNS = ("Annotator", "Assigned", "Done", "In progress", "Items", "Hours", "Items per hour",
                     "Last activity (UTC)")
@@ -84,10 +91,18 @@ class AgreementDashboard(QDialog):
         self.overall = _table(COLUMNS[1:])
         self.documents = _table(DOCUMENT_COLUMNS)
         self.progress = _table(PROGRESS_COLUMNS)
+        self.charts = QWidget()
+        """The Charts tab: its panel is made once pyqtgraph has loaded (see `recompute`)."""
+        self.charts.setLayout(QVBoxLayout())
+        self.charts.layout().addWidget(QLabel("Computing…"))
+        self.chart_panel: ChartsPanel | None = None
+        self.confusion = ConfusionPanel(project)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.overall, "Overall")
         self.tabs.addTab(self.documents, "Per document")
         self.tabs.addTab(self.progress, "Progress")
+        self.tabs.addTab(self.charts, "Charts")
+        self.tabs.addTab(self.confusion, "Confusion of types")
         legend = QLabel(LEGEND)
         legend.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -109,9 +124,13 @@ class AgreementDashboard(QDialog):
         self.recompute_button.setEnabled(False)
         self.summary.setText("Computing agreement…")
 
-        def compute(report_progress, cancel) -> tuple[AgreementReport, list[AnnotatorProgress]]:
+        def compute(report_progress, cancel) -> tuple[AgreementReport, list[AnnotatorProgress], list[ChartData]]:
+            import pyqtgraph  # noqa: F401 (loads here, off the GUI thread: the charts module needs it next)
+
             with project.session() as session:
-                return agreement(session, progress=report_progress, cancel=cancel), progress(session)
+                report = agreement(session, progress=report_progress, cancel=cancel)
+                charts = report_charts(project_stats(session), report if report.documents else None)
+                return report, progress(session), charts
 
         self.task = BackgroundTask(self, "Computing agreement…", compute)
         self.task.done.connect(self._show)
@@ -119,8 +138,8 @@ class AgreementDashboard(QDialog):
         self.task.start()
         return self.task
 
-    def _show(self, result: tuple[AgreementReport, list[AnnotatorProgress]]) -> None:
-        report, people = result
+    def _show(self, result: tuple[AgreementReport, list[AnnotatorProgress], list[ChartData]]) -> None:
+        report, people, charts = result
         self.recompute_button.setEnabled(True)
         annotators = ", ".join(report.annotators) or "none"
         if report.documents:
@@ -130,6 +149,20 @@ class AgreementDashboard(QDialog):
         _fill(self.overall, [row[1:] for row in overall_rows(report)])
         _fill(self.documents, document_rows(report))
         _fill(self.progress, [_progress_row(entry) for entry in people])
+        self._chart_panel().show_charts(charts)
+        self.confusion.set_annotators(report.annotators)
+
+    def _chart_panel(self) -> ChartsPanel:
+        """The charts' panel, made in place of the tab's placeholder the first time figures come in."""
+        from workstation.ui.dashboard_charts import ChartsPanel
+
+        if self.chart_panel is None:
+            placeholder = self.charts.layout().takeAt(0).widget()
+            placeholder.hide()
+            placeholder.deleteLater()
+            self.chart_panel = ChartsPanel()
+            self.charts.layout().addWidget(self.chart_panel)
+        return self.chart_panel
 
     def _failed(self, error: object) -> None:
         self.recompute_button.setEnabled(True)

@@ -51,7 +51,7 @@ from workstation.ui.memory import CollectBetweenEdits
 from workstation.ui.preferences import Preferences, PreferencesDialog, store_preferences, stored_preferences
 from workstation.ui.recent_menu import remember_project
 from workstation.ui.search_hits import SearchHits, build_search_menu
-from workstation.ui.team_menu import build_team_menu
+from workstation.ui.team_menu import ConflictBadge, build_team_menu
 from workstation.ui.text_marks import TextMarks
 from workstation.ui.text_view import TextView
 from workstation.ui.workspace import Workspace
@@ -126,6 +126,7 @@ class MainWindow(QMainWindow):
         self.team_dialog: QWidget | None = None
         """The Team menu's window open now (packages, merge, adjudication or agreement)."""
         self.team_actions = build_team_menu(self)
+        self.conflict_badge = ConflictBadge(self)
         self.actors = ActorPanel(self.workspace, self.text_view, self.annotation.push, self.annotation.refuse)
         self.side.addTab(self.actors, "Actors")
         self.side.addTab(self.marks.legend, "Legend")
@@ -136,6 +137,7 @@ class MainWindow(QMainWindow):
         self.search_actions = build_search_menu(self.menuBar(), self._focus_search, self.hits)
         build_toolbar(self)
         self.about_action = build_help_menu(self)
+        self.statusBar().addPermanentWidget(self.conflict_badge)
         self.statusBar().addPermanentWidget(self.read_only_badge)
         self.project_label = QLabel(textFormat=Qt.TextFormat.PlainText)
         self.statusBar().addPermanentWidget(self.project_label)
@@ -268,6 +270,7 @@ class MainWindow(QMainWindow):
         self.project_label.setText(str(project.path))
         self.project_label.setToolTip(f"The open project: {project.path.resolve()}")
         self.refresh_documents()
+        self.conflict_badge.refresh()
         if self.model.rowCount():
             self.table.selectRow(0)
 

@@ -12,13 +12,15 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QPushButton, QWidget
 
+from workstation.editing.editor import Editor
 from workstation.store.models import GOLD
 
 if TYPE_CHECKING:
     from workstation.ui.adjudication_view import AdjudicationView
     from workstation.ui.agreement_dashboard import AgreementDashboard
+    from workstation.ui.conflicts_view import ConflictsView
     from workstation.ui.main_window import MainWindow
     from workstation.ui.package_dialogs import MergeDialog, PackageDialog
 
@@ -60,6 +62,55 @@ def _adjudication(window: MainWindow) -> AdjudicationView | None:
                             on_changed=window.apply_gold_edit, parent=window)
 
 
+def _next_adjudication(window: MainWindow) -> AdjudicationView | None:
+    """The adjudication view on the next document whose gold is not done, after the one shown."""
+    from workstation.store.gold_status import gold_documents, next_to_adjudicate
+    from workstation.ui.adjudication_view import AdjudicationView
+
+    with window.project.session() as session:
+        chosen = next_to_adjudicate(gold_documents(session), window.annotation.document_id)
+    if chosen is None:
+        window.statusBar().showMessage("Every document's gold is done")
+        return None
+    window.statusBar().showMessage(f"Adjudicating {chosen.title} (gold {chosen.state})")
+    return AdjudicationView(window.project, chosen.id, window.annotation.stack, on_changed=window.apply_gold_edit,
+                            parent=window)
+
+
+def _conflicts(window: MainWindow) -> ConflictsView:
+    from workstation.ui.conflicts_view import ConflictsView
+
+    return ConflictsView(window.project, Editor(window.project, window.own_annotator()), window.annotation.stack,
+                         on_changed=lambda _changes: window.workspace.reloaded.emit(), parent=window)
+
+
+class ConflictBadge(QPushButton):
+    """A status-bar button saying how many merge conflicts wait for review; hidden when none do."""
+
+    def __init__(self, window: MainWindow):
+        super().__init__()
+        self.window_ = window
+        self.setFlat(True)
+        self.setStyleSheet("color: #8a4b00; font-weight: bold; padding: 0 6px;")
+        self.setToolTip("Review the conflicts of merged work packages (Team → Merge Conflicts)")
+        self.clicked.connect(lambda: window.team_actions["conflicts"].trigger())
+        window.workspace.reloaded.connect(self.refresh)
+        window.annotation.stack.indexChanged.connect(self.refresh)
+        self.hide()
+
+    def refresh(self) -> None:
+        from workstation.review.conflicts import count_open
+
+        project = self.window_.project
+        if project is None:
+            self.hide()
+            return
+        with project.session() as session:
+            count = count_open(session)
+        self.setText(f"⚠ {count} merge conflict{'s' if count != 1 else ''}")
+        self.setVisible(count > 0)
+
+
 def _edit_gold(window: MainWindow, on: bool) -> None:
     """The supervisor corrects gold items in the main window with the usual tools; off returns to their own layer."""
     window.switch_annotator(GOLD if on else window.own_annotator())
@@ -73,7 +124,9 @@ def build_team_menu(window: MainWindow) -> dict[str, QAction]:
     entries = (
         ("package", "Cut &Work Packages…", None, _package),
         ("merge", "&Merge Packages…", None, _merge),
+        ("conflicts", "Merge &Conflicts…", None, _conflicts),
         ("adjudicate", "A&djudicate This Document…", "Ctrl+J", _adjudication),
+        ("adjudicate_next", "Adjudicate the &Next Document…", "Ctrl+Shift+J", _next_adjudication),
         ("agreement", "&Agreement and Progress…", None, _agreement),
     )
     for key, text, shortcut, make in entries:
