@@ -184,6 +184,25 @@ def cmd_merge(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_suggest(args: argparse.Namespace) -> int:
+    from collections import Counter
+
+    from workstation.nlp.suggesting import suggest_documents
+
+    with open_project(args.project, read_only=True) as project:
+        found = suggest_documents(project, args.source, args.documents or "", args.layer,
+                                  progress=_progress_bar(sys.stderr.isatty() and not args.json))
+    if args.json:
+        print(json.dumps([suggestion.to_dict(entry.document_id) for entry in found for suggestion in entry.suggestions],
+                         ensure_ascii=False))
+        return 0
+    counts = Counter(suggestion.type for entry in found for suggestion in entry.suggestions)
+    for suggestion_type, count in sorted(counts.items()):
+        print(f"{suggestion_type}\t{count}")
+    print(f"{sum(counts.values())} suggestion(s) in {len(found)} document(s) from {args.source}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="workstation", description="Annotation workstation for political news. "
                                      "Without a command, the GUI opens on the last project.")
@@ -269,6 +288,16 @@ def build_parser() -> argparse.ArgumentParser:
                        help="compare these annotators, the first as reference (default: all but gold)")
     agree.add_argument("--json", action="store_true", help="every figure, per document and overall")
     agree.add_argument("--out", type=Path, metavar="FILE.xlsx", help="also write an Excel sheet of all figures")
+
+    suggest = command("suggest", cmd_suggest, "suggest mentions from the actor registry (or a trained model)")
+    suggest.add_argument("project", type=Path)
+    suggest.add_argument("--from", dest="source", default="registry", metavar="registry|MODEL",
+                         help="the suggester: the actor registry (default) or a trained model's name")
+    suggest.add_argument("--documents", metavar="QUERY", help="only documents matching this search")
+    suggest.add_argument("--layer", metavar="NAME",
+                         help="leave out what this annotator's layer already holds or rejected")
+    suggest.add_argument("--json", action="store_true",
+                         help='one JSON array of {"document", "start", "end", "type", "actor", "source", "score"}')
     return parser
 
 

@@ -93,14 +93,15 @@ class Layer:
         return actor_type
 
     def create_mention(self, start: int, end: int, mention_type: str | None, actor_id: str | None = None,
-                       label: str | None = None) -> Command:
+                       label: str | None = None, suggester: str | None = None) -> Command:
+        """`suggester`: the name of what suggested the mention, when it is an accepted suggestion."""
         self._span(start, end)
         _schema(self.schema.check_mention_type, mention_type)
         label = label or self._actor_type(actor_id, "actor")
         if label is not None:
             _schema(self.schema.check_entity_type, label)
         row = self._row(start=start, end=end, label=label, mention_type=mention_type, actor_id=actor_id,
-                        origin="manual")
+                        origin="manual" if suggester is None else "suggested", suggester=suggester)
         return InsertRows(f"Add mention {start}-{end}", [("mention", row)], self.document_id)
 
     def link_mention(self, mention_id: str, actor_id: str | None, label: str | None = None) -> Command:

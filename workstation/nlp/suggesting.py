@@ -1,0 +1,99 @@
+"""Suggestions for documents from a chosen suggester, less what the layer already holds or rejected.
+
+`RegistrySource` keeps one registry suggester per language current with the registry: the GUI tells it which
+actors an edit touched, and the next document is suggested with just those actors' patterns rebuilt.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from workstation.core.errors import UserError
+from workstation.core.progress import CancelCheck, Cancelled, Progress, never_cancelled, no_progress
+from workstation.core.suggestions import REGISTRY, Suggestion
+from workstation.nlp.registry_suggester import RegistrySuggester
+from workstation.store.document_list import matching_documents
+from workstation.store.models import Annotator
+from workstation.store.project import Project
+from workstation.store.suggestion_names import suggestion_names
+from workstation.store.suggestion_state import pending
+
+
+class RegistrySource:
+    """The registry's suggesters (one per language), rebuilt actor by actor as the registry changes. Safe to
+    share between the GUI thread (which reports changes) and one worker (which suggests)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._suggesters: dict[str, RegistrySuggester] = {}
+        self._stale: dict[str, set[str]] = {}
+
+    def changed(self, actor_ids: Iterable[str]) -> None:
+        """These actors' names may have changed (edited, merged, a mention taught them one)."""
+        ids = set(actor_ids)
+        with self._lock:
+            for stale in self._stale.values():
+                stale |= ids
+
+    def suggester(self, session: Session, language: str) -> RegistrySuggester:
+        with self._lock:
+            found = self._suggesters.get(language)
+            if found is None:
+                found = self._suggesters[language] = RegistrySuggester(language)
+                found.update(suggestion_names(session))
+                self._stale[language] = set()
+            elif stale := self._stale[language]:
+                names = suggestion_names(session, stale)
+                found.update(names, gone=stale - names.keys())
+                stale.clear()
+            return found
+
+
+@dataclass(frozen=True)
+class DocumentSuggestions:
+    document_id: str
+    suggestions: list[Suggestion]
+
+
+def layer_id(session: Session, layer: str | None) -> str | None:
+    """The annotator id of a layer named by the user; an unknown name is a mistake, not an empty layer."""
+    if layer is None:
+        return None
+    found = session.scalar(select(Annotator.id).where(Annotator.name == layer))
+    if found is None:
+        raise UserError(f"there is no layer '{layer}' in the project")
+    return found
+
+
+def suggest_documents(project: Project, source: str = REGISTRY, search: str = "", layer: str | None = None,
+                      registry: RegistrySource | None = None, progress: Progress = no_progress,
+                      cancel: CancelCheck = never_cancelled) -> list[DocumentSuggestions]:
+    """Suggestions for every document the search matches; with a layer, those it holds or rejected are left
+    out."""
+    if source != REGISTRY:
+        raise UserError(f"there is no suggester '{source}' (the registry's is '{REGISTRY}')")
+    registry = registry or RegistrySource()
+    with project.session() as session:
+        annotator_id = layer_id(session, layer)
+        documents = matching_documents(session, search)
+        if not documents:
+            raise UserError("no documents match the search" if search.strip() else "the project has no documents")
+        found = []
+        for done, (document_id, text, language) in enumerate(documents, start=1):
+            if cancel():
+                raise Cancelled()
+            suggested = registry.suggester(session, language).suggest(text)
+            found.append(DocumentSuggestions(document_id, pending(session, document_id, annotator_id, suggested)))
+            progress(done, len(documents), "suggesting")
+    return found
+
+
+def suggest_document(session: Session, registry: RegistrySource, document_id: str, text: str, language: str,
+                     annotator_id: str | None) -> list[Suggestion]:
+    """One document's suggestions (what the text view shows as ghost spans)."""
+    return pending(session, document_id, annotator_id, registry.suggester(session, language).suggest(text))
