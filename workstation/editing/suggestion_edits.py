@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from workstation.core.suggestions import Suggestion
 from workstation.editing.annotations import EditRefused, Layer
-from workstation.editing.commands import Command, InsertRows, Sequence
+from workstation.editing.commands import Command, InsertRows, Sequence, UpdateRow
 from workstation.store.models import Actor, ForgottenName, new_id, utcnow
 
 
@@ -40,11 +40,14 @@ def reject(layer: Layer, suggestion: Suggestion) -> Command:
 
 
 def forget_name(session: Session, actor_id: str, name: str) -> Command:
-    """The registry stops suggesting the actor by a name it learned; the mentions it learned it from stay."""
+    """The registry stops suggesting the actor by a name it learned; the mentions it learned it from stay. The
+    actor counts as edited, so that whatever shows its names (the registry panel, the suggester) reads them
+    again."""
     actor_name = session.scalar(select(Actor.name).where(Actor.id == actor_id))
     if actor_name is None:
         raise EditRefused("that actor is not in the registry")
     if session.scalar(select(ForgottenName.id).where(ForgottenName.actor_id == actor_id, ForgottenName.name == name)):
         raise EditRefused(f"'{name}' is already removed from {actor_name}'s names")
-    return InsertRows(f"Remove learned name {name}", [("forgotten_name", {"id": new_id(), "actor_id": actor_id,
-                                                                          "name": name})])
+    text = f"Remove learned name {name}"
+    forget = InsertRows(text, [("forgotten_name", {"id": new_id(), "actor_id": actor_id, "name": name})])
+    return Sequence(text, [forget, UpdateRow(session, "Touch actor", "actor", actor_id, {})])

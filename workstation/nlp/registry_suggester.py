@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING
 
 from workstation.core.suggestions import REGISTRY, Suggestion
@@ -38,14 +39,14 @@ class RegistrySuggester:
     name = REGISTRY
 
     def __init__(self, language: str = "en"):
+        self.nlp = blank_pipeline(language or "en")
         from spacy.matcher import PhraseMatcher
 
-        self.nlp = blank_pipeline(language or "en")
         self._folded: PhraseMatcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self._exact: PhraseMatcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         self.actors: dict[str, ActorNames] = {}
 
-    def update(self, names: Mapping[str, ActorNames], gone: set[str] = frozenset()) -> None:
+    def update(self, names: Mapping[str, ActorNames], gone: AbstractSet[str] = frozenset()) -> None:
         """Replace the patterns of the actors in `names` and drop those in `gone` (merged or removed)."""
         for actor_id in set(names) | set(gone):
             for matcher in (self._folded, self._exact):

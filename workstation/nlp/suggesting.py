@@ -41,17 +41,26 @@ class RegistrySource:
                 stale |= ids
 
     def suggester(self, session: Session, language: str) -> RegistrySuggester:
+        return self.refresh(session, language)[0]
+
+    def refresh(self, session: Session, language: str) -> tuple[RegistrySuggester, bool]:
+        """The language's suggester, current; True when it was built or an actor's names changed since."""
         with self._lock:
             found = self._suggesters.get(language)
             if found is None:
                 found = self._suggesters[language] = RegistrySuggester(language)
                 found.update(suggestion_names(session))
                 self._stale[language] = set()
-            elif stale := self._stale[language]:
-                names = suggestion_names(session, stale)
-                found.update(names, gone=stale - names.keys())
-                stale.clear()
-            return found
+                return found, True
+            stale = self._stale[language]
+            if not stale:
+                return found, False
+            names = suggestion_names(session, stale)
+            gone = {actor_id for actor_id in stale - names.keys() if actor_id in found.actors}
+            renamed = {actor_id: actor for actor_id, actor in names.items() if found.actors.get(actor_id) != actor}
+            found.update(renamed, gone=gone)
+            stale.clear()
+            return found, bool(renamed or gone)
 
 
 @dataclass(frozen=True)
@@ -94,6 +103,10 @@ def suggest_documents(project: Project, source: str = REGISTRY, search: str = ""
 
 
 def suggest_document(session: Session, registry: RegistrySource, document_id: str, text: str, language: str,
-                     annotator_id: str | None) -> list[Suggestion]:
-    """One document's suggestions (what the text view shows as ghost spans)."""
-    return pending(session, document_id, annotator_id, registry.suggester(session, language).suggest(text))
+                     annotator_id: str | None, only_if_changed: bool = False) -> list[Suggestion] | None:
+    """One document's suggestions (what the text view shows as ghost spans); with `only_if_changed`, None when
+    the registry's names did not change since the last call (an accepted suggestion teaches no new name)."""
+    suggester, changed = registry.refresh(session, language)
+    if only_if_changed and not changed:
+        return None
+    return pending(session, document_id, annotator_id, suggester.suggest(text))

@@ -51,6 +51,7 @@ from workstation.ui.memory import CollectBetweenEdits
 from workstation.ui.preferences import Preferences, PreferencesDialog, store_preferences, stored_preferences
 from workstation.ui.recent_menu import remember_project
 from workstation.ui.search_hits import SearchHits, build_search_menu
+from workstation.ui.suggestion_controller import SuggestionController
 from workstation.ui.team_menu import build_team_menu
 from workstation.ui.text_marks import TextMarks
 from workstation.ui.text_view import TextView
@@ -122,6 +123,7 @@ class MainWindow(QMainWindow):
         self.file_actions, self.export_actions = build_menus(self)
         self.marks = TextMarks(self, self.workspace, self.text_view)
         self.annotation = AnnotationController(self, self.workspace, self.text_view, self.frames)
+        self.suggestions = SuggestionController(self, self.workspace, self.text_view, self.annotation)
         self.team_dialog: QWidget | None = None
         """The Team menu's window open now (packages, merge, adjudication or agreement)."""
         self.team_actions = build_team_menu(self)
@@ -255,6 +257,7 @@ class MainWindow(QMainWindow):
         self.annotator = self.own_annotator()
         self._check_gold_toggle(False)
         self.annotation.set_project()
+        self.suggestions.set_project()
         self.marks.set_project()
         self.viewed_layer = None
         self.refresh_layers()
@@ -340,6 +343,7 @@ class MainWindow(QMainWindow):
         self._mark_hits()
         self.frames.load()
         self.actors.highlight()
+        self.suggestions.show_document()
 
     def _read_spans(self, document_id: str, annotator_id: str | None, first: int, last: int) -> list[Span]:
         with self.project.session() as session:
