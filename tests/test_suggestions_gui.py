@@ -10,16 +10,18 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
-from suggestion_project import FIRST, at, build
+from suggestion_project import FIRST, at, build, ids
 
 from workstation.formats.exporting import ExportOptions, export
 from workstation.store.models import Mention, RejectedSuggestion
 from workstation.store.project import open_project
 from workstation.ui.main_window import MainWindow
+from workstation.ui.suggestion_controller import SuggestionController
 
 
 @pytest.fixture
-def window(qtbot, isolated_qt, project_path: Path, tmp_path: Path):
+def window(qtbot, isolated_qt, project_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(SuggestionController, "automatic", True)
     with open_project(project_path) as project:
         build(project, tmp_path)
     win = MainWindow()
@@ -128,3 +130,12 @@ def test_rejected_is_not_suggested_again_after_reopening_and_exports_hold_accept
     [first] = [line for line in map(json.loads, out.read_text().splitlines()) if line["text"] == FIRST]
     [layer] = first["layers"]
     assert [(m["start"], m["end"]) for m in layer["mentions"]] == [at(FIRST, "United States")]
+
+
+def test_a_learned_name_removed_in_the_actor_panel_is_no_longer_suggested_until_undone(window: MainWindow, qtbot):
+    erdogan = ids(window.project)["A2"]
+    window.actors.forget(erdogan, "Reis")
+    qtbot.waitUntil(lambda: "Reis" not in shown(window), timeout=SPACY_LOADS)
+    assert shown(window).count("Erdogan") == 2
+    window.annotation.stack.undo()
+    qtbot.waitUntil(lambda: "Reis" in shown(window), timeout=SPACY_LOADS)

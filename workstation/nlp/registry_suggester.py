@@ -45,6 +45,8 @@ class RegistrySuggester:
         self._folded: PhraseMatcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self._exact: PhraseMatcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         self.actors: dict[str, ActorNames] = {}
+        self._curated: dict[str, set[str]] = {}
+        """Each actor's curated names, case-folded: a match of one of them is worth more than a learned one."""
 
     def update(self, names: Mapping[str, ActorNames], gone: AbstractSet[str] = frozenset()) -> None:
         """Replace the patterns of the actors in `names` and drop those in `gone` (merged or removed)."""
@@ -53,8 +55,10 @@ class RegistrySuggester:
                 if actor_id in matcher:
                     matcher.remove(actor_id)
             self.actors.pop(actor_id, None)
+            self._curated.pop(actor_id, None)
         for actor_id, actor in names.items():
             self.actors[actor_id] = actor
+            self._curated[actor_id] = {name.casefold() for name in actor.curated}
             words = [word for word in actor.all if word.strip()]
             for matcher, chosen in ((self._folded, [w for w in words if not is_acronym(w)]),
                                     (self._exact, [w for w in words if is_acronym(w)])):
@@ -79,8 +83,7 @@ class RegistrySuggester:
         """One actor for a span: the one whose curated name it is, else any (by id, so runs agree); the score
         is shared between the actors the words could name."""
         folded = words.casefold()
-        curated = sorted(actor_id for actor_id in actor_ids
-                         if folded in {name.casefold() for name in self.actors[actor_id].curated})
+        curated = sorted(actor_id for actor_id in actor_ids if folded in self._curated[actor_id])
         actor_id = (curated or sorted(actor_ids))[0]
         score = (1.0 if curated else LEARNED_SCORE) / len(actor_ids)
         return Suggestion(start, end, NAME, actor_id, self.name, score)

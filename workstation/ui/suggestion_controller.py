@@ -11,9 +11,10 @@ document again, in the worker.
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QMenu
 from sqlalchemy import select
@@ -26,7 +27,7 @@ from workstation.store.models import Document
 from workstation.store.suggestion_state import rejected_keys
 from workstation.ui.annotation_controller import AnnotationController
 from workstation.ui.background import BackgroundTask
-from workstation.ui.text_view import TextView
+from workstation.ui.text_view import WARM_UP_DELAY_MS, TextView
 from workstation.ui.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -37,6 +38,10 @@ Arrival = tuple[str, list[Suggestion], set[tuple[int, int, str]]] | None
 
 
 class SuggestionController(QObject):
+    automatic = True
+    """Suggest each document as it is shown (the test suite turns it off where it does not test suggestions:
+    a worker importing spaCy races the imports of the test's own thread)."""
+
     def __init__(self, window: MainWindow, workspace: Workspace, text_view: TextView,
                  annotation: AnnotationController):
         super().__init__(window)
@@ -61,6 +66,11 @@ class SuggestionController(QObject):
             self.menu.addAction(action)
             self.actions[key] = action
         self.actions["accept"].setShortcuts([QKeySequence("Return"), QKeySequence("Enter")])
+        self._warm_up = QTimer(self, singleShot=True, interval=WARM_UP_DELAY_MS)
+        self._warm_up.timeout.connect(self._start)
+        self._started = False
+        """The first document is suggested a moment after it is shown: start-up paints first, and spaCy loads
+        while the user reads."""
         workspace.changed.connect(self.apply)
         workspace.reloaded.connect(self.reset)
 
@@ -76,8 +86,12 @@ class SuggestionController(QObject):
     def show_document(self, only_if_changed: bool = False) -> None:
         """Suggest the shown document in the worker; its ghosts appear when they are ready. With
         `only_if_changed`, only when the registry's names changed (after an edit)."""
-        if self.workspace.project is None or self.workspace.document_id is None:
+        if not self.automatic or self.workspace.project is None or self.workspace.document_id is None:
             return
+        if not self._started and "spacy" not in sys.modules:
+            self._warm_up.start()
+            return
+        self._started = True
         if self.task is not None:
             self._again = (self._again or "changed") if only_if_changed else "document"
             return
@@ -97,6 +111,10 @@ class SuggestionController(QObject):
         self.task.done.connect(self._arrived)
         self.task.error.connect(self._failed)
         self.task.start()
+
+    def _start(self) -> None:
+        self._started = True
+        self.show_document()
 
     def _arrived(self, result: Arrival) -> None:
         self.task = None
