@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from workstation.core.errors import UserError
 from workstation.core.progress import CancelCheck, Cancelled, Progress, never_cancelled, no_progress
 from workstation.core.suggestions import REGISTRY, Suggestion
+from workstation.nlp.model_suggester import load_model
 from workstation.nlp.registry_suggester import RegistrySuggester
 from workstation.store.document_list import matching_documents
 from workstation.store.models import Annotator
@@ -82,21 +83,20 @@ def layer_id(session: Session, layer: str | None) -> str | None:
 def suggest_documents(project: Project, source: str = REGISTRY, search: str = "", layer: str | None = None,
                       registry: RegistrySource | None = None, progress: Progress = no_progress,
                       cancel: CancelCheck = never_cancelled) -> list[DocumentSuggestions]:
-    """Suggestions for every document the search matches; with a layer, those it holds or rejected are left
-    out."""
-    if source != REGISTRY:
-        raise UserError(f"there is no suggester '{source}' (the registry's is '{REGISTRY}')")
+    """Suggestions from the registry or a trained model for every document the search matches; with a layer,
+    those it holds or rejected are left out."""
     registry = registry or RegistrySource()
     with project.session() as session:
         annotator_id = layer_id(session, layer)
         documents = matching_documents(session, search)
         if not documents:
             raise UserError("no documents match the search" if search.strip() else "the project has no documents")
+        model = None if source == REGISTRY else load_model(project, source, suggestion_names(session))
         found = []
         for done, (document_id, text, language) in enumerate(documents, start=1):
             if cancel():
                 raise Cancelled()
-            suggested = registry.suggester(session, language).suggest(text)
+            suggested = (registry.suggester(session, language) if model is None else model).suggest(text)
             found.append(DocumentSuggestions(document_id, pending(session, document_id, annotator_id, suggested)))
             progress(done, len(documents), "suggesting")
     return found
