@@ -13,7 +13,7 @@ from dataclasses import replace
 from workstation.core.errors import UserError
 from workstation.core.span_scores import Score, span_scores
 from workstation.core.suggestions import REGISTRY
-from workstation.nlp.model_suggester import load_model
+from workstation.nlp.model_suggester import ModelSuggester, load_model
 from workstation.nlp.registry_suggester import RegistrySuggester
 from workstation.nlp.training import models_folder, trained_on
 from workstation.store.project import Project
@@ -27,6 +27,7 @@ def evaluate(project: Project, model: str, layers: Sequence[str]) -> tuple[dict[
         texts = labelled_texts(session, layers)
         names = suggestion_names(session)
     language = texts[0].language if texts else "en"
+    suggester: RegistrySuggester | ModelSuggester
     if model == REGISTRY:
         suggester = RegistrySuggester(language)
         suggester.update({actor_id: replace(actor, learned=()) for actor_id, actor in names.items()})

@@ -26,7 +26,8 @@ class LabelledText:
 
 def labelled_texts(session: Session, layers: Sequence[str]) -> list[LabelledText]:
     """Every document with at least one labelled NAME mention in one of the layers, in import order."""
-    ids = dict(session.execute(select(Annotator.name, Annotator.id).where(Annotator.name.in_(layers))).all())
+    ids: dict[str, str] = {name: annotator_id for name, annotator_id in session.execute(
+        select(Annotator.name, Annotator.id).where(Annotator.name.in_(layers)))}
     missing = [layer for layer in layers if layer not in ids]
     if missing:
         raise UserError(f"there is no layer '{missing[0]}' in the project")
