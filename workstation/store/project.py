@@ -36,6 +36,8 @@ class ProjectSettings:
     language: str = "en"
     colours: dict[str, str] = field(default_factory=dict)
     """Colours the team chose for types of the schema (type → #rrggbb), so everyone's text looks the same."""
+    suggester: str = "registry"
+    """What suggests mentions in the text view: the actor registry or a trained model's name."""
 
     @classmethod
     def from_json(cls, text: str) -> ProjectSettings:

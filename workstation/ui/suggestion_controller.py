@@ -19,14 +19,17 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QMenu
 from sqlalchemy import select
 
-from workstation.core.suggestions import Suggestion
+from workstation.core.suggestions import REGISTRY, Suggestion
 from workstation.editing.commands import Changes
 from workstation.editing.suggestion_edits import accept, accept_all, reject
+from workstation.nlp.model_suggester import ModelSuggester, load_model
 from workstation.nlp.suggesting import RegistrySource, suggest_document
 from workstation.store.models import Document
-from workstation.store.suggestion_state import rejected_keys
+from workstation.store.suggestion_names import suggestion_names
+from workstation.store.suggestion_state import pending, rejected_keys
 from workstation.ui.annotation_controller import AnnotationController
 from workstation.ui.background import BackgroundTask
+from workstation.ui.model_actions import ModelActions
 from workstation.ui.text_view import WARM_UP_DELAY_MS, TextView
 from workstation.ui.workspace import Workspace
 
@@ -66,6 +69,9 @@ class SuggestionController(QObject):
             self.menu.addAction(action)
             self.actions[key] = action
         self.actions["accept"].setShortcuts([QKeySequence("Return"), QKeySequence("Enter")])
+        self.models = ModelActions(window, self.menu, lambda _name: self.show_document())
+        self._loaded: dict[str, ModelSuggester] = {}
+        """Trained models loaded so far (in the worker), by name."""
         self._warm_up = QTimer(self, singleShot=True, interval=WARM_UP_DELAY_MS)
         self._warm_up.timeout.connect(self._start)
         self._started = False
@@ -76,7 +82,7 @@ class SuggestionController(QObject):
 
     def set_project(self) -> None:
         """The registry of the project just opened is read at its first document."""
-        self.registry = RegistrySource()
+        self.registry, self._loaded = RegistrySource(), {}
 
     def reset(self) -> None:
         """Much changed at once (an import, a merge): the registry is read again."""
@@ -95,15 +101,23 @@ class SuggestionController(QObject):
         if self.task is not None:
             self._again = (self._again or "changed") if only_if_changed else "document"
             return
-        project, registry = self.workspace.project, self.registry
+        project, registry, loaded = self.workspace.project, self.registry, self._loaded
         document_id, annotator_id = self.workspace.document_id, self.workspace.shown_annotator_id()
+        source = project.settings.suggester
 
         def suggest(_progress: object, _cancelled: object) -> Arrival:
             with project.session() as session:
                 text, language = session.execute(select(Document.text, Document.language)
                                                  .where(Document.id == document_id)).one()
-                found = suggest_document(session, registry, document_id, text, language, annotator_id,
-                                         only_if_changed)
+                if source == REGISTRY:
+                    found = suggest_document(session, registry, document_id, text, language, annotator_id,
+                                             only_if_changed)
+                elif only_if_changed:
+                    found = None
+                else:
+                    if source not in loaded:
+                        loaded[source] = load_model(project, source, suggestion_names(session), language)
+                    found = pending(session, document_id, annotator_id, loaded[source].suggest(text))
                 return None if found is None else (document_id, found,
                                                    rejected_keys(session, document_id, annotator_id))
 
