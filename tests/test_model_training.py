@@ -1,7 +1,7 @@
 """A model trained on the project's own gold layer: scored on held-out documents, saved beside the project,
 listed in it, loaded again to suggest; bad requests are refused with one clear line.
 
-The corpus (tests/data/suggestion_corpus.jsonl, from tests/suggestion_corpus.py: 16 documents, 5 sentences
+The corpus (tests/data/suggestion_corpus.jsonl, from benchmarks/suggestion_corpus.py: 16 documents, 5 sentences
 each) names 11 actors in 9 templates. The floor for the held-out F1 is 0.6: a model that learned nothing finds
 no entity (F1 0), and one that tags every capitalised word with the commonest label (STATE) scores about 0.45
 (measured: the first, underfitted version did exactly that); on this closed vocabulary six passes reach 0.9 and

@@ -12,7 +12,6 @@ teaches an actor a name, replaces that actor's patterns only.
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING
@@ -45,6 +44,9 @@ class RegistrySuggester:
         self._folded: PhraseMatcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self._exact: PhraseMatcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         self.actors: dict[str, ActorNames] = {}
+        self._actor_of: dict[int, str] = {}
+        """Actor ids by the hash the matchers report (looking each up in the string store cost more than
+        matching)."""
         self._curated: dict[str, set[str]] = {}
         """Each actor's curated names, case-folded: a match of one of them is worth more than a learned one."""
 
@@ -59,6 +61,7 @@ class RegistrySuggester:
         for actor_id, actor in names.items():
             self.actors[actor_id] = actor
             self._curated[actor_id] = {name.casefold() for name in actor.curated}
+            self._actor_of[self.nlp.vocab.strings.add(actor_id)] = actor_id
             words = [word for word in actor.all if word.strip()]
             for matcher, chosen in ((self._folded, [w for w in words if not is_acronym(w)]),
                                     (self._exact, [w for w in words if is_acronym(w)])):
@@ -69,34 +72,53 @@ class RegistrySuggester:
         """NAME mentions linked to actors, in text order, none overlapping another."""
         if not self.actors or not text:
             return []
-        doc = self.nlp.tokenizer(text)
-        strings = self.nlp.vocab.strings
-        found: dict[tuple[int, int], set[str]] = {}
-        for matcher in (self._folded, self._exact):
-            for match_id, start, end in matcher(doc):
-                span = doc[start:end]
-                found.setdefault((span.start_char, span.end_char), set()).add(strings[match_id])
-        kept = longest_first([(start, end) for start, end in found])
-        return [self._resolve(text[start:end], start, end, found[start, end]) for start, end in kept]
+        from spacy.attrs import IDX, LENGTH
 
-    def _resolve(self, words: str, start: int, end: int, actor_ids: set[str]) -> Suggestion:
-        """One actor for a span: the one whose curated name it is, else any (by id, so runs agree); the score
-        is shared between the actors the words could name."""
+        doc = self.nlp.tokenizer(text)
+        if not len(doc):
+            return []
+        offsets, lengths = (column.tolist() for column in doc.to_array([IDX, LENGTH]).T)
+        actor_of = self._actor_of
+        first_actor: dict[tuple[int, int], str] = {}
+        shared: dict[tuple[int, int], set[str]] = {}
+        """Spans that name more than one actor (rare), with all of them."""
+        for matcher in (self._folded, self._exact):
+            if not len(matcher):
+                continue
+            for match_id, first, last in matcher(doc):
+                key = (offsets[first], offsets[last - 1] + lengths[last - 1])
+                actor = actor_of[match_id]
+                if first_actor.setdefault(key, actor) != actor:
+                    shared.setdefault(key, {first_actor[key]}).add(actor)
+        resolved: dict[tuple[str, frozenset[str]], tuple[str, float]] = {}
+        suggestions = []
+        for start, end in longest_first(list(first_actor), len(text)):
+            words, actors = text[start:end], frozenset(shared.get((start, end)) or (first_actor[start, end],))
+            choice = resolved.get((words, actors))
+            if choice is None:
+                choice = resolved[words, actors] = self._resolve(words, actors)
+            suggestions.append(Suggestion(start, end, NAME, choice[0], self.name, choice[1]))
+        return suggestions
+
+    def _resolve(self, words: str, actor_ids: frozenset[str]) -> tuple[str, float]:
+        """One actor for some words: the one whose curated name they are, else any (by id, so runs agree); the
+        score is shared between the actors the words could name."""
         folded = words.casefold()
         curated = sorted(actor_id for actor_id in actor_ids if folded in self._curated[actor_id])
-        actor_id = (curated or sorted(actor_ids))[0]
-        score = (1.0 if curated else LEARNED_SCORE) / len(actor_ids)
-        return Suggestion(start, end, NAME, actor_id, self.name, score)
+        return (curated or sorted(actor_ids))[0], (1.0 if curated else LEARNED_SCORE) / len(actor_ids)
 
 
-def longest_first(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The spans that survive overlaps, longest first (of equal ones, the earliest), in text order."""
-    starts: list[int] = []
-    ends: list[int] = []
+def longest_first(spans: list[tuple[int, int]], length: int) -> list[tuple[int, int]]:
+    """The spans (within a text of `length`) that survive overlaps, longest first (of equal ones, the
+    earliest), in text order. Each kept span marks its code points taken. Most texts have no overlap at all,
+    which one pass in text order finds."""
+    ordered = sorted(spans)
+    if all(first[1] <= second[0] for first, second in zip(ordered, ordered[1:])):
+        return ordered
+    taken = bytearray(length)
+    kept = []
     for start, end in sorted(spans, key=lambda span: (span[0] - span[1], span[0])):
-        position = bisect_left(starts, start)
-        if (position < len(starts) and starts[position] < end) or (position and ends[position - 1] > start):
-            continue
-        starts.insert(position, start)
-        ends.insert(position, end)
-    return list(zip(starts, ends))
+        if taken.find(1, start, end) < 0:
+            taken[start:end] = b"\x01" * (end - start)
+            kept.append((start, end))
+    return sorted(kept)

@@ -1,8 +1,9 @@
 """A generated corpus for suggestions and training: short political news with gold NAME mentions.
 
 Actors have a name and curated aliases; the text also names some of them by forms the registry does not know
-("the Kremlin", "Tayyip Erdogan"), so the registry's recall is below 1 and a model has something to learn.
-Deterministic for a seed; `python tests/suggestion_corpus.py OUT.jsonl [DOCS] [SEED]` writes it.
+("Kremlin", "Tayyip Erdogan"), so the registry's recall is below 1 and a model has something to learn.
+Deterministic for a seed; `python -m benchmarks.suggestion_corpus OUT.jsonl [DOCS] [SEED]` writes it
+(tests/data/suggestion_corpus.jsonl is `... 16 5`: 16 documents, seed 5).
 """
 
 from __future__ import annotations
