@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import write_jsonl
 from suggestion_project import FIRST, SECOND, at, build, ids
 
 from workstation.cli import main
@@ -15,9 +16,11 @@ from workstation.core.suggestions import Suggestion
 from workstation.editing.annotations import EditRefused
 from workstation.editing.editor import Editor
 from workstation.editing.suggestion_edits import accept, accept_all, forget_name, reject
+from workstation.formats.importing import import_paths
 from workstation.nlp.registry_suggester import RegistrySuggester
 from workstation.nlp.suggesting import RegistrySource, suggest_document, suggest_documents
-from workstation.store.models import Mention
+from workstation.nlp.trigger_lexicon import TriggerSuggester, build_lexicon
+from workstation.store.models import Event, Mention
 from workstation.store.suggestion_names import ActorNames, suggestion_names
 
 
@@ -131,3 +134,33 @@ def test_cli_prints_counts_or_one_json_array(project, known, capsys):
                                           "actor": known["A1"], "source": "registry", "score": 1.0}
     assert main(["suggest", path, "--layer", "nobody"]) == 2
     assert "no layer 'nobody'" in capsys.readouterr().err
+
+
+def test_trigger_lexicon_suggests_event_types_with_their_share_as_confidence(project, tmp_path: Path, capsys):
+    text = "Ankara accused Moscow. Paris accused Rome. Berlin accused Oslo. Critics accused nobody. They met."
+    events = [{"id": f"E{n}", "type": "ACCUSE", "trigger": {"start": start, "end": start + 7}, "arguments": [],
+               "attributes": {}} for n, start in enumerate(at(text, "accused", k)[0] for k in range(3))]
+    events.append({"id": "E9", "type": "CONSULT", "trigger": {"start": text.index("met"), "end": text.index("met")
+                                                              + 3}, "arguments": [], "attributes": {}})
+    later = "The minister accused the army and met the press."
+    import_paths(project, [write_jsonl(tmp_path, [
+        {"id": "T1", "text": text, "layers": [{"annotator": "gold", "events": events}]}, {"id": "T2", "text": later}])])
+    with project.session() as session:
+        lexicon = build_lexicon(session)
+    assert (lexicon["accused"].type, lexicon["accused"].seen, lexicon["accused"].occurrences) == ("ACCUSE", 3, 4)
+    assert lexicon["met"].seen == 1
+    [accused] = TriggerSuggester(lexicon).suggest(later)
+    assert (later[accused.start:accused.end], accused.type, accused.score, accused.kind) == (
+        "accused", "ACCUSE", 0.75, "event")
+    documents = {entry.document_id: entry.suggestions for entry in suggest_documents(project, layer="gold")}
+    t1, t2 = ids(project)["T1"], ids(project)["T2"]
+    assert [(s.start, s.type) for s in documents[t1]] == [(at(text, "accused", 3)[0], "ACCUSE")]
+    assert [s.type for s in documents[t2]] == ["ACCUSE"]
+    editor = Editor(project, "gold")
+    with editor.layer(t2) as layer:
+        editor.run(accept(layer, documents[t2][0]))
+    with project.session() as session:
+        event = session.query(Event).filter(Event.document_id == t2).one()
+        assert (event.type, event.origin, event.suggester, event.trigger_start) == ("ACCUSE", "suggested",
+                                                                                    "triggers", accused.start)
+    assert not [s for s in suggest_documents(project, layer="gold")[1].suggestions if s.kind == "event"]

@@ -4,8 +4,8 @@ Revision ID: 0006
 Revises: 0005
 Create Date: 2026-12-02
 
-Suggestions from the actor registry and from trained models: an accepted one is an ordinary mention that names
-its suggester; rejected ones are remembered per document and layer; names the registry learned and the user
+Suggestions from the actor registry, trained models and the trigger lexicon: an accepted one is an ordinary
+mention or event that says it was suggested and by what (events get the origin mentions already had); rejected ones are remembered per document and layer; names the registry learned and the user
 removed are remembered per actor; trained models are listed with their scores.
 """
 
@@ -21,6 +21,10 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table('mention', schema=None) as batch_op:
         batch_op.add_column(sa.Column('suggester', sa.String(), nullable=True))
+    with op.batch_alter_table('event', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('origin', sa.String(), server_default='manual', nullable=False))
+        batch_op.add_column(sa.Column('suggester', sa.String(), nullable=True))
+        batch_op.create_check_constraint('origin', "origin IN ('manual', 'suggested', 'imported')")
     op.create_table('rejected_suggestion',
     sa.Column('id', sa.String(), nullable=False),
     sa.Column('document_id', sa.String(), nullable=False),
@@ -62,5 +66,9 @@ def downgrade() -> None:
     with op.batch_alter_table('rejected_suggestion', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_rejected_suggestion_document_id_annotator_id'))
     op.drop_table('rejected_suggestion')
+    with op.batch_alter_table('event', schema=None) as batch_op:
+        batch_op.drop_constraint('ck_event_origin', type_='check')
+        batch_op.drop_column('suggester')
+        batch_op.drop_column('origin')
     with op.batch_alter_table('mention', schema=None) as batch_op:
         batch_op.drop_column('suggester')

@@ -172,14 +172,17 @@ class Layer:
         return UpdateRow(self.session, text, table, item_id, changed, self.document_id)
 
     def create_event(self, event_type: str, trigger: tuple[int, int], attributes: dict[str, Any] | None = None,
-                     arguments: list[tuple[str, str | tuple[int, int]]] = (), date: str | None = None) -> Command:
-        """`arguments`: (role, mention id) or (role, (start, end)) for a free span."""
+                     arguments: list[tuple[str, str | tuple[int, int]]] = (), date: str | None = None,
+                     suggester: str | None = None) -> Command:
+        """`arguments`: (role, mention id) or (role, (start, end)) for a free span; `suggester`: what suggested
+        the event, when it is an accepted suggestion."""
         _schema(self.schema.check_event_type, event_type)
         self._span(*trigger)
         _schema(self.schema.check_event_attributes, event_type, attributes or {})
         _check_date(date)
         event = self._row(type=event_type, trigger_start=trigger[0], trigger_end=trigger[1], date=date,
-                          attributes=attributes or {})
+                          attributes=attributes or {}, origin="manual" if suggester is None else "suggested",
+                          suggester=suggester)
         rows = [("event", event)] + [("event_argument", self._argument(event["id"], event_type, position, role, filler))
                                      for position, (role, filler) in enumerate(arguments)]
         return InsertRows(f"Add event {event_type}", rows, self.document_id)

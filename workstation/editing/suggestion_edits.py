@@ -10,16 +10,21 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workstation.core.suggestions import Suggestion
+from workstation.core.suggestions import EVENT_SUGGESTION, Suggestion
 from workstation.editing.annotations import EditRefused, Layer
 from workstation.editing.commands import Command, InsertRows, Sequence, UpdateRow
 from workstation.store.models import Actor, ForgottenName, new_id, utcnow
 
 
 def accept(layer: Layer, suggestion: Suggestion) -> Command:
-    command = layer.create_mention(suggestion.start, suggestion.end, suggestion.type, suggestion.actor_id,
-                                   label=suggestion.label if suggestion.actor_id is None else None,
-                                   suggester=suggestion.source)
+    """A mention (linked to the suggested actor, else labelled as the model labelled it), or an event of the
+    suggested type on the trigger, without arguments yet."""
+    if suggestion.kind == EVENT_SUGGESTION:
+        command = layer.create_event(suggestion.type, (suggestion.start, suggestion.end), suggester=suggestion.source)
+    else:
+        command = layer.create_mention(suggestion.start, suggestion.end, suggestion.type, suggestion.actor_id,
+                                       label=suggestion.label if suggestion.actor_id is None else None,
+                                       suggester=suggestion.source)
     command.text = f"Accept {suggestion.type} suggestion"
     return command
 

@@ -18,6 +18,7 @@ from workstation.core.progress import CancelCheck, Cancelled, Progress, never_ca
 from workstation.core.suggestions import REGISTRY, Suggestion
 from workstation.nlp.model_suggester import load_model
 from workstation.nlp.registry_suggester import RegistrySuggester
+from workstation.nlp.trigger_lexicon import TriggerSuggester, build_lexicon
 from workstation.store.document_list import matching_documents
 from workstation.store.models import Annotator
 from workstation.store.project import Project
@@ -83,8 +84,8 @@ def layer_id(session: Session, layer: str | None) -> str | None:
 def suggest_documents(project: Project, source: str = REGISTRY, search: str = "", layer: str | None = None,
                       registry: RegistrySource | None = None, progress: Progress = no_progress,
                       cancel: CancelCheck = never_cancelled) -> list[DocumentSuggestions]:
-    """Suggestions from the registry or a trained model for every document the search matches; with a layer,
-    those it holds or rejected are left out."""
+    """Suggestions from the registry or a trained model (mentions) and from the trigger lexicon (events) for
+    every document the search matches; with a layer, those it holds or rejected are left out."""
     registry = registry or RegistrySource()
     with project.session() as session:
         annotator_id = layer_id(session, layer)
@@ -92,11 +93,13 @@ def suggest_documents(project: Project, source: str = REGISTRY, search: str = ""
         if not documents:
             raise UserError("no documents match the search" if search.strip() else "the project has no documents")
         model = None if source == REGISTRY else load_model(project, source, suggestion_names(session))
+        triggers = TriggerSuggester(build_lexicon(session, project.settings.language), project.settings.language)
         found = []
         for done, (document_id, text, language) in enumerate(documents, start=1):
             if cancel():
                 raise Cancelled()
             suggested = (registry.suggester(session, language) if model is None else model).suggest(text)
+            suggested = sorted(suggested + triggers.suggest(text), key=lambda found: (found.start, found.end))
             found.append(DocumentSuggestions(document_id, pending(session, document_id, annotator_id, suggested)))
             progress(done, len(documents), "suggesting")
     return found

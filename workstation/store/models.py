@@ -173,8 +173,11 @@ class Event(_LayerItem, Base):
     trigger_start: Mapped[int] = mapped_column(Integer)
     trigger_end: Mapped[int] = mapped_column(Integer)
     date: Mapped[str | None] = mapped_column(String)
+    origin: Mapped[str] = mapped_column(String, default="manual", server_default="manual")
+    suggester: Mapped[str | None] = mapped_column(String)
     __table_args__ = (
         CheckConstraint("trigger_start >= 0 AND trigger_end > trigger_start", name="trigger"),
+        CheckConstraint("origin IN ('manual', 'suggested', 'imported')", name="origin"),
         Index(None, "document_id", "annotator_id"),
     )
 

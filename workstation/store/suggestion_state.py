@@ -19,24 +19,24 @@ def rejected_keys(session: Session, document_id: str, annotator_id: str | None) 
 
 
 def held_spans(session: Session, document_id: str, annotator_id: str | None
-               ) -> tuple[list[tuple[int, int, str | None]], set[tuple[int, int, str]]]:
-    """The layer's mentions (start, end, actor) and event triggers (start, end, type)."""
+               ) -> tuple[list[tuple[int, int, str | None]], set[tuple[int, int]]]:
+    """The layer's mentions (start, end, actor) and event triggers (start, end)."""
     mentions = [tuple(row) for row in session.execute(
         select(Mention.start, Mention.end, Mention.actor_id)
         .where(Mention.document_id == document_id, Mention.annotator_id == annotator_id))]
     triggers = {tuple(row) for row in session.execute(
-        select(Event.trigger_start, Event.trigger_end, Event.type)
+        select(Event.trigger_start, Event.trigger_end)
         .where(Event.document_id == document_id, Event.annotator_id == annotator_id))}
     return mentions, triggers
 
 
 def is_held(suggestion: Suggestion, mentions: Iterable[tuple[int, int, str | None]],
-            triggers: set[tuple[int, int, str]]) -> bool:
+            triggers: set[tuple[int, int]]) -> bool:
     """A mention suggestion is held when the layer has a mention on its very span, or one of the same actor
     overlapping it ("Erdogan" inside an annotated "President Erdogan"); an event suggestion, when the layer has
-    an event of that type on the trigger."""
+    an event (of any type: the annotator chose it) on the trigger."""
     if suggestion.kind != MENTION_SUGGESTION:
-        return (suggestion.start, suggestion.end, suggestion.type) in triggers
+        return (suggestion.start, suggestion.end) in triggers
     span = (suggestion.start, suggestion.end)
     return any((start, end) == span or (actor is not None and actor == suggestion.actor_id
                                         and overlaps((start, end), span))

@@ -24,6 +24,7 @@ from workstation.editing.commands import Changes
 from workstation.editing.suggestion_edits import accept, accept_all, reject
 from workstation.nlp.model_suggester import ModelSuggester, load_model
 from workstation.nlp.suggesting import RegistrySource, suggest_document
+from workstation.nlp.trigger_lexicon import TRIGGERS, TriggerSuggester, build_lexicon
 from workstation.store.models import Document
 from workstation.store.suggestion_names import suggestion_names
 from workstation.store.suggestion_state import pending, rejected_keys
@@ -70,8 +71,9 @@ class SuggestionController(QObject):
             self.actions[key] = action
         self.actions["accept"].setShortcuts([QKeySequence("Return"), QKeySequence("Enter")])
         self.models = ModelActions(window, self.menu, lambda _name: self.show_document())
-        self._loaded: dict[str, ModelSuggester] = {}
-        """Trained models loaded so far (in the worker), by name."""
+        self._loaded: dict[str, ModelSuggester | TriggerSuggester] = {}
+        """Trained models loaded so far (in the worker), by name, and the trigger lexicon under `TRIGGERS` (an
+        edit of events drops it, and the next document builds it again)."""
         self._warm_up = QTimer(self, singleShot=True, interval=WARM_UP_DELAY_MS)
         self._warm_up.timeout.connect(self._start)
         self._started = False
@@ -118,8 +120,12 @@ class SuggestionController(QObject):
                     if source not in loaded:
                         loaded[source] = load_model(project, source, suggestion_names(session), language)
                     found = pending(session, document_id, annotator_id, loaded[source].suggest(text))
-                return None if found is None else (document_id, found,
-                                                   rejected_keys(session, document_id, annotator_id))
+                if found is None:
+                    return None
+                if TRIGGERS not in loaded:
+                    loaded[TRIGGERS] = TriggerSuggester(build_lexicon(session, language), language)
+                found += pending(session, document_id, annotator_id, loaded[TRIGGERS].suggest(text))
+                return document_id, found, rejected_keys(session, document_id, annotator_id)
 
         self.task = BackgroundTask(self.window, "Suggesting…", suggest, quiet=True)
         self.task.done.connect(self._arrived)
@@ -151,6 +157,8 @@ class SuggestionController(QObject):
         actors are rebuilt and, if their names changed, the document is suggested again. A rejection or its undo
         changes which ghosts are drawn; an accepted suggestion is held by the layer, whose spans the view
         already has."""
+        if changes.touched("event"):
+            self._loaded.pop(TRIGGERS, None)
         touched_actors = set(changes.actor_mentions) | changes.touched("actor")
         if touched_actors:
             self.registry.changed(touched_actors)

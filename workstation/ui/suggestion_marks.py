@@ -15,8 +15,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen, QTextBlock
 
-from workstation.core.span_index import MENTION, SpanIndex
-from workstation.core.suggestions import Suggestion
+from workstation.core.span_index import MENTION, TRIGGER, SpanIndex
+from workstation.core.suggestions import EVENT_SUGGESTION, Suggestion
 from workstation.core.text import Utf16Map
 from workstation.ui.palette import TypeColours
 
@@ -41,10 +41,14 @@ class GhostSpans:
         self.rejected, self.current = set(rejected), None
 
     def shown(self, index: SpanIndex, suggestion: Suggestion) -> bool:
-        """Neither rejected nor held: no mention of the layer on its very span, nor one of its actor over it."""
+        """Neither rejected nor held: no mention of the layer on its very span, nor one of its actor over it; for
+        an event, no trigger on its span."""
         if suggestion.key in self.rejected:
             return False
         span_of = (suggestion.start, suggestion.end)
+        if suggestion.kind == EVENT_SUGGESTION:
+            return not any(span.kind == TRIGGER and (span.start, span.end) == span_of
+                           for span in index.at(suggestion.start))
         return not any((span.start, span.end) == span_of or (suggestion.actor_id is not None
                                                              and span.actor == suggestion.actor_id)
                        for span in _mentions_over(index, suggestion))
