@@ -139,3 +139,20 @@ def test_a_learned_name_removed_in_the_actor_panel_is_no_longer_suggested_until_
     assert shown(window).count("Erdogan") == 2
     window.annotation.stack.undo()
     qtbot.waitUntil(lambda: "Reis" in shown(window), timeout=SPACY_LOADS)
+
+
+def test_sort_most_useful_next_puts_documents_with_most_registry_hits_first(window: MainWindow, qtbot):
+    """Envoys (8 suggestions) comes before Reis (1) until its suggestions are all taken: then Reis leads."""
+    titles = [window.model.summary(row).title for row in range(window.model.rowCount())]
+    assert titles == ["Envoys", "Reis"]
+    window.text_view.select_span(0, 0)
+    for _ in range(8):
+        press(qtbot, window, Qt.Key.Key_Return)
+    assert len(mentions(window)) == 8 and shown(window) == []
+    task = window.suggestions.models.sort_documents()
+    with qtbot.waitSignal(task.done, timeout=SPACY_LOADS) as weighed:
+        pass
+    known = ids(window.project)
+    assert (weighed.args[0][known["D1"]].registry_hits, weighed.args[0][known["D2"]].registry_hits) == (0, 1)
+    assert [window.model.summary(row).title for row in range(window.model.rowCount())] == ["Reis", "Envoys"]
+    assert window.table.currentIndex().row() == 1 and window.workspace.document_id == known["D1"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QModelIndex, QSettings, QStandardPaths, Qt
 from PySide6.QtGui import QCloseEvent, QPalette
@@ -295,6 +296,19 @@ class MainWindow(QMainWindow):
             self._show_document(QModelIndex())
         self.statusBar().showMessage(f"{len(rows)} document(s)" + (
             f"; {len(self.hits.hits)} hit(s) in the shown one (F3: next)" if self.search.text().strip() else ""))
+
+    def sort_documents(self, weights: dict[str, Any]) -> None:
+        """List the documents by their weight, heaviest first (equal ones, and any weighed before it came, in the
+        list's order), keeping the current one chosen."""
+        rows = [self.model.summary(row) for row in range(self.model.rowCount())]
+        current = self.workspace.document_id
+        self.table.selectionModel().blockSignals(True)
+        self.model.set_rows(sorted(rows, key=lambda summary: (summary.id in weights, weights.get(summary.id)),
+                                   reverse=True))
+        if self.model.row_of(current) is not None:
+            self.table.selectRow(self.model.row_of(current))
+        self.table.selectionModel().blockSignals(False)
+        self.statusBar().showMessage("Documents sorted: most useful next first (Ctrl+PgDown moves on)", 8000)
 
     def _mark_hits(self) -> None:
         document_id = self.workspace.document_id

@@ -32,6 +32,11 @@ class ModelActions:
         menu.addSeparator()
         menu.addMenu(self.source_menu)
         menu.addAction(self.train_action)
+        self.sort_action = QAction("Sort documents: most useful next", window)
+        self.sort_action.setToolTip("The documents the chosen model is least sure of first; else those with the "
+                                    "most registry suggestions")
+        self.sort_action.triggered.connect(lambda _checked=False: self.sort_documents())
+        menu.addAction(self.sort_action)
         self.group = QActionGroup(window)
         self.report: QMessageBox | None = None
         """The scores of the last model trained, as shown."""
@@ -57,6 +62,22 @@ class ModelActions:
     def choose(self, name: str) -> None:
         self.window.project.update_settings(suggester=name)
         self.chosen(name)
+
+    def sort_documents(self) -> BackgroundTask | None:
+        """Weigh every document in a worker, then list them most useful first (until the list is refreshed)."""
+        from workstation.nlp.usefulness import usefulness
+
+        project, window = self.window.project, self.window
+        if project is None:
+            return None
+        layer, source = window.workspace.annotator, project.settings.suggester
+        known = layer if window.workspace.layer_id(layer) is not None else None
+        task = BackgroundTask(window, "Weighing documents…", lambda progress, cancel: usefulness(
+            project, known, source, progress, cancel))
+        task.done.connect(window.sort_documents)
+        task.error.connect(lambda error: report_failure(window, "Sorting failed", error))
+        task.start()
+        return task
 
     def ask_train(self) -> BackgroundTask | None:
         project = self.window.project
