@@ -103,3 +103,28 @@ def test_nested_mentions_go_to_the_span_categoriser_and_the_outer_ones_to_ner():
     assert [(e.start_char, e.end_char) for e in first.reference.ents] == [(0, 25)]
     assert [(s.start_char, s.end_char) for s in first.reference.spans["sc"]] == [(0, 25), (18, 25)]
     assert [(e.start_char, e.end_char) for e in second.reference.ents] == [(0, 5)] and not second.reference.spans
+
+
+def test_an_installed_pipeline_suggests_through_a_table_of_its_labels(trained, capsys, monkeypatch):
+    """No pipeline is installed here (nothing is downloaded): the saved model stands in for one."""
+    import spacy
+    import spacy.util
+
+    path, _ = trained
+    real_load = spacy.load
+    monkeypatch.setattr(spacy.util, "get_installed_models", lambda: ["xx_fake_pipeline"])
+    monkeypatch.setattr(spacy, "load", lambda name, **kw: real_load(
+        path.with_name("project.models") / "tiny" if name == "xx_fake_pipeline" else name, **kw))
+    capsys.readouterr()
+    assert main(["suggest", str(path), "--from", "xx_fake_pipeline"]) == 2
+    assert "needs a table of its labels" in capsys.readouterr().err
+    assert main(["suggest", str(path), "--from", "xx_fake_pipeline", "--labels", "GOV=NOPE"]) == 2
+    assert "'NOPE' is not an actor type" in capsys.readouterr().err
+    assert main(["suggest", str(path), "--from", "xx_fake_pipeline", "--labels", "GOV=GOV", "--json"]) == 0
+    found = json.loads(capsys.readouterr().out)
+    with open_project(path) as project, project.session() as session:
+        texts = dict(session.query(Document.id, Document.text))
+    words = {texts[row["document"]][row["start"]:row["end"]] for row in found}
+    assert found and {row["source"] for row in found} == {"xx_fake_pipeline"}
+    people = ("Recep Tayyip Erdogan", "Vladimir Putin", "Emmanuel Macron", "Manu", "Bashar al-Assad")
+    assert all(any(word in person for person in people) for word in words), "only GOV entities are suggested"

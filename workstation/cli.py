@@ -190,6 +190,13 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     from workstation.nlp.suggesting import suggest_documents
 
     with open_project(args.project, read_only=True) as project:
+        if args.labels:
+            from dataclasses import replace
+
+            from workstation.nlp.model_suggester import label_table
+
+            table = label_table(args.labels, project.schema.entity_types)
+            project.settings = replace(project.settings, pipeline_labels=table)
         found = suggest_documents(project, args.source, args.documents or "", args.layer,
                                   progress=_progress_bar(sys.stderr.isatty() and not args.json))
     if args.json:
@@ -319,8 +326,12 @@ def build_parser() -> argparse.ArgumentParser:
     suggest = command("suggest", cmd_suggest, "suggest mentions from the actor registry (or a trained model)")
     suggest.add_argument("project", type=Path)
     suggest.add_argument("--from", dest="source", default="registry", metavar="registry|MODEL",
-                         help="the suggester: the actor registry (default) or a trained model's name")
+                         help="the suggester: the actor registry (default), a trained model's name or an installed "
+                              "spaCy pipeline")
     suggest.add_argument("--documents", metavar="QUERY", help="only documents matching this search")
+    suggest.add_argument("--labels", metavar="TABLE",
+                         help="with an installed spaCy pipeline as --from: its labels to actor types, "
+                              "e.g. PERSON=GOV,GPE=STATE (default: the project's table)")
     suggest.add_argument("--layer", metavar="NAME",
                          help="leave out what this annotator's layer already holds or rejected")
     suggest.add_argument("--json", action="store_true",

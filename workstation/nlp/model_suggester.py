@@ -3,8 +3,10 @@ actor's names (as the registry knows them), unlinked with the model's label othe
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
+
+from sqlalchemy import select
 
 from workstation.core.errors import UserError
 from workstation.core.suggestions import Suggestion
@@ -16,15 +18,19 @@ from workstation.store.suggestion_names import NAME, ActorNames
 
 
 class ModelSuggester:
-    def __init__(self, path: Path, name: str, names: Mapping[str, ActorNames], language: str = "en"):
+    """`labels`: for a pipeline not trained here, its labels → actor types; entities of other labels are not
+    suggested."""
+
+    def __init__(self, path: Path | str, name: str, names: Mapping[str, ActorNames], language: str = "en",
+                 labels: Mapping[str, str] | None = None):
         blank_pipeline(language)
         import spacy
 
         try:
             self.nlp = spacy.load(path)
         except (OSError, ValueError) as error:
-            raise UserError(f"cannot load the model '{name}' ({error})", file=path) from None
-        self.name = name
+            raise UserError(f"cannot load the model '{name}' ({error})", file=Path(path)) from None
+        self.name, self.labels = name, dict(labels) if labels is not None else None
         found: dict[str, set[str]] = {}
         for actor in names.values():
             for word in actor.all:
@@ -43,16 +49,49 @@ class ModelSuggester:
             for span, score in zip(group, scores):
                 key = (span.start_char, span.end_char, span.label_)
                 found[key] = max(found.get(key, 0.0), float(score))
+        if self.labels is not None:
+            found = {(start, end, self.labels[label]): score for (start, end, label), score in found.items()
+                     if label in self.labels}
         return [Suggestion(start, end, NAME, self.linked.get(text[start:end].casefold()), self.name, score,
                            label=label) for (start, end, label), score in sorted(found.items())]
 
 
+def installed_pipelines() -> list[str]:
+    """spaCy pipelines installed as packages in this environment (nothing is ever downloaded)."""
+    blank_pipeline("en")
+    from spacy.util import get_installed_models
+
+    return sorted(get_installed_models())
+
+
 def load_model(project: Project, name: str, names: Mapping[str, ActorNames], language: str = "en") -> ModelSuggester:
-    """A model of the project's list, by name; an unknown name is a mistake that lists the known ones."""
+    """A model of the project's list, or an installed spaCy pipeline with the project's table of its labels, by
+    name; an unknown name is a mistake that lists the known ones."""
     with project.session() as session:
-        known = [row for (row,) in session.execute(TrainedModel.__table__.select().with_only_columns(
-            TrainedModel.name))]
-    if name not in known:
-        listed = ", ".join(known) or "none yet; train one with 'train'"
-        raise UserError(f"there is no suggester '{name}' (the registry's is 'registry'; models: {listed})")
-    return ModelSuggester(models_folder(project) / name, name, names, language)
+        known = list(session.scalars(select(TrainedModel.name)))
+    if name in known:
+        return ModelSuggester(models_folder(project) / name, name, names, language)
+    if name in installed_pipelines():
+        labels = project.settings.pipeline_labels
+        if not labels:
+            raise UserError(f"the installed pipeline '{name}' needs a table of its labels to actor types first "
+                            "(e.g. PERSON=GOV, GPE=STATE)")
+        return ModelSuggester(name, name, names, language, labels)
+    listed = ", ".join(known) or "none yet; train one with 'train'"
+    raise UserError(f"there is no suggester '{name}' (the registry's is 'registry'; models: {listed})")
+
+
+def label_table(text: str, actor_types: Collection[str]) -> dict[str, str]:
+    """`PERSON=GOV, GPE=STATE` as a table; an unknown actor type or a piece without `=` is refused."""
+    table = {}
+    for piece in filter(None, (part.strip() for part in text.split(","))):
+        label, _, actor_type = (part.strip() for part in piece.partition("="))
+        if not label or not actor_type:
+            raise UserError(f"'{piece}' is not LABEL=ACTOR_TYPE")
+        if actor_type not in actor_types:
+            raise UserError(f"'{actor_type}' is not an actor type of the schema (allowed: "
+                            f"{', '.join(actor_types)})")
+        table[label] = actor_type
+    if not table:
+        raise UserError("the label table is empty (write it as PERSON=GOV, GPE=STATE)")
+    return table

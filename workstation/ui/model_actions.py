@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QActionGroup, QFont
 from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox
 
+from workstation.core.errors import UserError
 from workstation.core.suggestions import REGISTRY
+from workstation.nlp.model_suggester import installed_pipelines, label_table
 from workstation.store.layer_names import layer_names
 from workstation.store.models import GOLD
 from workstation.ui.actions import report_failure
@@ -51,7 +53,8 @@ class ModelActions:
             return
         entries = [(REGISTRY, "Actor registry")] + [
             (model.name, f"{model.name} (F1 {model.scores.get('ALL', {}).get('f', 0):.2f}, {model.layers[0]})")
-            for model in list_models(project)]
+            for model in list_models(project)] + [
+            (name, f"{name} (installed spaCy pipeline)") for name in installed_pipelines()]
         for name, text in entries:
             action = QAction(text, self.source_menu, checkable=True,
                              checked=name == project.settings.suggester)
@@ -60,7 +63,19 @@ class ModelActions:
             self.source_menu.addAction(action)
 
     def choose(self, name: str) -> None:
-        self.window.project.update_settings(suggester=name)
+        """An installed pipeline first needs its labels mapped to actor types (asked once, kept in the project)."""
+        project = self.window.project
+        if name in installed_pipelines() and not project.settings.pipeline_labels:
+            text, ok = QInputDialog.getText(self.window, "Labels of the pipeline",
+                                            f"{name}'s entity labels as actor types (e.g. PERSON=GOV, GPE=STATE):")
+            if not ok:
+                return
+            try:
+                project.update_settings(pipeline_labels=label_table(text, project.schema.entity_types))
+            except UserError as error:
+                self.window.show_error("Labels not set", error)
+                return
+        project.update_settings(suggester=name)
         self.chosen(name)
 
     def sort_documents(self) -> BackgroundTask | None:
