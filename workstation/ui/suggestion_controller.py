@@ -12,6 +12,7 @@ document again, in the worker.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer
@@ -20,7 +21,8 @@ from PySide6.QtWidgets import QInputDialog, QMenu
 from sqlalchemy import select
 
 from workstation.core.suggestions import REGISTRY, Suggestion
-from workstation.editing.commands import Changes
+from workstation.editing.annotations import Layer
+from workstation.editing.commands import Changes, Command
 from workstation.editing.suggestion_edits import accept, accept_all, reject
 from workstation.nlp.model_suggester import ModelSuggester, load_model
 from workstation.nlp.suggesting import RegistrySource, suggest_document
@@ -173,21 +175,19 @@ class SuggestionController(QObject):
         return self.text_view.ghosts.at(self.text_view.index, self.text_view.cursor_offset())
 
     def accept_at_cursor(self) -> None:
-        suggestion = self.at_cursor()
-        if suggestion is None:
-            self.annotation.refuse("No suggestion at the cursor (Tab goes to the next one)")
-            return
-        if self.annotation.editable():
-            self.annotation.run_edit(lambda layer: accept(layer, suggestion))
-            self.step(True)
+        self._decide(accept)
 
     def reject_at_cursor(self) -> None:
+        self._decide(reject)
+
+    def _decide(self, decision: Callable[[Layer, Suggestion], Command]) -> None:
+        """Accept or reject the suggestion at the cursor, then move on to the next one."""
         suggestion = self.at_cursor()
         if suggestion is None:
             self.annotation.refuse("No suggestion at the cursor (Tab goes to the next one)")
             return
         if self.annotation.editable():
-            self.annotation.run_edit(lambda layer: reject(layer, suggestion))
+            self.annotation.run_edit(lambda layer: decision(layer, suggestion))
             self.step(True)
 
     def step(self, forward: bool) -> None:
