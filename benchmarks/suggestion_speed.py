@@ -14,7 +14,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
+
+from sqlalchemy import select
 
 from benchmarks.edit_speed import PEER_DOCS
 from benchmarks.suggestion_corpus import write_corpus
@@ -23,10 +26,13 @@ from workstation.editing.editor import Editor
 from workstation.formats.importing import import_paths
 from workstation.nlp.evaluation import evaluate
 from workstation.nlp.pipeline import blank_pipeline
+from workstation.nlp.registry_suggester import RegistrySuggester
 from workstation.nlp.suggesting import RegistrySource, suggest_document
 from workstation.nlp.training import TrainingOptions, train_model
 from workstation.store.models import Document
 from workstation.store.project import create_project
+from workstation.store.suggestion_names import suggestion_names
+from workstation.store.training_rows import labelled_texts
 
 REPEATS = 7
 TARGETS_MS = {"S": 50, "L": 1000}
@@ -89,25 +95,19 @@ def model_and_registry_scores(folder: Path, documents: int) -> dict[str, object]
 
 
 def keystrokes(folder: Path) -> dict[str, int]:
-    """On a generated document whose actors the registry knows: key presses to annotate every NAME mention by
-    hand, and with suggestions (Tab to an actor's first suggestion and Ctrl+Enter for each actor, Tab and
-    Backspace for each wrong one, by hand for each one missed)."""
+    """On a generated document whose actors the registry knows (by their curated names: the document's own
+    mentions teach it nothing here): key presses to annotate every NAME mention by hand, and with suggestions
+    (Tab to an actor's first suggestion and Ctrl+Enter for each actor, Tab and Backspace for each wrong one, by
+    hand for each one missed)."""
     corpus = write_corpus(folder / "one.jsonl", 1, seed=23)
     with create_project(folder / "one.sqlite") as project:
         import_paths(project, [corpus])
         with project.session() as session:
-            document_id, text = session.query(Document.id, Document.text).one()
-            registry = RegistrySource()
-            suggester = registry.suggester(session, "en")
-            from workstation.store.suggestion_names import suggestion_names
-
-            names = suggestion_names(session)
-            curated = {actor_id: actor.__class__(actor.id, actor.type, actor.curated, ())
-                       for actor_id, actor in names.items()}
-            suggester.update(curated)
+            text = session.scalar(select(Document.text))
+            suggester = RegistrySuggester("en")
+            suggester.update({actor_id: replace(actor, learned=())
+                              for actor_id, actor in suggestion_names(session).items()})
             found = suggester.suggest(text)
-            from workstation.store.training_rows import labelled_texts
-
             [gold] = labelled_texts(session, ["gold"])
     wanted = {(start, end) for start, end, _ in gold.spans}
     right = [s for s in found if (s.start, s.end) in wanted]
