@@ -12,7 +12,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--documents", type=int, default=10_000)
     parser.add_argument("--mentions", type=int, default=50, help="mentions per document in the JSONL corpus")
-    parser.add_argument("--only", choices=("import", "export", "edit", "open", "merge", "startup"),
+    parser.add_argument("--only", choices=("import", "export", "edit", "open", "merge", "startup",
+                                                      "suggest"),
                         help="run one benchmark")
     args = parser.parse_args()
     results = {}
@@ -32,6 +33,9 @@ def main() -> None:
     if args.only in (None, "startup"):
         from benchmarks import startup_speed
         results["startup"] = startup_speed.run()
+    if args.only in (None, "suggest"):
+        from benchmarks import suggestion_speed
+        results["suggestions"] = suggestion_speed.run()
     print(json.dumps(results, indent=2))
 
 

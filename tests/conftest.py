@@ -34,10 +34,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def no_tokenizer_warm_up(monkeypatch: pytest.MonkeyPatch) -> None:
     """The text view imports spaCy in a thread 1.5 s after it shows a document. In the suite that import races
     the tests' own imports in the main thread (hypothesis found numpy half-initialised; PySide's import hook once
-    crashed); tests that select text load the tokenizer when they need it, as a user's first selection does."""
+    crashed); tests that select text load the tokenizer when they need it, as a user's first selection does. The
+    suggestions' worker imports spaCy too: tests of suggestions turn it back on."""
+    from workstation.ui.suggestion_controller import SuggestionController
     from workstation.ui.text_view import TextView
 
     monkeypatch.setattr(TextView, "_load_tokenizer", lambda self: None)
+    monkeypatch.setattr(SuggestionController, "automatic", False)
 
 
 @pytest.fixture

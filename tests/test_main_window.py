@@ -146,7 +146,7 @@ def test_export_menu_writes_a_report_in_the_background(window: MainWindow, qtbot
     from workstation.formats.exporting import ExportOptions
     from workstation.ui.actions import run_export
     menus = [action.text() for action in window.menuBar().actions()]
-    assert menus == ["&File", "&Export", "&View", "&Annotate", "&Team", "&Search", "&Help"]
+    assert menus == ["&File", "&Export", "&View", "&Annotate", "S&uggestions", "&Team", "&Search", "&Help"]
     export_menu = window.menuBar().actions()[1].menu()
     export_menu.adjustSize()
     export_menu.grab().save(str(screenshots / "export-menu.png"))

@@ -67,7 +67,8 @@ def test_main_window_on_a_project_loads_no_spacy_openpyxl_or_alembic(sample_proj
 
 
 def test_the_tokenizer_loads_in_the_background_once_the_window_is_up(sample_project: Path, tmp_path: Path):
-    """The first selection snaps without waiting seconds for spaCy: it was imported while the user read."""
+    """The first selection snaps without waiting seconds for spaCy: it was imported while the user read. The
+    window is closed as the app closes it, waiting for the suggestions' worker that starts by then."""
     code = WINDOW_ON_PROJECT + """
 import time
 from workstation.nlp.pipeline import _blank_pipeline
@@ -75,5 +76,6 @@ started = time.monotonic()
 while _blank_pipeline.cache_info().currsize == 0 and time.monotonic() - started < 60:
     app.processEvents()
     time.sleep(0.05)
+window.close()
 """
     assert heavy_modules_loaded(code, sample_project, tmp_path) == "['spacy']"

@@ -93,14 +93,15 @@ class Layer:
         return actor_type
 
     def create_mention(self, start: int, end: int, mention_type: str | None, actor_id: str | None = None,
-                       label: str | None = None) -> Command:
+                       label: str | None = None, suggester: str | None = None) -> Command:
+        """`suggester`: the name of what suggested the mention, when it is an accepted suggestion."""
         self._span(start, end)
         _schema(self.schema.check_mention_type, mention_type)
         label = label or self._actor_type(actor_id, "actor")
         if label is not None:
             _schema(self.schema.check_entity_type, label)
         row = self._row(start=start, end=end, label=label, mention_type=mention_type, actor_id=actor_id,
-                        origin="manual")
+                        origin="manual" if suggester is None else "suggested", suggester=suggester)
         return InsertRows(f"Add mention {start}-{end}", [("mention", row)], self.document_id)
 
     def link_mention(self, mention_id: str, actor_id: str | None, label: str | None = None) -> Command:
@@ -171,14 +172,17 @@ class Layer:
         return UpdateRow(self.session, text, table, item_id, changed, self.document_id)
 
     def create_event(self, event_type: str, trigger: tuple[int, int], attributes: dict[str, Any] | None = None,
-                     arguments: list[tuple[str, str | tuple[int, int]]] = (), date: str | None = None) -> Command:
-        """`arguments`: (role, mention id) or (role, (start, end)) for a free span."""
+                     arguments: list[tuple[str, str | tuple[int, int]]] = (), date: str | None = None,
+                     suggester: str | None = None) -> Command:
+        """`arguments`: (role, mention id) or (role, (start, end)) for a free span; `suggester`: what suggested
+        the event, when it is an accepted suggestion."""
         _schema(self.schema.check_event_type, event_type)
         self._span(*trigger)
         _schema(self.schema.check_event_attributes, event_type, attributes or {})
         _check_date(date)
         event = self._row(type=event_type, trigger_start=trigger[0], trigger_end=trigger[1], date=date,
-                          attributes=attributes or {})
+                          attributes=attributes or {}, origin="manual" if suggester is None else "suggested",
+                          suggester=suggester)
         rows = [("event", event)] + [("event_argument", self._argument(event["id"], event_type, position, role, filler))
                                      for position, (role, filler) in enumerate(arguments)]
         return InsertRows(f"Add event {event_type}", rows, self.document_id)

@@ -51,3 +51,12 @@ def list_documents(session: Session, annotator: str | None = None, search: str =
     if status is not None:
         query = query.where(status_column == status)
     return [DocumentSummary(*row) for row in session.execute(query)]
+
+
+def matching_documents(session: Session, search: str = "") -> list[tuple[str, str, str]]:
+    """(id, text, language) of the documents the search matches (all without one), in import order."""
+    query = select(Document.id, Document.text, Document.language).order_by(text("document.rowid"))
+    if search.strip():
+        query = query.where(Document.id.in_(text("SELECT document_id FROM document_fts WHERE document_fts MATCH :q")
+                                            .bindparams(q=fts_query(search))))
+    return [tuple(row) for row in session.execute(query)]

@@ -149,7 +149,7 @@ class LayerBuilder:
     def _event(self, scope: str, base: dict[str, Any], e: EventRecord, rows: LayerRows) -> dict[str, Any]:
         where = f"event {e.id}"
         row = {**base, "type": e.type, "trigger_start": e.trigger[0], "trigger_end": e.trigger[1], "date": e.date,
-               "attributes": dict(e.attributes)}
+               "attributes": dict(e.attributes), "origin": "imported"}
         self.checks.event(where, row, self.text_length)
         for name, spec in self.schema.event_attributes.items():
             if spec.kind == "actor" and row["attributes"].get(name) is not None:

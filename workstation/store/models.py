@@ -137,6 +137,8 @@ class Mention(_LayerItem, Base):
     mention_type: Mapped[str | None] = mapped_column(String)
     actor_id: Mapped[str | None] = mapped_column(ForeignKey("actor.id"))
     origin: Mapped[str] = mapped_column(String, default="manual")
+    suggester: Mapped[str | None] = mapped_column(String)
+    """What suggested an accepted suggestion ("registry", a model's name); None for other origins."""
     __table_args__ = (
         CheckConstraint("start >= 0 AND \"end\" > start", name="span"),
         CheckConstraint("origin IN ('manual', 'suggested', 'imported')", name="origin"),
@@ -171,8 +173,11 @@ class Event(_LayerItem, Base):
     trigger_start: Mapped[int] = mapped_column(Integer)
     trigger_end: Mapped[int] = mapped_column(Integer)
     date: Mapped[str | None] = mapped_column(String)
+    origin: Mapped[str] = mapped_column(String, default="manual", server_default="manual")
+    suggester: Mapped[str | None] = mapped_column(String)
     __table_args__ = (
         CheckConstraint("trigger_start >= 0 AND trigger_end > trigger_start", name="trigger"),
+        CheckConstraint("origin IN ('manual', 'suggested', 'imported')", name="origin"),
         Index(None, "document_id", "annotator_id"),
     )
 
@@ -261,3 +266,47 @@ class MergeConflict(Base):
         CheckConstraint("kept IN ('project', 'package')", name="kept"),
         UniqueConstraint("package_id", "unit"),
     )
+
+
+class RejectedSuggestion(Base):
+    """A suggestion the annotator turned down in a document's layer: that span is not suggested there again.
+
+    Kept apart from the layers (never exported, merged or compared): it records the annotator's work with the
+    suggesters, not an annotation."""
+
+    __tablename__ = "rejected_suggestion"
+    id: Mapped[str] = mapped_column(String, primary_key=True, default=new_id)
+    document_id: Mapped[str] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
+    annotator_id: Mapped[str] = mapped_column(ForeignKey("annotator.id"))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    type: Mapped[str] = mapped_column(String)
+    """The suggested mention type (NAME) or event type."""
+    actor_id: Mapped[str | None] = mapped_column(ForeignKey("actor.id", ondelete="CASCADE"))
+    source: Mapped[str] = mapped_column(String)
+    rejected_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    __table_args__ = (Index(None, "document_id", "annotator_id"),)
+
+
+class ForgottenName(Base):
+    """A name the registry learned from the work (a NAME mention's words) that the user removed from an actor's
+    names for suggestions; the mentions themselves stay."""
+
+    __tablename__ = "forgotten_name"
+    id: Mapped[str] = mapped_column(String, primary_key=True, default=new_id)
+    actor_id: Mapped[str] = mapped_column(ForeignKey("actor.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(Text)
+    __table_args__ = (UniqueConstraint("actor_id", "name"),)
+
+
+class TrainedModel(Base):
+    """A spaCy pipeline trained on the project's layers, kept in `<project>.models/<name>/`."""
+
+    __tablename__ = "trained_model"
+    name: Mapped[str] = mapped_column(String, primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    layers: Mapped[list[str]] = mapped_column(default=list)
+    sizes: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    """Documents, sentences and spans in the train and held-out parts."""
+    scores: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    """Precision, recall and F1 per label on the held-out part."""

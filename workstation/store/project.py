@@ -36,13 +36,19 @@ class ProjectSettings:
     language: str = "en"
     colours: dict[str, str] = field(default_factory=dict)
     """Colours the team chose for types of the schema (type → #rrggbb), so everyone's text looks the same."""
+    suggester: str = "registry"
+    """What suggests mentions in the text view: the actor registry or a trained model's name."""
+    pipeline_labels: dict[str, str] = field(default_factory=dict)
+    """For an installed spaCy pipeline chosen as suggester: its entity labels → the schema's actor types (labels
+    left out are not suggested)."""
 
     @classmethod
     def from_json(cls, text: str) -> ProjectSettings:
         known = {key: value for key, value in json.loads(text).items() if key in cls.__dataclass_fields__}
-        colours = known.get("colours", {})
-        if not isinstance(colours, dict) or not all(isinstance(v, str) for v in colours.values()):
-            known.pop("colours")
+        for key in ("colours", "pipeline_labels"):
+            table = known.get(key, {})
+            if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
+                known.pop(key)
         return cls(**known)
 
 

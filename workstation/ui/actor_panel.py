@@ -17,8 +17,10 @@ from PySide6.QtWidgets import (
 
 from workstation.editing.annotations import EditRefused, add_alias, edit_actor, merge_actors
 from workstation.editing.commands import Changes, Command
+from workstation.editing.suggestion_edits import forget_name
 from workstation.store.actor_registry import ActorEntry, mentions_of, registry
 from workstation.store.models import Actor
+from workstation.store.suggestion_names import suggestion_names
 from workstation.ui.actor_dialog import ActorDialog, NewActor
 from workstation.ui.keyed_list import KeyedList
 from workstation.ui.text_view import TextView
@@ -49,12 +51,17 @@ class ActorPanel(QWidget):
         self.edit_button.clicked.connect(self.ask_edit)
         self.alias_button = QPushButton("Add alias…")
         self.merge_button = QPushButton("Merge into…")
+        self.learned_button = QPushButton("Learned names…", toolTip="Names the registry learned from NAME mentions "
+                                          "linked to the actor (suggested like aliases); remove one it should not "
+                                          "suggest")
+        self.learned_button.clicked.connect(self.ask_forget)
         self.alias_button.clicked.connect(self.ask_alias)
         self.merge_button.clicked.connect(self.ask_merge)
         buttons = QHBoxLayout()
         buttons.addWidget(self.edit_button)
         buttons.addWidget(self.alias_button)
         buttons.addWidget(self.merge_button)
+        buttons.addWidget(self.learned_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.list)
@@ -130,6 +137,25 @@ class ActorPanel(QWidget):
 
     def add_alias(self, actor_id: str, alias: str) -> None:
         self._push(lambda session: add_alias(session, actor_id, alias))
+
+    def ask_forget(self) -> None:
+        """The learned names, apart from the curated name and aliases; the one picked is no longer suggested."""
+        entry = self.current()
+        if entry is None:
+            return
+        with self.workspace.project.session() as session:
+            learned = list(suggestion_names(session, [entry.id])[entry.id].learned)
+        if not learned:
+            self.refuse(f"The registry has learned no names of {entry.name} beyond its name and aliases")
+            return
+        name, ok = QInputDialog.getItem(self, "Learned names", f"Names learned for {entry.name} (curated: "
+                                        f"{', '.join((entry.name, *entry.aliases))}).\nRemove from suggestions:",
+                                        learned, 0, False)
+        if ok and name:
+            self.forget(entry.id, name)
+
+    def forget(self, actor_id: str, name: str) -> None:
+        self._push(lambda session: forget_name(session, actor_id, name))
 
     def ask_merge(self) -> None:
         entry = self.current()

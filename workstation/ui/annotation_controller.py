@@ -218,7 +218,7 @@ class AnnotationController(QObject):
     def finish_event(self, trigger: tuple[int, int], event_type: str, attributes: dict[str, Any],
                      arguments: list[tuple[str, Any]], date_text: str = "") -> None:
         """What the event form's OK does."""
-        self._run(lambda layer: layer.create_event(event_type, trigger, attributes, arguments,
+        self.run_edit(lambda layer: layer.create_event(event_type, trigger, attributes, arguments,
                                                    self._event_date(date_text, "the event was not added")))
 
     def _event_date(self, date_text: str, outcome: str) -> str | None:
@@ -245,7 +245,7 @@ class AnnotationController(QObject):
         self._open(dialog, lambda: self.finish_stance(evidence, dialog.values()))
 
     def finish_stance(self, evidence: tuple[int, int] | None, values: dict[str, Any]) -> None:
-        self._run(lambda layer: layer.create_stance(evidence=evidence, **values))
+        self.run_edit(lambda layer: layer.create_stance(evidence=evidence, **values))
 
     def _chosen_event(self) -> LayerItem | None:
         item = self.frames.chosen()
@@ -272,7 +272,7 @@ class AnnotationController(QObject):
         match = [found.item_id for found in self.text_view.index.within(*span)
                  if (found.start, found.end) == span and found.kind == MENTION]
         filler = match[0] if match else span
-        self._run(lambda layer: layer.add_argument(event.item_id, event.type, role, filler))
+        self.run_edit(lambda layer: layer.add_argument(event.item_id, event.type, role, filler))
 
     @edits_layer
     def add_relation(self) -> None:
@@ -291,9 +291,9 @@ class AnnotationController(QObject):
             self.finish_relation(kind, event.item_id, targets[target])
 
     def finish_relation(self, kind: str, from_event: str, to_event: str) -> None:
-        self._run(lambda layer: layer.create_relation(kind, from_event, to_event))
+        self.run_edit(lambda layer: layer.create_relation(kind, from_event, to_event))
 
-    def _run(self, build) -> None:
+    def run_edit(self, build: Callable[[Layer], Command]) -> None:
         try:
             with self.editor.layer(self.document_id) as layer:
                 self.push(layer.marking_progress(build(layer)))
@@ -386,13 +386,13 @@ class AnnotationController(QObject):
         if not found or self.document_id is None:
             self.refuse("No annotation at the cursor")
             return
-        self._run(lambda layer: layer.delete(SPAN_TABLES[found[0].kind], found[0].item_id))
+        self.run_edit(lambda layer: layer.delete(SPAN_TABLES[found[0].kind], found[0].item_id))
 
     @edits_layer
     def mark(self, status: str) -> None:
         if self.document_id is None:
             return
-        self._run(lambda layer: layer.set_status(status))
+        self.run_edit(lambda layer: layer.set_status(status))
 
     @edits_layer
     def edit_item(self, item: LayerItem) -> None:
@@ -416,11 +416,11 @@ class AnnotationController(QObject):
 
     def finish_event_edit(self, event_id: str, event_type: str, attributes: dict[str, Any],
                           date_text: str = "") -> None:
-        self._run(lambda layer: layer.update_event(event_id, event_type, attributes,
+        self.run_edit(lambda layer: layer.update_event(event_id, event_type, attributes,
                                                    self._event_date(date_text, "the event was not changed")))
 
     def finish_stance_edit(self, stance_id: str, values: dict[str, Any]) -> None:
-        self._run(lambda layer: layer.update_stance(stance_id, **values))
+        self.run_edit(lambda layer: layer.update_stance(stance_id, **values))
 
     @edits_layer
     def delete_item(self, item: LayerItem, line: Detail | None = None) -> None:
@@ -430,4 +430,4 @@ class AnnotationController(QObject):
             return
         table, item_id = ("event_argument", line.argument_id) if line is not None else (
             {"event": "event", "stance": "stance", "relation": "event_relation"}[item.kind], item.item_id)
-        self._run(lambda layer: layer.delete(table, item_id))
+        self.run_edit(lambda layer: layer.delete(table, item_id))

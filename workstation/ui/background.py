@@ -44,7 +44,9 @@ class BackgroundTask(QObject):
     done = Signal(object)
     error = Signal(object)
 
-    def __init__(self, parent: QWidget, title: str, operation: Operation):
+    def __init__(self, parent: QWidget, title: str, operation: Operation, quiet: bool = False):
+        """`quiet`: no progress dialog, for work the user did not ask for and need not wait on (suggestions
+        for the document just shown)."""
         super().__init__(parent)
         self._cancel = threading.Event()
         self._thread = QThread(self)
@@ -52,7 +54,7 @@ class BackgroundTask(QObject):
         self._worker.moveToThread(self._thread)
         self.dialog = QProgressDialog(title, "Cancel", 0, 0, parent)
         self.dialog.setWindowTitle(title)
-        self.dialog.setMinimumDuration(300)
+        self.dialog.setMinimumDuration(2**31 - 1 if quiet else 300)
         self.dialog.canceled.connect(self._cancel.set)
         self._thread.started.connect(self._worker.run)
         self._worker.progressed.connect(self._show_progress)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QModelIndex, QSettings, QStandardPaths, Qt
 from PySide6.QtGui import QCloseEvent, QPalette
@@ -51,6 +52,7 @@ from workstation.ui.memory import CollectBetweenEdits
 from workstation.ui.preferences import Preferences, PreferencesDialog, store_preferences, stored_preferences
 from workstation.ui.recent_menu import remember_project
 from workstation.ui.search_hits import SearchHits, build_search_menu
+from workstation.ui.suggestion_controller import SuggestionController
 from workstation.ui.team_menu import ConflictBadge, build_team_menu
 from workstation.ui.text_marks import TextMarks
 from workstation.ui.text_view import TextView
@@ -123,6 +125,7 @@ class MainWindow(QMainWindow):
         self.file_actions, self.export_actions = build_menus(self)
         self.marks = TextMarks(self, self.workspace, self.text_view)
         self.annotation = AnnotationController(self, self.workspace, self.text_view, self.frames)
+        self.suggestions = SuggestionController(self, self.workspace, self.text_view, self.annotation)
         self.team_dialog: QWidget | None = None
         """The Team menu's window open now (packages, merge, adjudication or agreement)."""
         self.team_actions = build_team_menu(self)
@@ -258,6 +261,7 @@ class MainWindow(QMainWindow):
         self.annotator = self.own_annotator()
         self._check_gold_toggle(False)
         self.annotation.set_project()
+        self.suggestions.set_project()
         self.marks.set_project()
         self.viewed_layer = None
         self.refresh_layers()
@@ -296,6 +300,19 @@ class MainWindow(QMainWindow):
             self._show_document(QModelIndex())
         self.statusBar().showMessage(f"{len(rows)} document(s)" + (
             f"; {len(self.hits.hits)} hit(s) in the shown one (F3: next)" if self.search.text().strip() else ""))
+
+    def sort_documents(self, weights: dict[str, Any]) -> None:
+        """List the documents by their weight, heaviest first (equal ones, and any weighed before it came, in the
+        list's order), keeping the current one chosen."""
+        rows = [self.model.summary(row) for row in range(self.model.rowCount())]
+        current = self.workspace.document_id
+        self.table.selectionModel().blockSignals(True)
+        self.model.set_rows(sorted(rows, key=lambda summary: (summary.id in weights, weights.get(summary.id)),
+                                   reverse=True))
+        if self.model.row_of(current) is not None:
+            self.table.selectRow(self.model.row_of(current))
+        self.table.selectionModel().blockSignals(False)
+        self.statusBar().showMessage("Documents sorted: most useful next first (Ctrl+PgDown moves on)", 8000)
 
     def _mark_hits(self) -> None:
         document_id = self.workspace.document_id
@@ -344,6 +361,7 @@ class MainWindow(QMainWindow):
         self._mark_hits()
         self.frames.load()
         self.actors.highlight()
+        self.suggestions.show_document()
 
     def _read_spans(self, document_id: str, annotator_id: str | None, first: int, last: int) -> list[Span]:
         with self.project.session() as session:

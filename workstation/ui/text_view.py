@@ -18,6 +18,7 @@ from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent, QTextBlock, QTextC
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from workstation.core.span_index import Span, SpanIndex
+from workstation.core.suggestions import Suggestion
 from workstation.core.text import Utf16Map
 from workstation.nlp.pipeline import blank_pipeline
 from workstation.nlp.snapping import TokenBoundaries
@@ -25,6 +26,7 @@ from workstation.store.layer_arcs import Arc
 from workstation.ui.highlighter import Redraw, SpanPainter
 from workstation.ui.line_marks import BlockMarks, Labeller, Tag
 from workstation.ui.palette import TypeColours
+from workstation.ui.suggestion_marks import GhostSpans
 
 PAINT_MARGIN_LINES = 100
 WARM_UP_DELAY_MS = 1500
@@ -71,6 +73,7 @@ class TextView(QPlainTextEdit):
         self.labeller = Labeller(self.font(), TypeColours([]))
         self.painter = SpanPainter(self.document(), self._index, self.labeller)
         self.arcs: list[Arc] = []
+        self.ghosts = GhostSpans()
         self.definitions: dict[str, str] = {}
         """What each type means in the schema's guidelines: the tooltip of a tag names it."""
         self.setCenterOnScroll(True)
@@ -109,6 +112,7 @@ class TextView(QPlainTextEdit):
         self._extend_to(self._index.line_start(self._window.stop))
         self.setPlainText(text)
         self.painter.reset(self._index)
+        self.ghosts.set([], set())
         self._paint_loaded()
         if self._loaded < len(text):
             self._loader.start()
@@ -297,16 +301,29 @@ class TextView(QPlainTextEdit):
                 self.painter.lay_out(line)
             blocks = self._blocks_on_screen()
         super().paintEvent(event)
-        if not self.labeller.shown:
-            return
         area = event.rect()
         painter = QPainter(self.viewport())
         tops = [top for _block, top in blocks[1:]] + [float(self.viewport().height())]
         for (block, top), bottom in zip(blocks, tops):
+            if bottom < area.top() or top > area.bottom():
+                continue
+            if self.ghosts.suggestions:
+                self.ghosts.draw(painter, block, top, self._index.line_start(block.blockNumber()), self._index,
+                                 self.labeller.colours, self.ghost_type)
             marks = self.painter.marks.get(block.blockNumber())
-            if marks is not None and bottom >= area.top() and top <= area.bottom():
+            if marks is not None and self.labeller.shown:
                 self.labeller.draw(painter, marks, top, self.painter.selected, area)
         painter.end()
+
+    def show_suggestions(self, suggestions: list[Suggestion], rejected: set[tuple[int, int, str]]) -> None:
+        """Ghost spans for these suggestions (those rejected or held by the layer are not drawn)."""
+        self.ghosts.set(suggestions, rejected)
+        self.viewport().update()
+
+    def ghost_type(self, suggestion: Suggestion) -> str:
+        """The type a ghost is coloured by: its actor's, else the label a model gave it, else its own."""
+        names = self.labeller.names
+        return names[suggestion.actor_id][1] if suggestion.actor_id in names else suggestion.label or suggestion.type
 
     def _lost_marks(self, block: QTextBlock) -> bool:
         """True when Qt laid out a block that was laid out with its marks (its first line is at the top again)."""
@@ -379,8 +396,10 @@ class TextView(QPlainTextEdit):
                     (tag.span.tag, self.labeller.key(tag.span))) if self.definitions.get(name)]
             else:
                 cursor = self.cursorForPosition(point.toPoint())
-                found = self.index.at(self.units.to_codepoint(cursor.position())) if self.text else []
-                meanings = []
+                offset = self.units.to_codepoint(cursor.position())
+                found = self.index.at(offset) if self.text else []
+                ghost = self.ghosts.at(self.index, offset) if self.text else None
+                meanings = [self.describe_ghost(ghost)] if ghost is not None else []
             lines = [line for span in found for line in self.describe(span)] + meanings
             if lines:
                 QToolTip.showText(event.globalPos(), "\n".join(lines), self)
@@ -388,6 +407,11 @@ class TextView(QPlainTextEdit):
                 QToolTip.hideText()
             return True
         return super().event(event)
+
+    def describe_ghost(self, suggestion: Suggestion) -> str:
+        name = self.labeller.names.get(suggestion.actor_id, ("",))[0]
+        return (f"Suggested {suggestion.type}{' · ' + name if name else ''} ({suggestion.source}, "
+                f"{suggestion.score:.0%}): Enter accepts, Backspace rejects, Tab goes to the next")
 
     def describe_arc(self, arc: Arc) -> str:
         """An arc in words: its label and the words at its two ends."""

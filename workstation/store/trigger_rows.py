@@ -1,0 +1,22 @@
+"""The project's event triggers as a lexicon learns from them: the words of each trigger with its event type."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import groupby
+from operator import itemgetter
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from workstation.store.models import Document, Event
+
+
+def trigger_words(session: Session) -> Iterator[tuple[str, str, list[tuple[int, int, str]]]]:
+    """Per document with events in any layer: (id, text, [(start, end, type)]), each trigger once however many
+    layers hold it; each text read once."""
+    rows = session.execute(select(Event.document_id, Event.trigger_start, Event.trigger_end, Event.type).distinct()
+                           .order_by(Event.document_id))
+    for document_id, triggers in groupby(rows, key=itemgetter(0)):
+        text = session.scalar(select(Document.text).where(Document.id == document_id))
+        yield document_id, text, [(start, end, event_type) for _, start, end, event_type in triggers]

@@ -1,0 +1,128 @@
+"""Suggestions drawn as ghost spans over the text: a dashed outline in the lighter colour of the suggested
+actor's type, over whatever the line shows.
+
+Ghosts are drawn after the text and never enter the lines' formats or layouts: an accepted annotation under a
+ghost keeps its fill, tag and arcs, and showing or dropping a suggestion repaints nothing but the outline. A
+suggestion the layer has come to hold (accepted, or annotated by hand) is not drawn; that is decided when it is
+drawn, from the text view's own spans, so an edit or its undo needs no bookkeeping here.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPen, QTextBlock
+
+from workstation.core.span_index import MENTION, TRIGGER, SpanIndex
+from workstation.core.suggestions import EVENT_SUGGESTION, Suggestion
+from workstation.core.text import Utf16Map
+from workstation.ui.palette import TypeColours
+
+GHOST_ALPHA = 150
+GHOST_FILL_ALPHA = 45
+TypeOf = Callable[[Suggestion], str]
+
+
+class GhostSpans:
+    """The suggestions of the shown document, in text order, with the ones the layer rejected."""
+
+    def __init__(self) -> None:
+        self.suggestions: list[Suggestion] = []
+        self._starts: list[int] = []
+        self.rejected: set[tuple[int, int, str]] = set()
+        self.current: Suggestion | None = None
+        """The one under the cursor, drawn bolder."""
+
+    def set(self, suggestions: list[Suggestion], rejected: set[tuple[int, int, str]]) -> None:
+        self.suggestions = sorted(suggestions, key=lambda suggestion: (suggestion.start, -suggestion.end))
+        self._starts = [suggestion.start for suggestion in self.suggestions]
+        self.rejected, self.current = set(rejected), None
+
+    def shown(self, index: SpanIndex, suggestion: Suggestion) -> bool:
+        """Neither rejected nor held: no mention of the layer on its very span, nor one of its actor over it; for
+        an event, no trigger on its span."""
+        if suggestion.key in self.rejected:
+            return False
+        span_of = (suggestion.start, suggestion.end)
+        if suggestion.kind == EVENT_SUGGESTION:
+            return not any(span.kind == TRIGGER and (span.start, span.end) == span_of
+                           for span in index.at(suggestion.start))
+        return not any((span.start, span.end) == span_of or (suggestion.actor_id is not None
+                                                             and span.actor == suggestion.actor_id)
+                       for span in _mentions_over(index, suggestion))
+
+    def between(self, first: int, last: int) -> list[Suggestion]:
+        """Suggestions starting in [first, last)."""
+        return self.suggestions[bisect_left(self._starts, first):bisect_left(self._starts, last)]
+
+    def at(self, index: SpanIndex, offset: int) -> Suggestion | None:
+        """The shown suggestion covering an offset (or ending right at it: the cursor after a word)."""
+        near = self.suggestions[bisect_left(self._starts, offset - 256):bisect_right(self._starts, offset)]
+        return next((suggestion for suggestion in near if suggestion.start <= offset <= suggestion.end
+                     and self.shown(index, suggestion)), None)
+
+    def step(self, index: SpanIndex, offset: int, forward: bool) -> Suggestion | None:
+        """The next shown suggestion after the one at `offset` (or after the offset), or the previous one."""
+        current = self.at(index, offset)
+        if forward:
+            start = bisect_right(self._starts, current.start if current else offset - 1)
+            ahead = self.suggestions[start:]
+        else:
+            ahead = self.suggestions[:bisect_left(self._starts, current.start if current else offset)][::-1]
+        return next((suggestion for suggestion in ahead if self.shown(index, suggestion)), None)
+
+    def draw(self, painter: QPainter, block: QTextBlock, top: float, block_start: int, index: SpanIndex,
+             colours: TypeColours, type_of: TypeOf) -> None:
+        """The ghosts starting or lying in one block, whose top is at `top` in the viewport."""
+        text = block.text()
+        found = [suggestion for suggestion in self.between(block_start - 256, block_start + len(text))
+                 if suggestion.end > block_start and self.shown(index, suggestion)]
+        if not found:
+            return
+        units = Utf16Map(text) if not text.isascii() else None
+        layout = block.layout()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        for suggestion in found:
+            colour = QColor(colours.colour(type_of(suggestion)))
+            covered = bool(_mentions_over(index, suggestion))
+            for rect in _rects(layout, units, max(0, suggestion.start - block_start),
+                               min(len(text), suggestion.end - block_start), top):
+                _draw_ghost(painter, rect, colour, suggestion == self.current, covered)
+
+
+def _mentions_over(index: SpanIndex, suggestion: Suggestion) -> list:
+    """The layer's mentions sharing a code point with the suggestion."""
+    found = index.at(suggestion.start) + index.at(suggestion.end - 1) + index.within(suggestion.start, suggestion.end)
+    return [span for span in found if span.kind == MENTION]
+
+
+def _rects(layout, units: Utf16Map | None, start: int, end: int, top: float) -> list[QRectF]:
+    """The boxes of a stretch of a block's text, one per visual line it spans."""
+    if units is not None:
+        start, end = units.to_utf16(start), units.to_utf16(end)
+    found = []
+    for number in range(layout.lineCount()):
+        line = layout.lineAt(number)
+        first, last = max(start, line.textStart()), min(end, line.textStart() + line.textLength())
+        if first >= last:
+            continue
+        left, right = line.cursorToX(first)[0], line.cursorToX(last)[0]
+        found.append(QRectF(left - 1, top + line.y(), right - left + 2, line.height()))
+    return found
+
+
+def _draw_ghost(painter: QPainter, rect: QRectF, colour: QColor, current: bool, covered: bool) -> None:
+    """A dashed outline; a faint fill only over plain text, so an accepted span beneath keeps its own look."""
+    outline = QColor(colour.darker(120))
+    outline.setAlpha(255 if current else GHOST_ALPHA)
+    pen = QPen(outline, 2.0 if current else 1.2, Qt.PenStyle.DashLine)
+    painter.setPen(pen)
+    if covered:
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+    else:
+        fill = QColor(colour)
+        fill.setAlpha(GHOST_FILL_ALPHA)
+        painter.setBrush(fill)
+    painter.drawRoundedRect(rect.adjusted(0.5, 0.5, -0.5, -0.5), 2, 2)
