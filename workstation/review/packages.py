@@ -17,17 +17,17 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from sqlalchemy import and_, func, select, text
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from workstation.core.errors import UserError
 from workstation.core.progress import CancelCheck, Cancelled, Progress, never_cancelled, no_progress
 from workstation.review.layer_units import IN_DOCUMENTS, columns, load_units
-from workstation.store.document_list import fts_query
 from workstation.store.document_reader import ROWID
 from workstation.store.models import GOLD, Annotator, Assignment, Document, new_id, utcnow
 from workstation.store.output_guard import guard_output
 from workstation.store.project import Project, create_project
+from workstation.store.search import matching_documents
 
 PACKAGE_KEY = "package"
 """project_info key that makes a project file a package."""
@@ -79,8 +79,7 @@ def choose_documents(session: Session, choice: DocumentChoice, annotators: Seque
     """Document ids in import order; an unknown id or a choice that matches nothing is a user mistake."""
     query = select(Document.id, Document.external_id).order_by(ROWID)
     if choice.query.strip():
-        query = query.where(Document.id.in_(text("SELECT document_id FROM document_fts WHERE document_fts MATCH :q")
-                                            .bindparams(q=fts_query(choice.query))))
+        query = query.where(Document.id.in_(matching_documents(session, choice.query)))
     for annotator_id in _annotator_ids(session, annotators) if choice.status else ():
         status = (select(func.coalesce(func.max(Assignment.status), "new"))
                   .where(and_(Assignment.document_id == Document.id, Assignment.annotator_id == annotator_id))

@@ -68,7 +68,7 @@ def current_revision(connection: Connection) -> str | None:
     return MigrationContext.configure(connection).get_current_revision()
 
 
-def check_revision_known(path: Path, revision: str | None) -> None:
+def check_revision_known(path: Path | str, revision: str | None) -> None:
     """A revision we do not ship means a newer app wrote the file: refuse before touching it."""
     if revision is None:
         return
@@ -100,11 +100,15 @@ def write_backup(path: Path, revision: str) -> Path:
 
 
 def upgrade(engine: Engine) -> None:
-    """Run pending migrations with foreign keys off (batch mode recreates tables)."""
+    """Run pending migrations; on SQLite with foreign keys off (batch mode recreates tables). PostgreSQL
+    alters tables in place and runs the whole upgrade in one transaction."""
     from alembic import command
 
+    sqlite = engine.dialect.name == "sqlite"
     with engine.connect() as connection:
-        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
         command.upgrade(alembic_config(connection), "head")
         connection.commit()
-        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
