@@ -25,7 +25,10 @@ from workstation.formats.import_formats import IMPORT_FORMATS
 from workstation.store.failures import FAILURES, DamagedProject, damaged, explain_failure
 from workstation.store.models import STATUSES
 from workstation.store.output_guard import guard_output
-from workstation.store.project import ProjectSettings, create_project, open_project
+from workstation.store.project import Project, ProjectSettings
+from workstation.store.project import create_project as _create_project
+from workstation.store.project import open_project as _open_project
+from workstation.store.server import ProjectRef, display_url, is_server_url, needs_password, project_ref
 
 
 def _progress_bar(enabled: bool) -> Progress:
@@ -38,6 +41,27 @@ def _progress_bar(enabled: bool) -> Progress:
                 sys.stderr.write("\n")
             sys.stderr.flush()
     return show if enabled else (lambda *_: None)
+
+
+def _asking_password(open_: Callable[..., Project], ref: ProjectRef, *args: object, **kwargs: object) -> Project:
+    """A server that wants a password `~/.pgpass` does not hold gets it from a prompt on the terminal, for this
+    connection only (never stored); without a terminal the server's refusal is the message."""
+    try:
+        return open_(ref, *args, **kwargs)
+    except FAILURES as error:
+        if not (is_server_url(ref) and needs_password(error) and sys.stdin.isatty()):
+            raise
+    import getpass
+
+    return open_(ref, *args, password=getpass.getpass(f"password for {display_url(ref)}: "), **kwargs)
+
+
+def open_project(ref: ProjectRef, *, read_only: bool = False) -> Project:
+    return _asking_password(_open_project, ref, read_only=read_only)
+
+
+def create_project(ref: ProjectRef, *args: object) -> Project:
+    return _asking_password(_create_project, ref, *args)
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
@@ -53,7 +77,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     if args.schema is not None:
         schema = load_conf_schema(args.schema) if args.schema.suffix == ".conf" else load_schema(args.schema)
     with create_project(args.project, schema, ProjectSettings(date_order=args.date_order, language=args.language)):
-        print(f"created {args.project}")
+        print(f"created {display_url(args.project)}")
     return 0
 
 
@@ -196,10 +220,10 @@ def build_parser() -> argparse.ArgumentParser:
         return sub
 
     gui = command("gui", cmd_gui, "open the GUI on a project file")
-    gui.add_argument("project", nargs="?", type=Path)
+    gui.add_argument("project", nargs="?", type=project_ref)
 
     init = command("init", cmd_init, "create a new project")
-    init.add_argument("project", type=Path)
+    init.add_argument("project", type=project_ref)
     init.add_argument("--schema", type=Path,
                       help="annotation schema: JSON, or a brat annotation.conf (default: the PASE schema)")
     init.add_argument("--date-order", choices=("day-first", "month-first"), default="day-first",
@@ -207,7 +231,7 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--language", default="en", help="language of the articles (default: en)")
 
     imp = command("import", cmd_import, "import articles (text, markdown, CSV, JSONL files or folders)")
-    imp.add_argument("project", type=Path)
+    imp.add_argument("project", type=project_ref)
     imp.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     imp.add_argument("--format", choices=IMPORT_FORMATS, default="auto")
     imp.add_argument("--annotator", help="assign the new documents to this annotator")
@@ -216,7 +240,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--date-column", help="CSV column holding the date (default: 'date' if present)")
 
     exp = command("export", cmd_export, "export documents and annotations")
-    exp.add_argument("project", type=Path)
+    exp.add_argument("project", type=project_ref)
     exp.add_argument("--format", choices=tuple(EXPORTERS), required=True)
     exp.add_argument("--out", type=Path, required=True)
     exp.add_argument("--layer", metavar="ANNOTATOR", help="only this annotator's layer (or 'gold')")
@@ -233,14 +257,14 @@ def build_parser() -> argparse.ArgumentParser:
                      help="conll: start the file with a '#' line saying how it was made (some readers refuse it)")
 
     stats = command("stats", cmd_stats, "counts per annotator, status and type")
-    stats.add_argument("project", type=Path)
+    stats.add_argument("project", type=project_ref)
     stats.add_argument("--json", action="store_true", help="machine-readable output")
 
     check = command("check", cmd_check, "integrity check: offsets, references, schema")
-    check.add_argument("project", type=Path)
+    check.add_argument("project", type=project_ref)
 
     package = command("package", cmd_package, "cut work packages: project files an annotator takes away")
-    package.add_argument("project", type=Path)
+    package.add_argument("project", type=project_ref)
     package.add_argument("--annotator", action="append", required=True, metavar="NAME",
                          help="who the package is for; repeat for several (then --out is a folder)")
     package.add_argument("--out", type=Path, required=True, metavar="FILE|FOLDER")
@@ -253,18 +277,18 @@ def build_parser() -> argparse.ArgumentParser:
                          help="documents every annotator gets (for agreement): a number, or a share like 20%%")
 
     merge = command("merge", cmd_merge, "merge returned work packages (merging twice changes nothing)")
-    merge.add_argument("project", type=Path)
+    merge.add_argument("project", type=project_ref)
     merge.add_argument("packages", nargs="+", type=Path, metavar="PACKAGE")
     merge.add_argument("--dry-run", action="store_true", help="show what would change; change nothing")
     merge.add_argument("--json", action="store_true", help="machine-readable summary")
 
     prog = command("progress", cmd_progress, "per annotator: documents assigned and done, items per hour, "
                    "last activity")
-    prog.add_argument("project", type=Path)
+    prog.add_argument("project", type=project_ref)
     prog.add_argument("--json", action="store_true", help="machine-readable output")
 
     agree = command("agreement", cmd_agreement, "inter-annotator agreement on documents with two or more layers")
-    agree.add_argument("project", type=Path)
+    agree.add_argument("project", type=project_ref)
     agree.add_argument("--annotators", nargs="+", metavar="NAME",
                        help="compare these annotators, the first as reference (default: all but gold)")
     agree.add_argument("--json", action="store_true", help="every figure, per document and overall")

@@ -28,9 +28,19 @@ FTS_TABLE = "document_fts"
 REVISION_LINE = re.compile(r"^(revision|down_revision)\s*(?::[^=]*)?=\s*(.+)$", re.MULTILINE)
 
 
+SERVER_ONLY_INDEXES = re.compile(r"ix_\w+_rowid|ix_document_search")
+
+
 def include_object(obj, name, type_, reflected, compare_to) -> bool:
-    """Keep the FTS5 virtual table and its shadow tables (made by raw SQL) out of autogenerate."""
-    return not (type_ == "table" and name and name.startswith(FTS_TABLE))
+    """Keep what raw SQL made for one engine out of autogenerate: SQLite's FTS5 virtual table and its shadow
+    tables, the server's `rowid` columns and search index (0008)."""
+    if type_ == "table":
+        return not (name and name.startswith(FTS_TABLE))
+    if type_ == "column":
+        return name != "rowid"
+    if type_ == "index":
+        return not (name and SERVER_ONLY_INDEXES.fullmatch(name))
+    return True
 
 
 def alembic_config(connection: Connection | None = None) -> Config:

@@ -25,6 +25,11 @@ def is_server_url(ref: ProjectRef) -> bool:
     return isinstance(ref, str) and ref.startswith(SCHEMES)
 
 
+def project_ref(text: str) -> ProjectRef:
+    """A command-line PROJECT: a URL stays text, anything else is a path."""
+    return text if is_server_url(text) else Path(text)
+
+
 def server_url(ref: str) -> URL:
     """The URL with the psycopg (v3) driver, whichever PostgreSQL spelling the user typed."""
     try:

@@ -37,8 +37,9 @@ from workstation.store.failures import explain_failure
 from workstation.store.layer_names import layer_names
 from workstation.store.layer_spans import layer_spans
 from workstation.store.models import GOLD, STATUSES, Document
-from workstation.store.project import Project, open_project
+from workstation.store.project import Project
 from workstation.store.search_hits import search_hits
+from workstation.store.server import ProjectRef
 from workstation.ui.about_dialog import build_help_menu
 from workstation.ui.actions import build_menus, build_toolbar
 from workstation.ui.actor_panel import ActorPanel
@@ -51,6 +52,7 @@ from workstation.ui.memory import CollectBetweenEdits
 from workstation.ui.preferences import Preferences, PreferencesDialog, store_preferences, stored_preferences
 from workstation.ui.recent_menu import remember_project
 from workstation.ui.search_hits import SearchHits, build_search_menu
+from workstation.ui.server_login import open_asking_password
 from workstation.ui.team_menu import build_team_menu
 from workstation.ui.text_marks import TextMarks
 from workstation.ui.text_view import TextView
@@ -234,15 +236,18 @@ class MainWindow(QMainWindow):
             self.refresh_layers()
         self.workspace.changed.emit(changes)
 
-    def open_project(self, path: Path) -> bool:
-        """Switch to the project at `path`; a refused file leaves the current project open."""
+    def open_project(self, ref: ProjectRef) -> bool:
+        """Switch to the project at `ref` (a file, or a server URL); a refused one leaves the current project
+        open."""
         try:
-            project = open_project(path)
+            project = open_asking_password(self, ref)
         except Exception as error:
-            refusal = error if isinstance(error, UserError) else explain_failure(error, path)
+            refusal = error if isinstance(error, UserError) else explain_failure(error, ref)
             if refusal is None:
                 raise
             self.show_error("Cannot open the project", refusal)
+            return False
+        if project is None:
             return False
         self.set_project(project)
         return True
@@ -260,12 +265,14 @@ class MainWindow(QMainWindow):
         self.refresh_layers()
         self.actors.refresh()
         self.guidelines.set_entries(schema_guidelines(project.schema))
-        QSettings().setValue("last_project", str(project.path))
-        remember_project(project.path)
+        if not project.server:
+            QSettings().setValue("last_project", str(project.path))
+            remember_project(project.path)
         role = f" — work package for {self.package.annotator}" if self.package else ""
         self.setWindowTitle(f"{project.path.name}{role} — Workstation")
-        self.project_label.setText(str(project.path))
-        self.project_label.setToolTip(f"The open project: {project.path.resolve()}")
+        self.project_label.setText(project.location)
+        where = project.location if project.server else project.path.resolve()
+        self.project_label.setToolTip(f"The open project: {where}")
         self.refresh_documents()
         if self.model.rowCount():
             self.table.selectRow(0)
