@@ -208,6 +208,16 @@ def cmd_merge(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_transfer(args: argparse.Namespace) -> int:
+    """Two projects at once: a server's password comes from ~/.pgpass (or PGPASSWORD) here, not a prompt."""
+    from workstation.store.transfer import transfer
+
+    counts = transfer(args.source, args.target, _progress_bar(sys.stderr.isatty()))
+    print(f"copied {display_url(args.source)} to {display_url(args.target)}: "
+          + ", ".join(f"{count} {table}" for table, count in counts.items() if count))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="workstation", description="Annotation workstation for political news. "
                                      "Without a command, the GUI opens on the last project.")
@@ -293,6 +303,11 @@ def build_parser() -> argparse.ArgumentParser:
                        help="compare these annotators, the first as reference (default: all but gold)")
     agree.add_argument("--json", action="store_true", help="every figure, per document and overall")
     agree.add_argument("--out", type=Path, metavar="FILE.xlsx", help="also write an Excel sheet of all figures")
+
+    move = command("transfer", cmd_transfer, "copy a whole project between a file and a PostgreSQL database "
+                   "(either way); the target must not exist yet (a file) or be empty (a database)")
+    move.add_argument("source", type=project_ref, metavar="SOURCE")
+    move.add_argument("target", type=project_ref, metavar="TARGET")
     return parser
 
 
