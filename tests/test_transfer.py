@@ -14,17 +14,18 @@ from workstation.cli import main
 from workstation.core.errors import UserError
 from workstation.formats.importing import import_paths
 from workstation.review.merge import merge_packages
+from workstation.store.document_reader import ROWID
 from workstation.store.models import Actor, Base, MergeConflict, new_id, utcnow
 from workstation.store.project import Project, open_project
 from workstation.store.server import display_url
-from workstation.store.transfer import INSERTION_ORDER, transfer
+from workstation.store.transfer import transfer
 
 
 def tables(project: Project) -> dict[str, list[dict[str, Any]]]:
     """Every row of every table as the models read it, in insertion order."""
     with project.session() as session:
         return {table.name: [dict(row) for row in session.execute(
-            select(table).order_by(INSERTION_ORDER)).mappings()] for table in Base.metadata.sorted_tables}
+            select(table).order_by(ROWID)).mappings()] for table in Base.metadata.sorted_tables}
 
 
 def rich_project(supervisor: Path, tmp_path: Path) -> None:

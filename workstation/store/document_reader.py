@@ -38,7 +38,8 @@ from workstation.store.models import (
 from workstation.store.project import Project
 
 ROWID = literal_column("rowid")
-"""Insertion order: exports list items in the order the file or the annotator created them."""
+"""Insertion order: exports list items in the order the file or the annotator created them (SQLite's implicit
+rowid; on a server, the identity column of that name made by migration 0008)."""
 
 
 def _external(item: Any) -> str:

@@ -14,22 +14,21 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Table, delete, literal_column, select, update
+from sqlalchemy import Table, delete, select, update
 
 from workstation.core.progress import Progress, no_progress
 from workstation.store.bulk_insert import BulkInserter
+from workstation.store.document_reader import ROWID
 from workstation.store.models import Base
 from workstation.store.project import Project, create_project, open_project
 from workstation.store.server import ProjectRef, is_server_url
 
 BATCH_ROWS = 5000
-INSERTION_ORDER = literal_column("rowid")
-"""SQLite's implicit rowid, and the server's identity column of that name (migration 0008)."""
 
 
 def _rows(source: Project, table: Table) -> Iterator[list[dict[str, Any]]]:
     with source.session() as session:
-        result = session.execute(select(table).order_by(INSERTION_ORDER).execution_options(yield_per=BATCH_ROWS))
+        result = session.execute(select(table).order_by(ROWID).execution_options(yield_per=BATCH_ROWS))
         for batch in result.mappings().partitions():
             yield [dict(row) for row in batch]
 
