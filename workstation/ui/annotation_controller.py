@@ -164,7 +164,7 @@ class AnnotationController(QObject):
         dialog.open()
 
     def push(self, command: Command) -> None:
-        self.stack.push(EditCommand(self.editor, command, self.workspace.changed.emit))
+        self.stack.push(EditCommand(self.editor, command, self.workspace.changed.emit, self.refuse))
 
     def _repaint_spans(self, changes: Changes) -> None:
         """The text view re-reads only the mentions, triggers and evidence an edit touched."""

@@ -1,8 +1,12 @@
-"""server search and row order
+"""server search, row order and row versions
 
 Revision ID: 0008
 Revises: 0005
 Create Date: 2026-12-02
+
+On both engines, a `version` on every editable row (actors and layer items),
+which each edit raises: an edit made on an older version is refused, so two
+annotators' edits of one row never silently overwrite each other.
 
 On a PostgreSQL server, what SQLite has built in: full-text search over title +
 text (a GIN index on a `tsvector` folded like FTS5's unicode61 tokenizer: lower
@@ -11,6 +15,7 @@ insertion order, on which the store orders rows "as imported" on both engines.
 Nothing changes in SQLite files.
 """
 
+import sqlalchemy as sa
 from alembic import op
 
 revision = '0008'
@@ -32,7 +37,13 @@ SEARCH_QUERY = (
 )
 
 
+VERSIONED = ['actor', 'mention', 'stance', 'event', 'mention_relation']
+
+
 def upgrade() -> None:
+    for table in VERSIONED:
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.add_column(sa.Column('version', sa.Integer(), server_default='1', nullable=False))
     if op.get_bind().dialect.name != 'postgresql':
         return
     for table in TABLES:
@@ -45,10 +56,12 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name != 'postgresql':
-        return
-    op.execute("DROP INDEX ix_document_search")
-    op.execute("DROP FUNCTION workstation_search_query(text)")
-    op.execute("DROP FUNCTION workstation_search_text(text, text)")
-    for table in TABLES:
-        op.execute(f'ALTER TABLE "{table}" DROP COLUMN rowid')
+    if op.get_bind().dialect.name == 'postgresql':
+        op.execute("DROP INDEX ix_document_search")
+        op.execute("DROP FUNCTION workstation_search_query(text)")
+        op.execute("DROP FUNCTION workstation_search_text(text, text)")
+        for table in TABLES:
+            op.execute(f'ALTER TABLE "{table}" DROP COLUMN rowid')
+    for table in reversed(VERSIONED):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.drop_column('version')
