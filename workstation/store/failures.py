@@ -85,6 +85,8 @@ SERVER_PROBLEMS = {
     "could not translate host name": "the server's host name is unknown",
     "timeout expired": "the server did not answer in time",
     "permission denied": "your database role may not do this (ask the project's supervisor)",
+    "row-level security": "your database role may not do this: an annotator writes only their own layer "
+                          "(gold and registry merges are the supervisor's)",
     "terminating connection": "the server closed the connection; open the project again",
     "server closed the connection": "the server closed the connection; open the project again",
 }

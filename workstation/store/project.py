@@ -66,6 +66,8 @@ class Project:
         self.path = path
         self.location = location or str(path)
         self.server = engine.dialect.name == "postgresql"
+        self.user = engine.url.username if self.server else None
+        """Who logged in to a server project: the name of the layer they write (row-level security)."""
         self.engine = engine
         self._lock = lock
         self.session = sessionmaker(engine, expire_on_commit=False)
@@ -188,7 +190,8 @@ def _server_revision(engine: Engine, location: str) -> str:
 
 def _open_server(url: URL, read_only: bool, password: str | None) -> Project:
     """Many clients share a server project, so there is no lock; an upgrade runs in one transaction (DDL is
-    transactional in PostgreSQL), so a failed one leaves the database as it was, without a backup copy."""
+    transactional in PostgreSQL), so a failed one leaves the database as it was, without a backup copy. The app
+    version is written by an upgrade only: an annotator's role may not write the project's facts."""
     location = display_url(url.render_as_string(hide_password=False))
     engine = server_engine(url, read_only=read_only, password=password)
     try:
@@ -200,11 +203,10 @@ def _open_server(url: URL, read_only: bool, password: str | None) -> Project:
                 _open_server(url, False, password).close()
                 return _open_server(url, True, password)
             migrate.upgrade(engine)
-        project = Project(server_label(url), engine, None, location)
-        if not read_only:
-            with project.session.begin() as session:
-                project.set_info(session, "app_version", __version__)
-        return project
+            with engine.begin() as connection:
+                connection.execute(ProjectInfo.__table__.update().where(ProjectInfo.key == "app_version")
+                                   .values(value=__version__))
+        return Project(server_label(url), engine, None, location)
     except BaseException:
         engine.dispose()
         raise

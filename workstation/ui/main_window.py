@@ -210,8 +210,13 @@ class MainWindow(QMainWindow):
         toggle.blockSignals(False)
 
     def own_annotator(self) -> str:
-        """The layer this user edits: a package's annotator, else the name from the preferences."""
-        return self.package.annotator if self.package else stored_preferences().annotator
+        """The layer this user edits: a package's annotator, on a server the user who logged in (the server
+        lets them write no other), else the name from the preferences."""
+        if self.package:
+            return self.package.annotator
+        if self.project is not None and self.project.user:
+            return self.project.user
+        return stored_preferences().annotator
 
     def switch_annotator(self, name: str) -> None:
         """Edit `name`'s layer from now on (the supervisor's gold toggle, a new name in the preferences)."""

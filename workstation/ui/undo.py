@@ -8,13 +8,15 @@ from PySide6.QtGui import QUndoCommand
 
 from workstation.editing.commands import Changes, Command, StaleEdit
 from workstation.editing.editor import Editor
+from workstation.store.failures import FAILURES, explain_failure
 
 
 class EditCommand(QUndoCommand):
     """Redo runs the command (committed at once), undo runs its reverse; `changed` refreshes the views.
 
     An edit of a row someone else changed meanwhile (`StaleEdit`) writes nothing: the command leaves the stack
-    (it no longer describes the row), the views re-read the row as it is now, and `refused` tells the user."""
+    (it no longer describes the row), the views re-read the row as it is now, and `refused` tells the user. So
+    does an edit the server refuses (a layer that is not the user's, a lost connection)."""
 
     def __init__(self, editor: Editor, command: Command, changed: Callable[[Changes], None],
                  refused: Callable[[str], None] | None = None):
@@ -31,7 +33,15 @@ class EditCommand(QUndoCommand):
         try:
             self.changed(step(self.command))
         except StaleEdit as stale:
-            self.setObsolete(True)
+            self._refuse(str(stale))
             self.changed(stale.changes())
-            if self.refused is not None:
-                self.refused(str(stale))
+        except FAILURES as error:
+            explained = explain_failure(error, self.editor.project.location if self.editor.project.server else None)
+            if explained is None or not self.editor.project.server:
+                raise
+            self._refuse(explained.problem)
+
+    def _refuse(self, message: str) -> None:
+        self.setObsolete(True)
+        if self.refused is not None:
+            self.refused(message)
