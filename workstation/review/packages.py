@@ -124,6 +124,16 @@ def split_documents(ids: Sequence[str], annotators: Sequence[str], overlap: int 
     return {name: sorted(docs, key=order.__getitem__) for name, docs in plan.items()}
 
 
+SERVER_PACKAGES = ("work packages are cut from and merged into project files only, for now: copy the project "
+                   "to a file with `transfer`, work with packages there, and `transfer` it back")
+
+
+def refuse_server(project: Project) -> None:
+    """Packages read and write rows as SQLite stores them (ATTACH, JSON text, 0/1): not yet a server's."""
+    if project.server:
+        raise UserError(SERVER_PACKAGES, file=project.location)
+
+
 def _assign(project: Project, annotator: str, document_ids: Sequence[str]) -> str:
     """The annotator's id in the project, created if new; documents without a status become `new` for them."""
     with project.session.begin() as session:
@@ -181,6 +191,7 @@ def cut_package(project: Project, annotator: str, document_ids: Sequence[str], o
     failed or interrupted cut never leaves something that looks like a package.
     """
     out = Path(out)
+    refuse_server(project)
     if annotator == GOLD:
         raise UserError("the gold layer is written by adjudication, not in a package")
     if not annotator.strip():
