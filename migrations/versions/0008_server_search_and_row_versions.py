@@ -1,4 +1,4 @@
-"""server search, row order and row versions
+"""server search, row order, row versions and change notices
 
 Revision ID: 0008
 Revises: 0005
@@ -11,8 +11,10 @@ annotators' edits of one row never silently overwrite each other.
 On a PostgreSQL server, what SQLite has built in: full-text search over title +
 text (a GIN index on a `tsvector` folded like FTS5's unicode61 tokenizer: lower
 case, accents removed, no stop words, no stemming) and a `rowid` per table, in
-insertion order, on which the store orders rows "as imported" on both engines.
-Nothing changes in SQLite files.
+insertion order, on which the store orders rows "as imported" on both engines;
+and a notice on the channel `workstation_changes` for every change of a layer
+item, a registry entry or a status (one per statement for documents, which
+imports write by the thousand), from which every client refreshes.
 """
 
 import sqlalchemy as sa
@@ -37,6 +39,28 @@ SEARCH_QUERY = (
 )
 
 
+NOTIFY_CHANGE = """
+CREATE FUNCTION workstation_notify_change() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    changed jsonb := to_jsonb(CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END);
+BEGIN
+    PERFORM pg_notify('workstation_changes', json_build_object(
+        'table', TG_TABLE_NAME, 'op', lower(TG_OP), 'id', coalesce(changed->>'id', changed->>'document_id'),
+        'document_id', changed->>'document_id', 'annotator_id', changed->>'annotator_id',
+        'event_id', changed->>'event_id', 'user', current_user)::text);
+    RETURN NULL;
+END $$
+"""
+NOTIFY_DOCUMENTS = """
+CREATE FUNCTION workstation_notify_documents() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('workstation_changes', json_build_object(
+        'table', TG_TABLE_NAME, 'op', lower(TG_OP), 'user', current_user)::text);
+    RETURN NULL;
+END $$
+"""
+NOTIFIED = ['assignment', 'actor', 'mention', 'stance', 'event', 'event_argument', 'event_relation',
+            'mention_relation']
 VERSIONED = ['actor', 'mention', 'stance', 'event', 'mention_relation']
 
 
@@ -53,10 +77,22 @@ def upgrade() -> None:
     op.execute(SEARCH_TEXT)
     op.execute(SEARCH_QUERY)
     op.execute("CREATE INDEX ix_document_search ON document USING gin (workstation_search_text(title, text))")
+    op.execute(NOTIFY_CHANGE)
+    op.execute(NOTIFY_DOCUMENTS)
+    for table in NOTIFIED:
+        op.execute(f'CREATE TRIGGER "{table}_notify" AFTER INSERT OR UPDATE OR DELETE ON "{table}" '
+                   'FOR EACH ROW EXECUTE FUNCTION workstation_notify_change()')
+    op.execute('CREATE TRIGGER document_notify AFTER INSERT OR UPDATE OR DELETE ON document '
+               'FOR EACH STATEMENT EXECUTE FUNCTION workstation_notify_documents()')
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == 'postgresql':
+        op.execute("DROP TRIGGER document_notify ON document")
+        for table in NOTIFIED:
+            op.execute(f'DROP TRIGGER "{table}_notify" ON "{table}"')
+        op.execute("DROP FUNCTION workstation_notify_documents()")
+        op.execute("DROP FUNCTION workstation_notify_change()")
         op.execute("DROP INDEX ix_document_search")
         op.execute("DROP FUNCTION workstation_search_query(text)")
         op.execute("DROP FUNCTION workstation_search_text(text, text)")

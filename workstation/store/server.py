@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -52,13 +53,24 @@ def display_url(ref: ProjectRef) -> str:
         return str(ref).split("@")[-1]
 
 
+_BACKENDS: WeakKeyDictionary[Engine, set[int]] = WeakKeyDictionary()
+
+
+def own_backends(engine: Engine) -> set[int]:
+    """The server processes of this engine's connections: the notices they send are this client's own."""
+    return _BACKENDS.setdefault(engine, set())
+
+
 def server_engine(url: URL, *, read_only: bool = False, password: str | None = None) -> Engine:
     """`read_only` sessions refuse writes in the server itself, as the SQLite reader does with query_only."""
     options = "-c default_transaction_read_only=on" if read_only else ""
     connect_args: dict[str, str] = {"options": options, "application_name": "workstation"}
     if password is not None:
         connect_args["password"] = password
-    return create_engine(url, connect_args=connect_args, pool_pre_ping=True)
+    engine = create_engine(url, connect_args=connect_args, pool_pre_ping=True)
+    backends = own_backends(engine)
+    event.listen(engine, "connect", lambda connection, _record: backends.add(connection.info.backend_pid))
+    return engine
 
 
 def server_label(url: URL) -> Path:

@@ -48,6 +48,7 @@ from workstation.ui.background import BackgroundTask
 from workstation.ui.document_list_model import DocumentListModel
 from workstation.ui.frames_panel import FramesPanel
 from workstation.ui.guidelines_panel import GuidelinesPanel
+from workstation.ui.live_updates import LiveUpdates
 from workstation.ui.memory import CollectBetweenEdits
 from workstation.ui.preferences import Preferences, PreferencesDialog, store_preferences, stored_preferences
 from workstation.ui.recent_menu import remember_project
@@ -83,6 +84,8 @@ class MainWindow(QMainWindow):
         self.workspace.changed.connect(self._update_list_row)
         self.workspace.reloaded.connect(self._reload)
         self.package: PackageInfo | None = None
+        self.live: LiveUpdates | None = None
+        """Others' changes on a server project."""
         preferences = stored_preferences()
         self.annotator = preferences.annotator
         self.layer_choice = QComboBox(toolTip="Whose layer the text shows; other layers are read-only")
@@ -258,6 +261,9 @@ class MainWindow(QMainWindow):
         return True
 
     def set_project(self, project: Project) -> None:
+        if self.live is not None:
+            self.live.close()
+            self.live = None
         if self.project is not None:
             self.project.close()
         self.workspace.open(project)
@@ -281,6 +287,8 @@ class MainWindow(QMainWindow):
         self.refresh_documents()
         if self.model.rowCount():
             self.table.selectRow(0)
+        if project.server:
+            self.live = LiveUpdates(self, project)
 
     def refresh_documents(self) -> None:
         """Reload the list, keeping the current document selected when it is still listed; else the first listed
@@ -386,6 +394,9 @@ class MainWindow(QMainWindow):
         settings.setValue("window/splitter", self.splitter.saveState())
         for task in self.findChildren(BackgroundTask):
             task.cancel_and_wait()
+        if self.live is not None:
+            self.live.close()
+            self.live = None
         if self.project is not None:
             self.project.close()
             self.workspace.open(None)
