@@ -226,6 +226,11 @@ class UpdateRow(Command):
         """(seen, written by do, written by undo)."""
         self._undone = False
 
+    @property
+    def version_written(self) -> int | None:
+        """The version `do` writes (what a client that saw the edit succeed holds as the row's version)."""
+        return self._versions[1]
+
     def _set(self, session: Session, values: dict[str, Any], previous: dict[str, Any], expected: int | None,
              written: int | None) -> Changes:
         model = TABLES[self.table]
