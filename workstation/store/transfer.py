@@ -58,13 +58,23 @@ def copy_tables(source: Project, target: Project, progress: Progress = no_progre
     return counts
 
 
+def _analyze(project: Project) -> None:
+    """The server's planner statistics of the copied tables at once, not when autovacuum comes round to them:
+    without them its first plans for the document list scan every mention."""
+    with project.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql("ANALYZE")
+
+
 def transfer(source_ref: ProjectRef, target_ref: ProjectRef, progress: Progress = no_progress) -> dict[str, int]:
     """Copy the project at `source_ref` into a new project at `target_ref` (either may be a file or a URL)."""
     with open_project(source_ref, read_only=True) as source:
         target = create_project(target_ref, source.schema, source.settings)
         try:
             with target:
-                return copy_tables(source, target, progress)
+                counts = copy_tables(source, target, progress)
+                if target.server:
+                    _analyze(target)
+                return counts
         except BaseException:
             if not is_server_url(target_ref):
                 for leftover in (Path(target_ref), Path(f"{target_ref}-wal"), Path(f"{target_ref}-shm")):
