@@ -3,6 +3,9 @@
 Baseline: a raw `sqlite3` query of what the list shows (id, title, date and the
 annotator's mention count per document), in the same run. Settings go to a
 throw-away location (QStandardPaths test mode) so the user's own are untouched.
+With `server` (a PostgreSQL URL a database can be made on), the same project is
+transferred to a server database and opened there too: its figures come with
+their ratios to the file's.
 """
 
 from __future__ import annotations
@@ -33,11 +36,10 @@ def raw_list_seconds(path: Path) -> float:
     return elapsed
 
 
-def run(count: int = 10_000, mentions_per_doc: int = 50) -> dict[str, float]:
+def run(count: int = 10_000, mentions_per_doc: int = 50, server: str | None = None) -> dict[str, float]:
     app = QApplication.instance() or QApplication([])
     QStandardPaths.setTestModeEnabled(True)
     app.setOrganizationName("WorkstationBenchmarks")
-    from workstation.ui.main_window import MainWindow
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         _, jsonl = write_corpus(folder, count, mentions_per_doc)
@@ -46,21 +48,56 @@ def run(count: int = 10_000, mentions_per_doc: int = 50) -> dict[str, float]:
             import_paths(project, [jsonl])
         baseline = raw_list_seconds(path)
         QSettings().setValue("annotator", "bench")
-        window = MainWindow()
-        window.resize(1200, 800)
-        window.show()
+        figures = {"raw_list_query_s": round(baseline, 3), **_window_figures(app, path, count)}
+        figures["open_ratio"] = round(figures["open_and_show_first_s"] / baseline, 1)
+        if server is not None:
+            on_server = _server_figures(app, server, path, count)
+            figures.update({f"server_{key}": value for key, value in on_server.items()})
+            figures.update({f"server/file {key}": round(on_server[key] / figures[key], 2)
+                            for key in ("open_and_show_first_s", "switch_median_ms", "switch_max_ms")})
+    return figures
+
+
+def _window_figures(app: QApplication, ref: str | Path, count: int) -> dict[str, float]:
+    """The user's path: open the project in the window and show its first document, then switch documents."""
+    from workstation.ui.main_window import MainWindow
+
+    window = MainWindow()
+    window.resize(1200, 800)
+    window.show()
+    started = time.perf_counter()
+    window.open_project(ref)
+    app.processEvents()
+    opened = time.perf_counter() - started
+    switches = []
+    for row in range(1, count, max(1, count // 20)):
         started = time.perf_counter()
-        window.open_project(path)
+        window.table.selectRow(row)
         app.processEvents()
-        opened = time.perf_counter() - started
-        switches = []
-        for row in range(1, count, count // 20):
-            started = time.perf_counter()
-            window.table.selectRow(row)
-            app.processEvents()
-            switches.append(time.perf_counter() - started)
-        rows = window.model.rowCount()
-        window.close()
-    return {"documents": rows, "raw_list_query_s": round(baseline, 3), "open_and_show_first_s": round(opened, 3),
-            "open_ratio": round(opened / baseline, 1), "switch_median_ms": round(statistics.median(switches) * 1000, 1),
+        switches.append(time.perf_counter() - started)
+    rows = window.model.rowCount()
+    window.close()
+    return {"documents": rows, "open_and_show_first_s": round(opened, 3),
+            "switch_median_ms": round(statistics.median(switches) * 1000, 1),
             "switch_max_ms": round(max(switches) * 1000, 1)}
+
+
+def _server_figures(app: QApplication, server: str, path: Path, count: int) -> dict[str, float]:
+    """The same project transferred into a new database on the server, opened the same way."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    from workstation.store.transfer import transfer
+
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    database = f"ws_open_speed_{int(time.time())}"
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{database}"')
+    url = make_url(server).set(database=database).render_as_string(hide_password=False)
+    try:
+        transfer(path, url)
+        return _window_figures(app, url, count)
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        admin.dispose()

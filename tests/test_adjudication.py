@@ -148,7 +148,7 @@ def test_accept_all_agreed_is_one_undoable_step(two_layers):
     project, documents = two_layers
     doc_b = documents["Doc B"]
     gold = Editor(project, GOLD)
-    before = database_fingerprint(project.path)
+    before = database_fingerprint(project)
     with project.session() as session:
         command = accept_all_agreed(session, project.schema, gold.annotator_id, doc_b)
     gold.run(command)
@@ -168,7 +168,7 @@ def test_accept_all_agreed_is_one_undoable_step(two_layers):
         assert accept_all_agreed(session, project.schema, gold.annotator_id, doc_b) is None
         assert compare_layers(session, doc_b).gold_items == 3
     gold.revert(command)
-    assert database_fingerprint(project.path) == before
+    assert database_fingerprint(project) == before
 
 
 def test_gold_status_and_removal(two_layers):

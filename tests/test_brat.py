@@ -143,7 +143,7 @@ def test_discontinuous_spans_are_reported_and_kept(news_project, tmp_path: Path)
 ])
 def test_bad_ann_files_change_nothing(news_project, tmp_path: Path, ann: str, message: str):
     import_paths(news_project, [NEWS / "040-text_span_annotation.txt"], fmt="text")
-    before = database_fingerprint(news_project.path)
+    before = database_fingerprint(news_project)
     folder = tmp_path / "bad"
     folder.mkdir()
     shutil.copy(NEWS / "000-introduction.txt", folder / "a.txt")
@@ -153,4 +153,4 @@ def test_bad_ann_files_change_nothing(news_project, tmp_path: Path, ann: str, me
     with pytest.raises(UserError) as caught:
         import_paths(news_project, [folder])
     assert message in str(caught.value)
-    assert database_fingerprint(news_project.path) == before
+    assert database_fingerprint(news_project) == before

@@ -35,7 +35,7 @@ def button(dialog, which: QDialogButtonBox.StandardButton):
 def test_esc_and_cancel_add_nothing_and_no_actor_keeps_the_mention_unlinked(window: MainWindow, qtbot):
     text = window.text_view.text
     start = text.index(ACCUSED)
-    before = database_fingerprint(window.project.path)
+    before = database_fingerprint(window.project)
     dialog = open_form(qtbot, window, start, start + 7, Qt.Key.Key_1, ActorDialog)
     assert dialog.heading.text() == "<b>“Erdogan”</b> · NAME mention" and dialog.width() >= MINIMUM_WIDTH
     assert dialog.no_actor.text() == "No actor (Alt+N)"
@@ -44,7 +44,7 @@ def test_esc_and_cancel_add_nothing_and_no_actor_keeps_the_mention_unlinked(wind
     dialog = open_form(qtbot, window, start, start + 7, Qt.Key.Key_1, ActorDialog)
     qtbot.mouseClick(button(dialog, QDialogButtonBox.StandardButton.Cancel), Qt.MouseButton.LeftButton)
     assert mentions_now(window) == [] and window.annotation.stack.count() == 0
-    assert database_fingerprint(window.project.path) == before
+    assert database_fingerprint(window.project) == before
     dialog = open_form(qtbot, window, start, start + 7, Qt.Key.Key_1, ActorDialog)
     qtbot.mouseClick(dialog.no_actor, Qt.MouseButton.LeftButton)
     assert mentions_now(window) == [(start, start + 7, "NAME", None, None)]
@@ -96,13 +96,13 @@ def test_a_new_actors_type_is_guessed_from_the_words_else_the_last_actor(window:
 def test_punctuation_only_selections_are_refused_before_any_form(window: MainWindow, qtbot):
     text = window.text_view.text
     comma = text.index(", ")
-    before = database_fingerprint(window.project.path)
+    before = database_fingerprint(window.project)
     for key in (Qt.Key.Key_1, Qt.Key.Key_E):
         window.text_view.select_span(comma, comma + 1)
         qtbot.keyClick(window.text_view, key)
         assert window.statusBar().currentMessage() == "“,” has no letters or digits; select a word to annotate"
         assert window.annotation.dialog is None
-    assert database_fingerprint(window.project.path) == before
+    assert database_fingerprint(window.project) == before
 
 
 def link(qtbot, window: MainWindow, start: int, end: int, actor_type: str) -> None:

@@ -22,18 +22,18 @@ def sample(project):
 
 def run_and_check_undo(editor: Editor, command) -> None:
     """Run, undo (database back to the same bytes of content), redo."""
-    before = database_fingerprint(editor.project.path)
+    before = database_fingerprint(editor.project)
     editor.run(command)
-    assert database_fingerprint(editor.project.path) != before
+    assert database_fingerprint(editor.project) != before
     editor.revert(command)
-    assert database_fingerprint(editor.project.path) == before
+    assert database_fingerprint(editor.project) == before
     editor.run(command)
 
 
 def test_the_issue_scenario_each_step_undoable(sample):
     project, doc_id, text = sample
     editor = Editor(project, "alice")
-    before_anything = database_fingerprint(project.path)
+    before_anything = database_fingerprint(project)
     headline = text.index("Erdogan")
     erdogan = create_actor(project.schema, "Recep Tayyip Erdogan", "GOV", "person", "TUR", "TURGOV")
     syria = create_actor(project.schema, "Syrian military", "MIL", "organization", "SYR")
@@ -61,7 +61,7 @@ def test_the_issue_scenario_each_step_undoable(sample):
         assert session.query(Assignment).one().status == "done"
     for command in (done, stance, event, mention, syria, erdogan):
         editor.revert(command)
-    assert database_fingerprint(project.path) == before_anything
+    assert database_fingerprint(project) == before_anything
 
 
 def test_deleting_a_mention_takes_its_arguments_and_undo_brings_them_back(sample):
@@ -121,10 +121,10 @@ def test_merge_moves_mentions_and_stances_and_keeps_the_merged_actor(sample):
 def test_invalid_edits_are_refused_with_a_message(sample, build, message: str):
     project, doc_id, text = sample
     editor = Editor(project, "alice")
-    before = database_fingerprint(project.path)
+    before = database_fingerprint(project)
     with editor.layer(doc_id) as layer, pytest.raises(EditRefused, match=message):
         build(layer, len(text))
-    assert database_fingerprint(project.path) == before
+    assert database_fingerprint(project) == before
 
 
 def test_actor_edits_are_checked_against_the_schema(project):

@@ -36,10 +36,10 @@ def test_reference_article_keeps_title_date_and_exact_text(project):
 
 def test_reimport_adds_nothing(project):
     import_paths(project, [SAMPLE])
-    before = database_fingerprint(project.path)
+    before = database_fingerprint(project)
     report = import_paths(project, [SAMPLE])
     assert (report.added, report.duplicates) == (0, 1)
-    assert database_fingerprint(project.path) == before
+    assert database_fingerprint(project) == before
 
 
 def test_month_first_projects_read_the_date_the_other_way(tmp_path: Path):
@@ -131,7 +131,7 @@ BAD_INPUTS = {
 @pytest.mark.parametrize("case", BAD_INPUTS)
 def test_bad_input_gives_one_clear_line_and_changes_nothing(project, tmp_path: Path, case: str):
     import_paths(project, [SAMPLE])
-    before = database_fingerprint(project.path)
+    before = database_fingerprint(project)
     make, expected = BAD_INPUTS[case]
     good = tmp_path / "good.txt"
     good.write_text("A good article\n\nthat comes first in the same import")
@@ -141,11 +141,11 @@ def test_bad_input_gives_one_clear_line_and_changes_nothing(project, tmp_path: P
     message = str(caught.value)
     assert expected in message
     assert "\n" not in message
-    assert database_fingerprint(project.path) == before
+    assert database_fingerprint(project) == before
 
 
 def test_cancel_rolls_everything_back(project, tmp_path: Path):
-    before = database_fingerprint(project.path)
+    before = database_fingerprint(project)
     paths = []
     for number in range(3):
         paths.append(tmp_path / f"{number}.txt")
@@ -153,7 +153,7 @@ def test_cancel_rolls_everything_back(project, tmp_path: Path):
     calls = iter([False, False, True])
     with pytest.raises(Cancelled):
         import_paths(project, paths, cancel=lambda: next(calls))
-    assert database_fingerprint(project.path) == before
+    assert database_fingerprint(project) == before
 
 
 def test_progress_is_reported_per_file(project, tmp_path: Path):

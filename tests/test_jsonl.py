@@ -46,10 +46,10 @@ def test_stored_rows_use_uuids_code_points_and_derived_polarity(project):
 
 def test_reimport_changes_nothing_and_new_layers_merge_into_known_documents(project, tmp_path: Path):
     import_paths(project, [TWO_LAYERS])
-    before = database_fingerprint(project.path)
+    before = database_fingerprint(project)
     again = import_paths(project, [TWO_LAYERS])
     assert (again.added, again.duplicates, again.items_added, again.items_changed) == (0, 2, 0, 0)
-    assert database_fingerprint(project.path) == before
+    assert database_fingerprint(project) == before
 
     line = parsed(TWO_LAYERS)[1]
     line["layers"] = [{"annotator": "carol", "status": "done", "mentions": [

@@ -12,12 +12,14 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util import to_tuple
 from conftest import DATA, database_fingerprint
+from sqlalchemy import select, update
 
 from workstation.core.errors import UserError
 from workstation.store import migrate
 from workstation.store.migrate import include_object
 from workstation.store.models import Base, Document, Mention
 from workstation.store.project import ProjectSettings, create_project, open_project
+from workstation.store.search import matching_documents
 
 
 def test_new_project_is_at_head_with_schema_and_settings(tmp_path: Path):
@@ -29,8 +31,8 @@ def test_new_project_is_at_head_with_schema_and_settings(tmp_path: Path):
         assert len(project.project_id) == 36
 
 
-def test_connections_use_wal_foreign_keys_and_busy_timeout(project):
-    with project.engine.connect() as connection:
+def test_connections_use_wal_foreign_keys_and_busy_timeout(project_path: Path):
+    with open_project(project_path) as project, project.engine.connect() as connection:
         def pragma(name: str):
             return connection.exec_driver_sql(f"PRAGMA {name}").scalar()
 
@@ -58,12 +60,21 @@ def test_opening_an_up_to_date_project_runs_no_migration(project_path: Path, mon
         assert project.schema.name
 
 
-def test_fts_index_follows_documents(project):
+def test_search_index_follows_documents(project):
     with project.session.begin() as session:
         session.add(Document(title="Idlib talks", text="Ankara and Moscow met.", text_sha256="x"))
-    with project.engine.connect() as connection:
-        hits = connection.exec_driver_sql("SELECT title FROM document_fts WHERE document_fts MATCH 'moscow'").all()
-    assert hits == [("Idlib talks",)]
+
+    def found(search: str) -> list[str]:
+        with project.session() as session:
+            return list(session.scalars(select(Document.title).where(
+                Document.id.in_(matching_documents(session, search)))))
+
+    assert found("moscow") == found("MOSC") == found("idlib ankara") == ["Idlib talks"]
+    assert found("moscow paris") == found("(") == []
+    with project.session.begin() as session:
+        session.execute(update(Document).values(title="Aleppo talks"))
+    assert found("aleppo") == ["Aleppo talks"]
+    assert found("idlib") == []
 
 
 def test_project_from_newer_version_is_refused_and_untouched(project_path: Path):
@@ -79,9 +90,9 @@ def test_project_from_newer_version_is_refused_and_untouched(project_path: Path)
     assert not list(project_path.parent.glob("*.backup-*"))
 
 
-def test_second_instance_gets_a_clear_message(project):
-    with pytest.raises(UserError, match="already open in another Workstation"):
-        open_project(project.path)
+def test_second_instance_gets_a_clear_message(project_path: Path):
+    with open_project(project_path), pytest.raises(UserError, match="already open in another Workstation"):
+        open_project(project_path)
 
 
 def test_lock_is_released_on_close(project_path: Path):

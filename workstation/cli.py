@@ -25,7 +25,10 @@ from workstation.formats.import_formats import IMPORT_FORMATS
 from workstation.store.failures import FAILURES, DamagedProject, damaged, explain_failure
 from workstation.store.models import STATUSES
 from workstation.store.output_guard import guard_output
-from workstation.store.project import ProjectSettings, create_project, open_project
+from workstation.store.project import Project, ProjectSettings
+from workstation.store.project import create_project as _create_project
+from workstation.store.project import open_project as _open_project
+from workstation.store.server import ProjectRef, display_url, is_server_url, needs_password, project_ref
 
 
 def _progress_bar(enabled: bool) -> Progress:
@@ -38,6 +41,27 @@ def _progress_bar(enabled: bool) -> Progress:
                 sys.stderr.write("\n")
             sys.stderr.flush()
     return show if enabled else (lambda *_: None)
+
+
+def _asking_password(open_: Callable[..., Project], ref: ProjectRef, *args: object, **kwargs: object) -> Project:
+    """A server that wants a password `~/.pgpass` does not hold gets it from a prompt on the terminal, for this
+    connection only (never stored); without a terminal the server's refusal is the message."""
+    try:
+        return open_(ref, *args, **kwargs)
+    except FAILURES as error:
+        if not (is_server_url(ref) and needs_password(error) and sys.stdin.isatty()):
+            raise
+    import getpass
+
+    return open_(ref, *args, password=getpass.getpass(f"password for {display_url(ref)}: "), **kwargs)
+
+
+def open_project(ref: ProjectRef, *, read_only: bool = False) -> Project:
+    return _asking_password(_open_project, ref, read_only=read_only)
+
+
+def create_project(ref: ProjectRef, *args: object) -> Project:
+    return _asking_password(_create_project, ref, *args)
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
@@ -53,7 +77,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     if args.schema is not None:
         schema = load_conf_schema(args.schema) if args.schema.suffix == ".conf" else load_schema(args.schema)
     with create_project(args.project, schema, ProjectSettings(date_order=args.date_order, language=args.language)):
-        print(f"created {args.project}")
+        print(f"created {display_url(args.project)}")
     return 0
 
 
@@ -278,6 +302,56 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_transfer(args: argparse.Namespace) -> int:
+    """Two projects at once: a server's password comes from ~/.pgpass (or PGPASSWORD) here, not a prompt."""
+    from workstation.store.transfer import transfer
+
+    counts = transfer(args.source, args.target, _progress_bar(sys.stderr.isatty()))
+    print(f"copied {display_url(args.source)} to {display_url(args.target)}: "
+          + ", ".join(f"{count} {table}" for table, count in counts.items() if count))
+    return 0
+
+
+def _new_password(name: str) -> str:
+    """Asked twice on a terminal; else the first line of stdin (scripts), never an argument (`ps` shows
+    those)."""
+    if not sys.stdin.isatty():
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        import getpass
+
+        password = getpass.getpass(f"password for {name}: ")
+        if getpass.getpass("again: ") != password:
+            raise UserError("the two passwords differ; nothing was changed")
+    if len(password) < 8:
+        raise UserError("the password must have at least 8 characters; nothing was changed")
+    return password
+
+
+def cmd_users(args: argparse.Namespace) -> int:
+    from workstation.store import server_roles
+    from workstation.store.server import server_url
+
+    if not is_server_url(args.project):
+        raise UserError("users are for server projects (a postgresql+psycopg:// URL); a project file has none",
+                        file=args.project)
+    database = str(server_url(args.project).database)
+    if args.action != "list" and not args.name:
+        raise UserError(f"users {args.action} needs the user's name")
+    with open_project(args.project) as project, project.engine.begin() as connection:
+        if args.action == "add":
+            role = "supervisor" if args.supervisor else "annotator"
+            server_roles.add_user(connection, database, args.name, role, _new_password(args.name))
+            print(f"added {args.name} ({role})")
+        elif args.action == "remove":
+            server_roles.remove_user(connection, args.name)
+            print(f"removed {args.name} (their layer stays in the project)")
+        else:
+            users = server_roles.list_users(connection, database)
+            print("\n".join(f"{user.name}\t{user.role}" for user in users) or "no users yet")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="workstation", description="Annotation workstation for political news. "
                                      "Without a command, the GUI opens on the last project.")
@@ -290,10 +364,10 @@ def build_parser() -> argparse.ArgumentParser:
         return sub
 
     gui = command("gui", cmd_gui, "open the GUI on a project file")
-    gui.add_argument("project", nargs="?", type=Path)
+    gui.add_argument("project", nargs="?", type=project_ref)
 
     init = command("init", cmd_init, "create a new project")
-    init.add_argument("project", type=Path)
+    init.add_argument("project", type=project_ref)
     init.add_argument("--schema", type=Path,
                       help="annotation schema: JSON, or a brat annotation.conf (default: the PASE schema)")
     init.add_argument("--date-order", choices=("day-first", "month-first"), default="day-first",
@@ -301,7 +375,7 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--language", default="en", help="language of the articles (default: en)")
 
     imp = command("import", cmd_import, "import articles (text, markdown, CSV, JSONL files or folders)")
-    imp.add_argument("project", type=Path)
+    imp.add_argument("project", type=project_ref)
     imp.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     imp.add_argument("--format", choices=IMPORT_FORMATS, default="auto")
     imp.add_argument("--annotator", help="assign the new documents to this annotator")
@@ -310,7 +384,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--date-column", help="CSV column holding the date (default: 'date' if present)")
 
     exp = command("export", cmd_export, "export documents and annotations")
-    exp.add_argument("project", type=Path)
+    exp.add_argument("project", type=project_ref)
     exp.add_argument("--format", choices=tuple(EXPORTERS), required=True)
     exp.add_argument("--out", type=Path, required=True)
     exp.add_argument("--layer", metavar="ANNOTATOR", help="only this annotator's layer (or 'gold')")
@@ -327,14 +401,14 @@ def build_parser() -> argparse.ArgumentParser:
                      help="conll: start the file with a '#' line saying how it was made (some readers refuse it)")
 
     stats = command("stats", cmd_stats, "counts per annotator, status and type")
-    stats.add_argument("project", type=Path)
+    stats.add_argument("project", type=project_ref)
     stats.add_argument("--json", action="store_true", help="machine-readable output")
 
     check = command("check", cmd_check, "integrity check: offsets, references, schema")
-    check.add_argument("project", type=Path)
+    check.add_argument("project", type=project_ref)
 
     package = command("package", cmd_package, "cut work packages: project files an annotator takes away")
-    package.add_argument("project", type=Path)
+    package.add_argument("project", type=project_ref)
     package.add_argument("--annotator", action="append", required=True, metavar="NAME",
                          help="who the package is for; repeat for several (then --out is a folder)")
     package.add_argument("--out", type=Path, required=True, metavar="FILE|FOLDER")
@@ -347,20 +421,20 @@ def build_parser() -> argparse.ArgumentParser:
                          help="documents every annotator gets (for agreement): a number, or a share like 20%%")
 
     merge = command("merge", cmd_merge, "merge returned work packages (merging twice changes nothing)")
-    merge.add_argument("project", type=Path)
+    merge.add_argument("project", type=project_ref)
     merge.add_argument("packages", nargs="+", type=Path, metavar="PACKAGE")
     merge.add_argument("--dry-run", action="store_true", help="show what would change; change nothing")
     merge.add_argument("--json", action="store_true", help="machine-readable summary")
 
     adjudicate = command("adjudicate", cmd_adjudicate, "gold status of every document with annotators' layers, "
                          "and the next one to adjudicate")
-    adjudicate.add_argument("project", type=Path)
+    adjudicate.add_argument("project", type=project_ref)
     adjudicate.add_argument("--next", action="store_true", help="only the next document whose gold is not done")
     adjudicate.add_argument("--after", metavar="ID", help="with --next: the document just adjudicated")
     adjudicate.add_argument("--json", action="store_true", help="machine-readable output")
 
     conflicts = command("conflicts", cmd_conflicts, "merge conflicts not yet resolved, both versions side by side")
-    conflicts.add_argument("project", type=Path)
+    conflicts.add_argument("project", type=project_ref)
     conflicts.add_argument("--json", action="store_true", help="machine-readable output")
     choice = conflicts.add_mutually_exclusive_group()
     choice.add_argument("--keep", metavar="ID", help="resolve this conflict keeping the version that stands")
@@ -368,18 +442,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     prog = command("progress", cmd_progress, "per annotator: documents assigned and done, items per hour, "
                    "last activity")
-    prog.add_argument("project", type=Path)
+    prog.add_argument("project", type=project_ref)
     prog.add_argument("--json", action="store_true", help="machine-readable output")
 
     agree = command("agreement", cmd_agreement, "inter-annotator agreement on documents with two or more layers")
-    agree.add_argument("project", type=Path)
+    agree.add_argument("project", type=project_ref)
     agree.add_argument("--annotators", nargs="+", metavar="NAME",
                        help="compare these annotators, the first as reference (default: all but gold)")
     agree.add_argument("--json", action="store_true", help="every figure, per document and overall")
     agree.add_argument("--out", type=Path, metavar="FILE.xlsx", help="also write an Excel sheet of all figures")
 
     suggest = command("suggest", cmd_suggest, "suggest mentions from the actor registry (or a trained model)")
-    suggest.add_argument("project", type=Path)
+    suggest.add_argument("project", type=project_ref)
     suggest.add_argument("--from", dest="source", default="registry", metavar="registry|MODEL",
                          help="the suggester: the actor registry (default), a trained model's name or an installed "
                               "spaCy pipeline")
@@ -393,7 +467,7 @@ def build_parser() -> argparse.ArgumentParser:
                          help='one JSON array of {"document", "start", "end", "type", "actor", "source", "score"}')
 
     train = command("train", cmd_train, "train a spaCy model on layers' NAME mentions (from a blank language)")
-    train.add_argument("project", type=Path)
+    train.add_argument("project", type=project_ref)
     train.add_argument("--layer", action="append", required=True, metavar="NAME",
                        help="learn from this layer (e.g. gold); repeat for several")
     train.add_argument("--name", help="the model's name (default: the layers and the time)")
@@ -404,10 +478,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     evaluate = command("evaluate", cmd_evaluate, "precision, recall and F1 per label of a model (or the "
                        "registry) against a layer")
-    evaluate.add_argument("project", type=Path)
+    evaluate.add_argument("project", type=project_ref)
     evaluate.add_argument("--model", required=True, metavar="NAME", help="a trained model's name, or 'registry'")
     evaluate.add_argument("--layer", action="append", required=True, metavar="NAME",
                           help="the reference layer (e.g. gold); repeat for several")
+
+    move = command("transfer", cmd_transfer, "copy a whole project between a file and a PostgreSQL database "
+                   "(either way); the target must not exist yet (a file) or be empty (a database)")
+    move.add_argument("source", type=project_ref, metavar="SOURCE")
+    move.add_argument("target", type=project_ref, metavar="TARGET")
+
+    users = command("users", cmd_users, "server projects: add, remove or list the people who may open it "
+                    "(run as the database's owner; a new user's password is asked, or read from stdin)")
+    users.add_argument("action", choices=("add", "remove", "list"))
+    users.add_argument("project", type=project_ref, metavar="PROJECT_URL")
+    users.add_argument("name", nargs="?", help="the user (also the name of their layer)")
+    users.add_argument("--supervisor", action="store_true",
+                       help="add: may write gold, merge registry entries, change the schema and import")
     return parser
 
 

@@ -6,7 +6,8 @@ Create Date: 2026-11-25
 
 The FTS5 index over title + text keeps its own copy of both (not external
 content): document ids are UUID strings, and an external-content index keyed
-on the implicit rowid would break when VACUUM renumbers rowids.
+on the implicit rowid would break when VACUUM renumbers rowids. It is SQLite's: on a PostgreSQL server
+the search index is made by 0008.
 """
 
 import sqlalchemy as sa
@@ -206,12 +207,14 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_event_relation_document_id_annotator_id'), ['document_id', 'annotator_id'], unique=False)
 
 
-    for statement in FTS_UP:
-        op.execute(statement)
+    if op.get_bind().dialect.name == "sqlite":
+        for statement in FTS_UP:
+            op.execute(statement)
 
 def downgrade() -> None:
-    for statement in FTS_DOWN:
-        op.execute(statement)
+    if op.get_bind().dialect.name == "sqlite":
+        for statement in FTS_DOWN:
+            op.execute(statement)
     with op.batch_alter_table('event_relation', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_event_relation_document_id_annotator_id'))
 

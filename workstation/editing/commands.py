@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import operator
+import secrets
 from abc import ABC, abstractmethod
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -17,6 +18,7 @@ from typing import Any
 from sqlalchemy import Table, delete, insert, select, update
 from sqlalchemy.orm import Session
 
+from workstation.core.errors import UserError
 from workstation.store.models import Base, utcnow
 
 TABLES = Base.metadata.tables
@@ -67,6 +69,50 @@ def _sum(first: Counter, second: Counter) -> Counter:
     total = Counter(first)
     total.update(second)
     return Counter({key: delta for key, delta in total.items() if delta})
+
+
+VERSIONED = frozenset(name for name, table in TABLES.items() if "version" in table.c)
+"""Tables whose rows carry a version: each edit of a row writes a new one, and names the one it expects."""
+ITEM_NAMES = {"mention_relation": "relation", "actor": "registry entry"}
+
+
+def new_version() -> int:
+    """A version no other edit writes (a random one, not a counter): undo and redo name the versions they wrote,
+    so a row that another edit changed meanwhile never matches, even when its content came back (A-B-A)."""
+    return secrets.randbelow(2**31 - 2) + 2
+
+
+class StaleEdit(UserError):
+    """The row changed (or went) since the edit's author saw it: the edit is refused, nothing is written, and
+    the views read the row again as it is now."""
+
+    def __init__(self, table: str, item_id: str, document_id: str | None, gone: bool = False):
+        what = ITEM_NAMES.get(table, table)
+        happened = "deleted" if gone else "changed"
+        super().__init__(f"someone else {happened} this {what} since you saw it, so your edit was not saved; "
+                         + ("it is no longer shown" if gone else
+                            "it is shown again as it is now: make your change again if it still applies"))
+        self.item: Item = (table, item_id)
+        self.document_id, self.gone = document_id, gone
+
+    def changes(self) -> Changes:
+        """What the views re-read: the refused item, as updated, or as removed when it is gone."""
+        items = frozenset({self.item})
+        return Changes(self.document_id, removed=items) if self.gone else Changes(self.document_id, updated=items)
+
+
+def _matching(table: str, item_id: str, version: int | None) -> Any:
+    """The WHERE of an edit of one row: its id, and the version the edit expects where the table has one."""
+    model = TABLES[table]
+    condition = model.c.id == item_id
+    return condition & (model.c.version == version) if table in VERSIONED and version is not None else condition
+
+
+def _one_row(session: Session, statement: Any, table: str, item_id: str, document_id: str | None) -> None:
+    if session.execute(statement).rowcount != 1:
+        model = TABLES[table]
+        gone = session.scalar(select(model.c.id).where(model.c.id == item_id)) is None
+        raise StaleEdit(table, item_id, document_id, gone)
 
 
 Row = tuple[str, dict[str, Any]]
@@ -120,7 +166,10 @@ class InsertRows(Command):
         return _rows_changed(self.document_id, self.rows, inserted=True)
 
     def undo(self, session: Session) -> Changes:
-        _delete(session, self.rows)
+        """Refused when another edit changed one of the rows since: its new version is no longer the first."""
+        for table, row in reversed(self.rows):
+            statement = delete(TABLES[table]).where(_matching(table, row["id"], row.get("version", 1)))
+            _one_row(session, statement, table, row["id"], self.document_id)
         return _rows_changed(self.document_id, self.rows, inserted=False)
 
 
@@ -143,8 +192,10 @@ class DeleteRows(Command):
         self.text, self.rows, self.document_id = text, rows, document_id
 
     def do(self, session: Session) -> Changes:
+        """Refused when the item changed since its snapshot (what the author decided to delete)."""
         table, row = self.rows[0]
-        session.execute(delete(TABLES[table]).where(TABLES[table].c.id == row["id"]))
+        statement = delete(TABLES[table]).where(_matching(table, row["id"], row.get("version")))
+        _one_row(session, statement, table, row["id"], self.document_id)
         return _rows_changed(self.document_id, self.rows, inserted=False)
 
     def undo(self, session: Session) -> Changes:
@@ -153,19 +204,40 @@ class DeleteRows(Command):
 
 
 class UpdateRow(Command):
-    """Change some columns of one row; undo restores them, timestamp included, as they were when made."""
+    """Change some columns of one row; undo restores them, timestamp included, as they were when made.
+
+    On a versioned table the edit expects `version` (the one its author saw; by default the row's version as
+    the command is made), undo the version the edit wrote, redo the one undo wrote: each is refused
+    (`StaleEdit`) when another edit came in between."""
 
     def __init__(self, session: Session, text: str, table: str, item_id: str, new: dict[str, Any],
-                 document_id: str | None = None):
+                 document_id: str | None = None, version: int | None = None):
         self.text, self.table, self.item_id, self.document_id, self.new = text, table, item_id, document_id, new
         model = TABLES[table]
         columns = [*new, "updated_at"] if "updated_at" in model.c else list(new)
-        self.old = dict(session.execute(select(*(model.c[name] for name in columns))
-                                        .where(model.c.id == item_id)).mappings().one())
+        versioned = [*columns, "version"] if table in VERSIONED else columns
+        found = session.execute(select(*(model.c[name] for name in versioned))
+                                .where(model.c.id == item_id)).mappings().one_or_none()
+        if found is None:
+            raise StaleEdit(table, item_id, document_id, gone=True)
+        self.old = {name: found[name] for name in columns}
+        seen = found.get("version") if version is None else version
+        self._versions = (seen, new_version(), new_version()) if table in VERSIONED else (None, None, None)
+        """(seen, written by do, written by undo)."""
+        self._undone = False
 
-    def _set(self, session: Session, values: dict[str, Any], previous: dict[str, Any]) -> Changes:
+    @property
+    def version_written(self) -> int | None:
+        """The version `do` writes (what a client that saw the edit succeed holds as the row's version)."""
+        return self._versions[1]
+
+    def _set(self, session: Session, values: dict[str, Any], previous: dict[str, Any], expected: int | None,
+             written: int | None) -> Changes:
         model = TABLES[self.table]
-        session.execute(update(model).where(model.c.id == self.item_id).values(**values))
+        if written is not None:
+            values = {**values, "version": written}
+        _one_row(session, update(model).where(_matching(self.table, self.item_id, expected)).values(**values),
+                 self.table, self.item_id, self.document_id)
         moved = Counter()
         if self.table == "mention" and "actor_id" in values:
             moved = _sum(Counter({previous["actor_id"]: -1}), Counter({values["actor_id"]: 1}))
@@ -173,11 +245,17 @@ class UpdateRow(Command):
         return Changes(self.document_id, updated=frozenset({(self.table, self.item_id)}), actor_mentions=moved)
 
     def do(self, session: Session) -> Changes:
+        seen, done, undone = self._versions
         stamp = {"updated_at": utcnow()} if "updated_at" in self.old else {}
-        return self._set(session, {**self.new, **stamp}, self.old)
+        changes = self._set(session, {**self.new, **stamp}, self.old, undone if self._undone else seen, done)
+        self._undone = False
+        return changes
 
     def undo(self, session: Session) -> Changes:
-        return self._set(session, self.old, self.new)
+        _seen, done, undone = self._versions
+        changes = self._set(session, self.old, self.new, done, undone)
+        self._undone = True
+        return changes
 
 
 class SetStatus(Command):

@@ -19,7 +19,7 @@ from workstation.core.suggestions import REGISTRY, Suggestion
 from workstation.nlp.model_suggester import load_model
 from workstation.nlp.registry_suggester import RegistrySuggester
 from workstation.nlp.trigger_lexicon import TriggerSuggester, build_lexicon
-from workstation.store.document_list import matching_documents
+from workstation.store.document_list import document_texts
 from workstation.store.models import Annotator
 from workstation.store.project import Project
 from workstation.store.suggestion_names import suggestion_names
@@ -89,7 +89,7 @@ def suggest_documents(project: Project, source: str = REGISTRY, search: str = ""
     registry = registry or RegistrySource()
     with project.session() as session:
         annotator_id = layer_id(session, layer)
-        documents = matching_documents(session, search)
+        documents = document_texts(session, search)
         if not documents:
             raise UserError("no documents match the search" if search.strip() else "the project has no documents")
         model = None if source == REGISTRY else load_model(project, source, suggestion_names(session))

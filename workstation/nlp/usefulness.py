@@ -15,7 +15,7 @@ from workstation.core.progress import CancelCheck, Cancelled, Progress, never_ca
 from workstation.core.suggestions import REGISTRY
 from workstation.nlp.model_suggester import load_model
 from workstation.nlp.suggesting import RegistrySource, layer_id
-from workstation.store.document_list import matching_documents
+from workstation.store.document_list import document_texts
 from workstation.store.project import Project
 from workstation.store.suggestion_names import suggestion_names
 from workstation.store.suggestion_state import pending
@@ -33,7 +33,7 @@ def usefulness(project: Project, layer: str | None, source: str = REGISTRY, prog
     registry = RegistrySource()
     with project.session() as session:
         annotator_id = layer_id(session, layer) if layer is not None else None
-        documents = matching_documents(session)
+        documents = document_texts(session)
         model = None if source == REGISTRY else load_model(project, source, suggestion_names(session))
         found = {}
         for done, (document_id, text, language) in enumerate(documents, start=1):

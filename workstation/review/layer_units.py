@@ -32,7 +32,8 @@ Row = tuple[str, dict[str, Any]]
 
 TABLES = Base.metadata.tables
 LAYER_TABLES = ("mention", "stance", "mention_relation", "event")
-UNSTAMPED = {"created_at", "updated_at"}
+UNSTAMPED = {"created_at", "updated_at", "version"}
+"""Left out of digests: when and in which version a row was written is not what it says."""
 IN_DOCUMENTS = "document_id IN (SELECT value FROM json_each(?))"
 
 

@@ -30,6 +30,7 @@ from workstation.core.progress import CancelCheck, Cancelled, Progress, never_ca
 from workstation.core.text import folded
 from workstation.review.layer_units import JSON_COLUMNS, Row, Unit, columns, load_units
 from workstation.review.package_file import PackageFile, check_against, open_package
+from workstation.review.packages import refuse_server
 from workstation.store.models import new_id, utcnow
 from workstation.store.project import Project
 from workstation.store.row_checks import RowChecks, check_merge_chains
@@ -362,6 +363,7 @@ def _offers(writer: RawWriter, new_actors: list[str]) -> list[ActorOffer]:
 def merge_packages(project: Project, paths: Sequence[str | Path], *, commit: bool = True,
                    progress: Progress = no_progress, cancel: CancelCheck = never_cancelled) -> MergeReport:
     """Check every package, then merge them all in one transaction; `commit=False` gives the summary only."""
+    refuse_server(project)
     packages: list[PackageFile] = []
     try:
         for path in paths:

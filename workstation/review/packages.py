@@ -17,17 +17,17 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from sqlalchemy import and_, func, select, text
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from workstation.core.errors import UserError
 from workstation.core.progress import CancelCheck, Cancelled, Progress, never_cancelled, no_progress
 from workstation.review.layer_units import IN_DOCUMENTS, columns, load_units
-from workstation.store.document_list import fts_query
 from workstation.store.document_reader import ROWID
 from workstation.store.models import GOLD, Annotator, Assignment, Document, new_id, utcnow
 from workstation.store.output_guard import guard_output
 from workstation.store.project import Project, create_project
+from workstation.store.search import matching_documents
 
 PACKAGE_KEY = "package"
 """project_info key that makes a project file a package."""
@@ -79,8 +79,7 @@ def choose_documents(session: Session, choice: DocumentChoice, annotators: Seque
     """Document ids in import order; an unknown id or a choice that matches nothing is a user mistake."""
     query = select(Document.id, Document.external_id).order_by(ROWID)
     if choice.query.strip():
-        query = query.where(Document.id.in_(text("SELECT document_id FROM document_fts WHERE document_fts MATCH :q")
-                                            .bindparams(q=fts_query(choice.query))))
+        query = query.where(Document.id.in_(matching_documents(session, choice.query)))
     for annotator_id in _annotator_ids(session, annotators) if choice.status else ():
         status = (select(func.coalesce(func.max(Assignment.status), "new"))
                   .where(and_(Assignment.document_id == Document.id, Assignment.annotator_id == annotator_id))
@@ -123,6 +122,16 @@ def split_documents(ids: Sequence[str], annotators: Sequence[str], overlap: int 
         plan[annotators[index % len(annotators)]].append(doc)
     order = {doc: index for index, doc in enumerate(ids)}
     return {name: sorted(docs, key=order.__getitem__) for name, docs in plan.items()}
+
+
+SERVER_PACKAGES = ("work packages are cut from and merged into project files only, for now: copy the project "
+                   "to a file with `transfer`, work with packages there, and `transfer` it back")
+
+
+def refuse_server(project: Project) -> None:
+    """Packages read and write rows as SQLite stores them (ATTACH, JSON text, 0/1): not yet a server's."""
+    if project.server:
+        raise UserError(SERVER_PACKAGES, file=project.location)
 
 
 def _assign(project: Project, annotator: str, document_ids: Sequence[str]) -> str:
@@ -182,6 +191,7 @@ def cut_package(project: Project, annotator: str, document_ids: Sequence[str], o
     failed or interrupted cut never leaves something that looks like a package.
     """
     out = Path(out)
+    refuse_server(project)
     if annotator == GOLD:
         raise UserError("the gold layer is written by adjudication, not in a package")
     if not annotator.strip():

@@ -13,6 +13,8 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, DateTime, Table
 from sqlalchemy.orm import Session
 
+from workstation.store.engine import driver_sql, is_server
+
 Converter = Callable[[Any], Any]
 
 
@@ -28,12 +30,13 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _converter(column: Any) -> Converter | None:
+def _converter(column: Any, server: bool) -> Converter | None:
+    """SQLite stores booleans as 0/1; PostgreSQL takes Python's own (and text for JSON and timestamps)."""
     if isinstance(column.type, JSON):
         return _json
     if isinstance(column.type, DateTime):
         return _datetime
-    if isinstance(column.type, Boolean):
+    if isinstance(column.type, Boolean) and not server:
         return int
     return None
 
@@ -54,19 +57,19 @@ class BulkInserter:
         defaults = [column for column in columns if column.default is not None and column not in self.timestamps]
         self.constants = {column.name: column.default.arg for column in defaults if not column.default.is_callable}
         self.generated = [(column.name, column.default.arg) for column in defaults if column.default.is_callable]
-        self.converters = [(index, convert) for index, column in enumerate(columns)
-                           if (convert := _converter(column)) is not None]
+        self.columns = columns
         self.getter = itemgetter(*self.names)
         quoted = ", ".join(f'"{name}"' for name in self.names)
         self.sql = f'INSERT INTO "{table.name}" ({quoted}) VALUES ({", ".join("?" * len(self.names))})'
 
-    def _values(self, row: dict[str, Any], base: dict[str, Any]) -> tuple[Any, ...]:
+    def _values(self, row: dict[str, Any], base: dict[str, Any],
+                converters: list[tuple[int, Converter]]) -> tuple[Any, ...]:
         full = {**base, **row}
         for name, default in self.generated:
             if name not in row:
                 full[name] = default(None)
         values = list(self.getter(full))
-        for index, convert in self.converters:
+        for index, convert in converters:
             if values[index] is not None:
                 values[index] = convert(values[index])
         return tuple(values)
@@ -75,4 +78,9 @@ class BulkInserter:
         base = dict.fromkeys(self.names)
         base.update(self.constants)
         base.update({column.name: _datetime(column.default.arg(None)) for column in self.timestamps})
-        session.connection().exec_driver_sql(self.sql, [self._values(row, base) for row in rows])
+        server = is_server(session)
+        converters = [(index, convert) for index, column in enumerate(self.columns)
+                      if (convert := _converter(column, server)) is not None]
+        connection = session.connection()
+        connection.exec_driver_sql(driver_sql(self.sql, connection.dialect),
+                                   [self._values(row, base, converters) for row in rows])

@@ -1,4 +1,4 @@
-"""The rows of the document list: small summaries (no text), searchable through FTS5."""
+"""The rows of the document list: small summaries (no text), searchable (`store/search.py`)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from sqlalchemy import and_, func, select, text
 from sqlalchemy.orm import Session
 
 from workstation.store.models import Annotator, Assignment, Document, Mention
+from workstation.store.search import matching_documents
 
 
 @dataclass(frozen=True)
@@ -18,12 +19,6 @@ class DocumentSummary:
     date_ambiguous: bool
     status: str
     mentions: int
-
-
-def fts_query(search: str) -> str:
-    """User words as quoted prefix terms: FTS5 syntax characters in a search box are not errors."""
-    words = [word.replace('"', '""') for word in search.split()]
-    return " ".join(f'"{word}"*' for word in words)
 
 
 def layer_status(session: Session, document_id: str, annotator_id: str | None) -> str:
@@ -45,18 +40,15 @@ def list_documents(session: Session, annotator: str | None = None, search: str =
              .outerjoin(mentions, mentions.c.document_id == Document.id)
              .order_by(text("document.rowid")))
     if search.strip():
-        matching = text("SELECT document_id FROM document_fts WHERE document_fts MATCH :q").bindparams(
-            q=fts_query(search))
-        query = query.where(Document.id.in_(matching))
+        query = query.where(Document.id.in_(matching_documents(session, search)))
     if status is not None:
         query = query.where(status_column == status)
     return [DocumentSummary(*row) for row in session.execute(query)]
 
 
-def matching_documents(session: Session, search: str = "") -> list[tuple[str, str, str]]:
+def document_texts(session: Session, search: str = "") -> list[tuple[str, str, str]]:
     """(id, text, language) of the documents the search matches (all without one), in import order."""
     query = select(Document.id, Document.text, Document.language).order_by(text("document.rowid"))
     if search.strip():
-        query = query.where(Document.id.in_(text("SELECT document_id FROM document_fts WHERE document_fts MATCH :q")
-                                            .bindparams(q=fts_query(search))))
+        query = query.where(Document.id.in_(matching_documents(session, search)))
     return [tuple(row) for row in session.execute(query)]

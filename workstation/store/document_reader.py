@@ -38,7 +38,8 @@ from workstation.store.models import (
 from workstation.store.project import Project
 
 ROWID = literal_column("rowid")
-"""Insertion order: exports list items in the order the file or the annotator created them."""
+"""Insertion order: exports list items in the order the file or the annotator created them (SQLite's implicit
+rowid; on a server, the identity column of that name made by migration 0008)."""
 
 
 def _external(item: Any) -> str:
@@ -115,7 +116,7 @@ class DocumentReader:
         """Registry entries no annotation refers to: a full export carries them on its first line."""
         references = select(Mention.actor_id.label("id")).union(
             select(Stance.holder_id), select(Stance.target_id),
-            *(select(func.json_extract(Event.attributes, f"$.{name}")) for name in self.actor_attributes)).subquery()
+            *(select(Event.attributes[name].as_string()) for name in self.actor_attributes)).subquery()
         referenced = select(references.c.id).where(references.c.id.is_not(None))
         return list(self.session.scalars(select(Actor.id).where(Actor.id.not_in(referenced)).order_by(ROWID)))
 

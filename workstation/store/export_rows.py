@@ -11,6 +11,7 @@ external ids already resolved by SQLite, and JSON left as text until
 
 from __future__ import annotations
 
+import copy
 import json
 from collections import defaultdict
 from itertools import groupby
@@ -37,11 +38,14 @@ IN_BATCH = 10_000
 """Ids per IN (...) list, well below SQLite's limit on bound parameters."""
 
 
-def json_value(text: str | None) -> Any:
-    """A JSON column's value from its stored text, a fresh object per call (records own their attributes)."""
-    if text == "{}":
+def json_value(stored: Any) -> Any:
+    """A JSON column's value from its stored text (SQLite), or from what psycopg already decoded (PostgreSQL), a
+    fresh object per call (records own their attributes)."""
+    if stored == "{}":
         return {}
-    return None if text is None else json.loads(text)
+    if stored is None or not isinstance(stored, str):
+        return copy.deepcopy(stored)
+    return json.loads(stored)
 
 
 def _marks(values: list[str]) -> str:

@@ -17,6 +17,7 @@ from sqlalchemy.exc import DBAPIError
 
 from workstation.core.errors import UserError
 from workstation.store.output_guard import BACKUP_INFIX
+from workstation.store.server import display_url, is_server_url
 
 FAILURES: tuple[type[BaseException], ...] = (OSError, sqlite3.DatabaseError, DBAPIError, UnicodeError,
                                              RecursionError)
@@ -76,12 +77,43 @@ def _sqlite_problem(error: sqlite3.Error, project: Path | None) -> UserError | N
     return None
 
 
+SERVER_PROBLEMS = {
+    "password authentication failed": "the server refused the user name or password",
+    "no password supplied": "the server wants a password: put it in ~/.pgpass (or run from a terminal, which asks)",
+    "does not exist": None,
+    "connection refused": "no PostgreSQL server answers at this address (is it running, and is the port right?)",
+    "could not translate host name": "the server's host name is unknown",
+    "timeout expired": "the server did not answer in time",
+    "permission denied": "your database role may not do this (ask the project's supervisor)",
+    "row-level security": "your database role may not do this: an annotator writes only their own layer "
+                          "(gold and registry merges are the supervisor's)",
+    "terminating connection": "the server closed the connection; open the project again",
+    "server closed the connection": "the server closed the connection; open the project again",
+}
+
+
+def _server_problem(error: BaseException, location: str | None) -> UserError | None:
+    """A server's refusal or absence, as one line; the server's own words where they are the clearest."""
+    message = str(error).strip()
+    lowered = message.lower()
+    for sign, problem in SERVER_PROBLEMS.items():
+        if sign in lowered:
+            detail = message.splitlines()[-1].split("FATAL:")[-1].strip()
+            return UserError(problem or detail, file=location)
+    if type(error).__name__ == "OperationalError":
+        return UserError(f"the server failed ({message.splitlines()[0]})", file=location)
+    return None
+
+
 def explain_failure(error: BaseException, file: str | os.PathLike[str] | None = None) -> UserError | None:
-    """One line for an error a disk, a damaged file or an odd input caused, naming `file` where the error
-    itself names none; None for a bug."""
-    fallback = None if file is None else Path(file)
+    """One line for an error a disk, a damaged file, a server or an odd input caused, naming `file` where the
+    error itself names none; None for a bug."""
     if isinstance(error, DBAPIError):
         error = error.orig
+    if is_server_url(file or ""):
+        return _server_problem(error, display_url(str(file))) if type(error).__module__.startswith("psycopg") \
+            else None
+    fallback = None if file is None else Path(file)
     if isinstance(error, sqlite3.Error):
         return _sqlite_problem(error, fallback)
     if isinstance(error, OSError):

@@ -28,9 +28,19 @@ FTS_TABLE = "document_fts"
 REVISION_LINE = re.compile(r"^(revision|down_revision)\s*(?::[^=]*)?=\s*(.+)$", re.MULTILINE)
 
 
+SERVER_ONLY_INDEXES = re.compile(r"ix_\w+_rowid|ix_document_search")
+
+
 def include_object(obj, name, type_, reflected, compare_to) -> bool:
-    """Keep the FTS5 virtual table and its shadow tables (made by raw SQL) out of autogenerate."""
-    return not (type_ == "table" and name and name.startswith(FTS_TABLE))
+    """Keep what raw SQL made for one engine out of autogenerate: SQLite's FTS5 virtual table and its shadow
+    tables, the server's `rowid` columns and search index (0008)."""
+    if type_ == "table":
+        return not (name and name.startswith(FTS_TABLE))
+    if type_ == "column":
+        return name != "rowid"
+    if type_ == "index":
+        return not (name and SERVER_ONLY_INDEXES.fullmatch(name))
+    return True
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
@@ -68,7 +78,7 @@ def current_revision(connection: Connection) -> str | None:
     return MigrationContext.configure(connection).get_current_revision()
 
 
-def check_revision_known(path: Path, revision: str | None) -> None:
+def check_revision_known(path: Path | str, revision: str | None) -> None:
     """A revision we do not ship means a newer app wrote the file: refuse before touching it."""
     if revision is None:
         return
@@ -100,11 +110,15 @@ def write_backup(path: Path, revision: str) -> Path:
 
 
 def upgrade(engine: Engine) -> None:
-    """Run pending migrations with foreign keys off (batch mode recreates tables)."""
+    """Run pending migrations; on SQLite with foreign keys off (batch mode recreates tables). PostgreSQL
+    alters tables in place and runs the whole upgrade in one transaction."""
     from alembic import command
 
+    sqlite = engine.dialect.name == "sqlite"
     with engine.connect() as connection:
-        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
         command.upgrade(alembic_config(connection), "head")
         connection.commit()
-        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")

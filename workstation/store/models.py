@@ -114,6 +114,8 @@ class Actor(Base):
     description: Mapped[str | None] = mapped_column(Text)
     merged_into: Mapped[str | None] = mapped_column(ForeignKey("actor.id"))
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    """Raised by every edit: an edit made on an older version is refused (`editing/commands.py`)."""
     __table_args__ = (Index(None, "name"),)
 
 
@@ -127,6 +129,8 @@ class _LayerItem:
     attributes: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    """Raised by every edit: an edit made on an older version is refused (`editing/commands.py`)."""
 
 
 class Mention(_LayerItem, Base):

@@ -1,7 +1,8 @@
-"""Create and open project files: lock, refuse too-new files, back up, migrate, load schema.
+"""Create and open projects: lock, refuse too-new files, back up, migrate, load schema.
 
-New projects are made by running the migrations (never `create_all`), so the
-upgrade path is exercised every time a project is created.
+A project is an SQLite file or a database on a PostgreSQL server (`store/server.py`). New projects are made
+by running the migrations (never `create_all`), so the upgrade path is exercised every time a project is
+created, on both.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, inspect, select
+from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session, sessionmaker
 
 from workstation import __version__
@@ -26,6 +28,14 @@ from workstation.store.failures import damaged, explain_failure
 from workstation.store.lock import ProjectLock
 from workstation.store.models import ProjectInfo
 from workstation.store.output_guard import SQLITE_MAGIC
+from workstation.store.server import (
+    ProjectRef,
+    display_url,
+    is_server_url,
+    server_engine,
+    server_label,
+    server_url,
+)
 
 
 @dataclass(frozen=True)
@@ -53,16 +63,23 @@ class ProjectSettings:
 
 
 class Project:
-    """An open project file: engine, session factory, schema and settings, held under a lock."""
+    """An open project: engine, session factory, schema and settings; a file is held under a lock.
 
-    def __init__(self, path: Path, engine: Engine, lock: ProjectLock | None):
+    `path` names the project where a file name is wanted (package and export names; a server project's
+    database name), `location` is what the user sees and reopens (a path, or a URL without password)."""
+
+    def __init__(self, path: Path, engine: Engine, lock: ProjectLock | None, location: str | None = None):
         self.path = path
+        self.location = location or str(path)
+        self.server = engine.dialect.name == "postgresql"
+        self.user = engine.url.username if self.server else None
+        """Who logged in to a server project: the name of the layer they write (row-level security)."""
         self.engine = engine
         self._lock = lock
         self.session = sessionmaker(engine, expire_on_commit=False)
         info = self.info()
         self.project_id = info["project_id"]
-        self.schema = Schema.from_json(info["schema"], source=f"{path} (stored schema)")
+        self.schema = Schema.from_json(info["schema"], source=f"{self.location} (stored schema)")
         self.settings = ProjectSettings.from_json(info["settings"])
 
     def info(self) -> dict[str, str]:
@@ -165,11 +182,50 @@ def _open(path: Path, engine: Engine, lock: ProjectLock, revision: str | None = 
         raise
 
 
-def open_project(path: str | Path, *, read_only: bool = False) -> Project:
+def _server_revision(engine: Engine, location: str) -> str:
+    """The stored revision, read before anything is written; an empty database is not (yet) a project."""
+    with engine.connect() as connection:
+        if not inspect(connection).has_table("alembic_version"):
+            raise UserError("not a Workstation project (the database has no project in it; "
+                            "`init` creates one in an empty database)", file=location)
+        revision = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+    if revision is None:
+        raise UserError("not a Workstation project (no migration revision found)", file=location)
+    return revision
+
+
+def _open_server(url: URL, read_only: bool, password: str | None) -> Project:
+    """Many clients share a server project, so there is no lock; an upgrade runs in one transaction (DDL is
+    transactional in PostgreSQL), so a failed one leaves the database as it was, without a backup copy. The app
+    version is written by an upgrade only: an annotator's role may not write the project's facts."""
+    location = display_url(url.render_as_string(hide_password=False))
+    engine = server_engine(url, read_only=read_only, password=password)
+    try:
+        revision = _server_revision(engine, location)
+        migrate.check_revision_known(location, revision)
+        if revision != migrate.head_revision():
+            if read_only:
+                engine.dispose()
+                _open_server(url, False, password).close()
+                return _open_server(url, True, password)
+            migrate.upgrade(engine)
+            with engine.begin() as connection:
+                connection.execute(ProjectInfo.__table__.update().where(ProjectInfo.key == "app_version")
+                                   .values(value=__version__))
+        return Project(server_label(url), engine, None, location)
+    except BaseException:
+        engine.dispose()
+        raise
+
+
+def open_project(ref: ProjectRef, *, read_only: bool = False, password: str | None = None) -> Project:
     """Open for writing under the project's lock, or `read_only` without it: commands that only read (stats,
     export, check) work beside the GUI that has the project open, as WAL allows one writer and many readers.
-    A reader never writes: a project that needs an upgrade is upgraded (under the lock) before it is read."""
-    path = Path(path)
+    A reader never writes: a project that needs an upgrade is upgraded (under the lock) before it is read.
+    `ref` may be a server URL (`password` for its connection when `~/.pgpass` has none)."""
+    if is_server_url(ref):
+        return _open_server(server_url(str(ref)), read_only, password)
+    path = Path(ref)
     if not path.is_file():
         raise UserError("not a regular file" if path.exists() else "no such project file", file=path)
     revision = _stored_revision(path)
@@ -184,20 +240,45 @@ def open_project(path: str | Path, *, read_only: bool = False) -> Project:
     return project
 
 
-def create_project(path: str | Path, schema: Schema | None = None,
-                   settings: ProjectSettings | None = None) -> Project:
-    path = Path(path)
+def _initial_info(schema: Schema | None, settings: ProjectSettings | None) -> dict[str, str]:
+    return {"project_id": str(uuid.uuid4()), "schema": (schema or default_schema()).to_json(),
+            "settings": json.dumps(asdict(settings or ProjectSettings()))}
+
+
+def _create_on_server(url: URL, info: dict[str, str], password: str | None) -> Project:
+    """The schema is made in an empty database only: one holding tables is someone's data."""
+    location = display_url(url.render_as_string(hide_password=False))
+    engine = server_engine(url, password=password)
+    try:
+        with engine.connect() as connection:
+            if inspect(connection).get_table_names():
+                raise UserError("the database is not empty; create the project in a new, empty database",
+                                file=location)
+        migrate.upgrade(engine)
+        with engine.begin() as connection:
+            connection.execute(ProjectInfo.__table__.insert(), [{"key": k, "value": v} for k, v in info.items()])
+        project = Project(server_label(url), engine, None, location)
+        with project.session.begin() as session:
+            project.set_info(session, "app_version", __version__)
+        return project
+    except BaseException:
+        engine.dispose()
+        raise
+
+
+def create_project(ref: ProjectRef, schema: Schema | None = None, settings: ProjectSettings | None = None, *,
+                   password: str | None = None) -> Project:
+    """A new project file, or a new project in an empty database on a server (`ref` a URL)."""
+    if is_server_url(ref):
+        return _create_on_server(server_url(str(ref)), _initial_info(schema, settings), password)
+    path = Path(ref)
     if path.exists():
         raise UserError("a file with this name already exists; choose another name", file=path)
     if not path.parent.is_dir():
         raise UserError("the folder does not exist", file=path)
     engine, lock = _locked_engine(path)
     try:
-        return _open(path, engine, lock, initial_info={
-            "project_id": str(uuid.uuid4()),
-            "schema": (schema or default_schema()).to_json(),
-            "settings": json.dumps(asdict(settings or ProjectSettings())),
-        })
+        return _open(path, engine, lock, initial_info=_initial_info(schema, settings))
     except BaseException:
         for leftover in (path, path.with_name(f"{path.name}-wal"), path.with_name(f"{path.name}-shm")):
             leftover.unlink(missing_ok=True)

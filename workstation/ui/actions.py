@@ -28,6 +28,7 @@ from workstation.store.layer_names import layer_names
 from workstation.store.project import create_project
 from workstation.ui.background import BackgroundTask
 from workstation.ui.recent_menu import RecentMenu
+from workstation.ui.server_login import ask_server_url
 
 if TYPE_CHECKING:
     from workstation.ui.main_window import MainWindow
@@ -53,6 +54,7 @@ def build_menus(window: MainWindow) -> tuple[dict[str, QAction], dict[str, QActi
 
     add("&New Project…", lambda: new_project(window), QKeySequence.StandardKey.New)
     named = {"open": add("&Open Project…", lambda: choose_project(window), QKeySequence.StandardKey.Open)}
+    named["open_server"] = add("Open &Server Project…", lambda: choose_server_project(window))
     named["recent"] = menu.addMenu(RecentMenu(window))
     menu.addSeparator()
     named["import_files"] = add("&Import Files…", lambda: import_files(window), "Ctrl+I")
@@ -137,6 +139,12 @@ def choose_project(window: MainWindow) -> None:
     name, _ = QFileDialog.getOpenFileName(window, "Open project", "", PROJECT_FILTER)
     if name:
         window.open_project(Path(name))
+
+
+def choose_server_project(window: MainWindow) -> None:
+    url = ask_server_url(window)
+    if url:
+        window.open_project(url)
 
 
 def run_import(window: MainWindow, paths: list[Path]) -> BackgroundTask | None:

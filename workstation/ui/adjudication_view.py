@@ -157,6 +157,13 @@ class AdjudicationView(QDialog):
         self.refresh()
         self.table.setFocus()
 
+    def done(self, result: int) -> None:
+        """A closed view stops following the undo stack, which it shares with the main window: it would re-read
+        the layers after every later edit, until it is deleted (and from a project that may be closed by then)."""
+        if self.isVisible():
+            self.undo_stack.indexChanged.disconnect(self.refresh)
+        super().done(result)
+
     def refresh(self) -> None:
         """Re-read the document's layers, keeping the selected item (or its place) selected."""
         previous = self.selected_row()

@@ -164,7 +164,7 @@ class AnnotationController(QObject):
         dialog.open()
 
     def push(self, command: Command) -> None:
-        self.stack.push(EditCommand(self.editor, command, self.publish))
+        self.stack.push(EditCommand(self.editor, command, self.publish, self.refuse))
 
     def publish(self, changes: Changes) -> None:
         """Every panel applies an edit's changes; the text view lays out the lines they touched once."""

@@ -17,6 +17,8 @@ from workstation.ui.platform_check import display_problem
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
+    from workstation.store.server import ProjectRef
+
 ORGANISATION = "Workstation"
 APPLICATION = "Workstation"
 DESKTOP_FILE = "org.workstation.Workstation"
@@ -30,7 +32,7 @@ REFUSED = 1
 process ends, rather than leaving a main window without a project whose buttons do nothing."""
 
 
-def run_gui(project: Path | None = None) -> int:
+def run_gui(project: ProjectRef | None = None) -> int:
     problem = display_problem()
     if problem:
         print(f"workstation: {problem}", file=sys.stderr)
@@ -44,11 +46,11 @@ def run_gui(project: Path | None = None) -> int:
     from workstation.logs import start_log
     from workstation.paths import icon
     from workstation.store.failures import explain_failure
-    from workstation.store.project import open_project
     from workstation.ui.about_dialog import window_facts
     from workstation.ui.crash_dialog import install_exception_hook
     from workstation.ui.main_window import MainWindow, initial_project
     from workstation.ui.preferences import first_run
+    from workstation.ui.server_login import open_asking_password
     from workstation.ui.settings_upgrade import upgrade_settings
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -63,13 +65,15 @@ def run_gui(project: Path | None = None) -> int:
     upgrade_settings()
     hook = install_exception_hook(lambda: window_facts(None))
     try:
-        opened = open_project(project or initial_project())
+        opened = open_asking_password(None, project or initial_project())
     except Exception as error:
         refusal = error if isinstance(error, UserError) else explain_failure(error, project)
         if refusal is None:
             raise
         print(f"workstation: {refusal}", file=sys.stderr)
         QMessageBox.critical(None, "Cannot open the project", str(refusal))
+        return REFUSED
+    if opened is None:
         return REFUSED
     window = MainWindow()
     hook.attach(window, lambda: window_facts(window))

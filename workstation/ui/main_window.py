@@ -38,8 +38,9 @@ from workstation.store.failures import explain_failure
 from workstation.store.layer_names import layer_names
 from workstation.store.layer_spans import layer_spans
 from workstation.store.models import GOLD, STATUSES, Document
-from workstation.store.project import Project, open_project
+from workstation.store.project import Project
 from workstation.store.search_hits import search_hits
+from workstation.store.server import ProjectRef
 from workstation.ui.about_dialog import build_help_menu
 from workstation.ui.actions import build_menus, build_toolbar
 from workstation.ui.actor_panel import ActorPanel
@@ -48,10 +49,12 @@ from workstation.ui.background import BackgroundTask
 from workstation.ui.document_list_model import DocumentListModel
 from workstation.ui.frames_panel import FramesPanel
 from workstation.ui.guidelines_panel import GuidelinesPanel
+from workstation.ui.live_updates import LiveUpdates
 from workstation.ui.memory import CollectBetweenEdits
 from workstation.ui.preferences import Preferences, PreferencesDialog, store_preferences, stored_preferences
 from workstation.ui.recent_menu import remember_project
 from workstation.ui.search_hits import SearchHits, build_search_menu
+from workstation.ui.server_login import open_asking_password
 from workstation.ui.suggestion_controller import SuggestionController
 from workstation.ui.team_menu import ConflictBadge, build_team_menu
 from workstation.ui.text_marks import TextMarks
@@ -83,6 +86,8 @@ class MainWindow(QMainWindow):
         self.workspace.changed.connect(self._update_list_row)
         self.workspace.reloaded.connect(self._reload)
         self.package: PackageInfo | None = None
+        self.live: LiveUpdates | None = None
+        """Others' changes on a server project."""
         preferences = stored_preferences()
         self.annotator = preferences.annotator
         self.layer_choice = QComboBox(toolTip="Whose layer the text shows; other layers are read-only")
@@ -214,8 +219,13 @@ class MainWindow(QMainWindow):
         toggle.blockSignals(False)
 
     def own_annotator(self) -> str:
-        """The layer this user edits: a package's annotator, else the name from the preferences."""
-        return self.package.annotator if self.package else stored_preferences().annotator
+        """The layer this user edits: a package's annotator, on a server the user who logged in (the server
+        lets them write no other), else the name from the preferences."""
+        if self.package:
+            return self.package.annotator
+        if self.project is not None and self.project.user:
+            return self.project.user
+        return stored_preferences().annotator
 
     def switch_annotator(self, name: str) -> None:
         """Edit `name`'s layer from now on (the supervisor's gold toggle, a new name in the preferences)."""
@@ -240,20 +250,26 @@ class MainWindow(QMainWindow):
             self.refresh_layers()
         self.annotation.publish(changes)
 
-    def open_project(self, path: Path) -> bool:
-        """Switch to the project at `path`; a refused file leaves the current project open."""
+    def open_project(self, ref: ProjectRef) -> bool:
+        """Switch to the project at `ref` (a file, or a server URL); a refused one leaves the current project
+        open."""
         try:
-            project = open_project(path)
+            project = open_asking_password(self, ref)
         except Exception as error:
-            refusal = error if isinstance(error, UserError) else explain_failure(error, path)
+            refusal = error if isinstance(error, UserError) else explain_failure(error, ref)
             if refusal is None:
                 raise
             self.show_error("Cannot open the project", refusal)
+            return False
+        if project is None:
             return False
         self.set_project(project)
         return True
 
     def set_project(self, project: Project) -> None:
+        if self.live is not None:
+            self.live.close()
+            self.live = None
         if self.project is not None:
             self.project.close()
         self.workspace.open(project)
@@ -267,16 +283,20 @@ class MainWindow(QMainWindow):
         self.refresh_layers()
         self.actors.refresh()
         self.guidelines.set_entries(schema_guidelines(project.schema))
-        QSettings().setValue("last_project", str(project.path))
-        remember_project(project.path)
+        if not project.server:
+            QSettings().setValue("last_project", str(project.path))
+            remember_project(project.path)
         role = f" — work package for {self.package.annotator}" if self.package else ""
         self.setWindowTitle(f"{project.path.name}{role} — Workstation")
-        self.project_label.setText(str(project.path))
-        self.project_label.setToolTip(f"The open project: {project.path.resolve()}")
+        self.project_label.setText(project.location)
+        where = project.location if project.server else project.path.resolve()
+        self.project_label.setToolTip(f"The open project: {where}")
         self.refresh_documents()
         self.conflict_badge.refresh()
         if self.model.rowCount():
             self.table.selectRow(0)
+        if project.server:
+            self.live = LiveUpdates(self, project)
 
     def refresh_documents(self) -> None:
         """Reload the list, keeping the current document selected when it is still listed; else the first listed
@@ -396,6 +416,9 @@ class MainWindow(QMainWindow):
         settings.setValue("window/splitter", self.splitter.saveState())
         for task in self.findChildren(BackgroundTask):
             task.cancel_and_wait()
+        if self.live is not None:
+            self.live.close()
+            self.live = None
         if self.project is not None:
             self.project.close()
             self.workspace.open(None)

@@ -6,19 +6,42 @@ from collections.abc import Callable
 
 from PySide6.QtGui import QUndoCommand
 
-from workstation.editing.commands import Changes, Command
+from workstation.editing.commands import Changes, Command, StaleEdit
 from workstation.editing.editor import Editor
+from workstation.store.failures import FAILURES, explain_failure
 
 
 class EditCommand(QUndoCommand):
-    """Redo runs the command (committed at once), undo runs its reverse; `changed` refreshes the views."""
+    """Redo runs the command (committed at once), undo runs its reverse; `changed` refreshes the views.
 
-    def __init__(self, editor: Editor, command: Command, changed: Callable[[Changes], None]):
+    An edit of a row someone else changed meanwhile (`StaleEdit`) writes nothing: the command leaves the stack
+    (it no longer describes the row), the views re-read the row as it is now, and `refused` tells the user. So
+    does an edit the server refuses (a layer that is not the user's, a lost connection)."""
+
+    def __init__(self, editor: Editor, command: Command, changed: Callable[[Changes], None],
+                 refused: Callable[[str], None] | None = None):
         super().__init__(command.text)
-        self.editor, self.command, self.changed = editor, command, changed
+        self.editor, self.command, self.changed, self.refused = editor, command, changed, refused
 
     def redo(self) -> None:
-        self.changed(self.editor.run(self.command))
+        self._run(self.editor.run)
 
     def undo(self) -> None:
-        self.changed(self.editor.revert(self.command))
+        self._run(self.editor.revert)
+
+    def _run(self, step: Callable[[Command], Changes]) -> None:
+        try:
+            self.changed(step(self.command))
+        except StaleEdit as stale:
+            self._refuse(str(stale))
+            self.changed(stale.changes())
+        except FAILURES as error:
+            explained = explain_failure(error, self.editor.project.location if self.editor.project.server else None)
+            if explained is None or not self.editor.project.server:
+                raise
+            self._refuse(explained.problem)
+
+    def _refuse(self, message: str) -> None:
+        self.setObsolete(True)
+        if self.refused is not None:
+            self.refused(message)

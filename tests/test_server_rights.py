@@ -1,0 +1,145 @@
+"""Rights on a server project: each role logs in and the database itself refuses what is not theirs (skipped
+without a test server)."""
+
+from __future__ import annotations
+
+import io
+import os
+
+import pytest
+from conftest import PostgresServer
+from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
+
+from workstation.cli import main
+from workstation.editing.annotations import create_actor, merge_actors
+from workstation.editing.editor import Editor
+from workstation.formats.importing import import_paths
+from workstation.paths import SAMPLE_ARTICLE, resource
+from workstation.store.models import GOLD, Actor, Document, Mention
+from workstation.store.project import create_project, open_project
+from workstation.store.server_roles import group
+
+RLS = "row-level security"
+DENIED = "permission denied"
+
+
+@pytest.fixture
+def team(postgres_server: PostgresServer, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture):
+    """A server project with a document and two registry entries, and three users added with `users add`:
+    two annotators and a supervisor (names unique on the cluster: roles are the server's, not the database's)."""
+    database = postgres_server.create_database("rights")
+    owner = postgres_server.database_url(database)
+    suffix = f"{os.getpid()}_{postgres_server.count}"
+    names = {"alice": f"alice_{suffix}", "bob": f"bob_{suffix}", "sue": f"sue_{suffix}"}
+    with create_project(owner) as project:
+        import_paths(project, [resource(SAMPLE_ARTICLE)])
+        for name in ("Recep Tayyip Erdogan", "Erdogan"):
+            Editor(project, "setup").run(create_actor(project.schema, name, "GOV", "person"))
+    urls = {}
+    for who, name in names.items():
+        monkeypatch.setattr("sys.stdin", io.StringIO(f"{who}-secret-1\n"))
+        assert main(["users", "add", owner, name, *(["--supervisor"] if who == "sue" else [])]) == 0
+        urls[who] = make_url(owner).set(username=name, password=f"{who}-secret-1").render_as_string(
+            hide_password=False)
+    capsys.readouterr()
+    yield owner, names, urls
+    for name in names.values():
+        main(["users", "remove", owner, name])
+    postgres_server.drop_database(database)
+    with postgres_server.admin.connect() as connection:
+        for role in ("annotator", "supervisor"):
+            connection.exec_driver_sql(f'DROP ROLE IF EXISTS "{group(database, role)}"')
+
+
+def add_mention(project, editor: Editor, word: str = "Erdogan") -> str:
+    with project.session() as session:
+        document = session.scalars(select(Document)).one()
+    start = document.text.index(word)
+    with editor.layer(document.id) as layer:
+        command = layer.create_mention(start, start + len(word), "NAME")
+    editor.run(command)
+    return command.rows[0][1]["id"]
+
+
+def test_users_are_listed_with_their_roles(team, capsys: pytest.CaptureFixture):
+    owner, names, _ = team
+    assert main(["users", "list", owner]) == 0
+    assert capsys.readouterr().out.splitlines() == sorted(
+        f"{name}\t{'supervisor' if who == 'sue' else 'annotator'}" for who, name in names.items())
+
+
+def test_an_annotator_writes_only_their_own_layer_and_reads_only_it_and_gold(team):
+    owner, names, urls = team
+    with open_project(urls["sue"]) as project:
+        add_mention(project, Editor(project, GOLD), "Syrian")
+    with open_project(urls["alice"]) as project:
+        alice = Editor(project, names["alice"])
+        mine = add_mention(project, alice)
+        for other in (names["bob"], GOLD):
+            with pytest.raises(DBAPIError, match=RLS):
+                add_mention(project, Editor(project, other))
+        with project.session() as session:
+            assert {m.id for m in session.scalars(select(Mention))} >= {mine}
+            assert session.scalar(select(func.count()).select_from(Mention)) == 2, "her own and gold's"
+    with open_project(urls["bob"]) as project, project.session() as session:
+        assert mine not in set(session.scalars(select(Mention.id))), "no peeking at alice's layer"
+        assert session.scalar(select(func.count()).select_from(Mention)) == 1
+
+
+def test_only_the_supervisor_merges_actors_changes_the_schema_and_imports(team, tmp_path, capsys):
+    owner, names, urls = team
+    with open_project(urls["alice"]) as project:
+        with project.session() as session:
+            source, target = session.scalars(select(Actor.id).order_by(Actor.name)).all()
+            merge = merge_actors(session, source, target)
+        with pytest.raises(DBAPIError, match=RLS):
+            Editor(project, names["alice"]).run(merge)
+        with pytest.raises(DBAPIError, match=DENIED):
+            project.update_settings(language="de")
+    article = tmp_path / "new.txt"
+    article.write_text("A new article\n\nAnkara and Moscow met in Sochi.\n", encoding="utf-8")
+    assert main(["import", urls["alice"], str(article)]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith("workstation: ") and "your database role may not do this" in error
+    assert "alice-secret" not in error and len(error.splitlines()) == 1
+    with open_project(urls["sue"]) as project:
+        with project.session() as session:
+            merge = merge_actors(session, source, target)
+        Editor(project, GOLD).run(merge)
+        project.update_settings(language="de")
+    with open_project(owner, read_only=True) as project, project.session() as session:
+        assert project.settings.language == "de"
+        assert session.get(Actor, source).merged_into == target
+
+
+def test_a_removed_user_can_no_longer_log_in(team, capsys: pytest.CaptureFixture):
+    owner, names, urls = team
+    assert main(["users", "remove", owner, names["bob"]]) == 0
+    assert main(["stats", urls["bob"]]) == 2
+    assert "the server refused the user name or password" in capsys.readouterr().err
+    with open_project(owner) as project, project.session() as session:
+        from workstation.store.models import Annotator
+
+        assert names["bob"] in set(session.scalars(select(Annotator.name))), "the layer stays"
+
+
+def test_on_the_undo_stack_a_refusal_of_the_server_is_a_message_not_a_crash(team, qtbot):
+    from PySide6.QtGui import QUndoStack
+
+    from workstation.ui.undo import EditCommand
+
+    owner, names, urls = team
+    with open_project(urls["alice"]) as project:
+        assert project.user == names["alice"]
+        with project.session() as session:
+            document = session.scalars(select(Document)).one()
+        bobs = Editor(project, names["bob"])
+        with bobs.layer(document.id) as layer:
+            command = layer.create_mention(0, 5, "NAME")
+        stack, messages = QUndoStack(), []
+        stack.push(EditCommand(bobs, command, lambda changes: None, messages.append))
+        assert stack.count() == 0
+        assert messages == ["your database role may not do this: an annotator writes only their own layer "
+                            "(gold and registry merges are the supervisor's)"]

@@ -1,0 +1,84 @@
+"""Server projects: a PostgreSQL URL (`postgresql+psycopg://user@host/db`) where a project file is accepted.
+
+The password is never part of what the app stores or shows: libpq reads it from `~/.pgpass` (or
+`PGPASSWORD`), and a front end that can ask (a terminal, a dialog) passes it for one connection through
+`password=`. What is shown and remembered is the URL without it (`display_url`).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from weakref import WeakKeyDictionary
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+
+from workstation.core.errors import UserError
+
+SCHEMES = ("postgresql://", "postgresql+psycopg://", "postgres://")
+ProjectRef = str | os.PathLike[str]
+"""A project file's path or a server project's URL."""
+
+
+def is_server_url(ref: ProjectRef) -> bool:
+    return isinstance(ref, str) and ref.startswith(SCHEMES)
+
+
+def project_ref(text: str) -> ProjectRef:
+    """A command-line PROJECT: a URL stays text, anything else is a path."""
+    return text if is_server_url(text) else Path(text)
+
+
+def server_url(ref: str) -> URL:
+    """The URL with the psycopg (v3) driver, whichever PostgreSQL spelling the user typed."""
+    try:
+        url = make_url(ref.replace("postgres://", "postgresql://", 1))
+    except ArgumentError:
+        raise UserError("not a valid PostgreSQL URL (expected postgresql+psycopg://user@host/database)",
+                        file=ref) from None
+    if not url.database:
+        raise UserError("the URL names no database (postgresql+psycopg://user@host/database)", file=display_url(ref))
+    return url.set(drivername="postgresql+psycopg")
+
+
+def display_url(ref: ProjectRef) -> str:
+    """What the app shows and remembers: a file's path, or the URL with any password left out."""
+    if not is_server_url(ref):
+        return str(ref)
+    try:
+        return make_url(str(ref))._replace(password=None).render_as_string(hide_password=False)
+    except ArgumentError:
+        return str(ref).split("@")[-1]
+
+
+_BACKENDS: WeakKeyDictionary[Engine, set[int]] = WeakKeyDictionary()
+
+
+def own_backends(engine: Engine) -> set[int]:
+    """The server processes of this engine's connections: the notices they send are this client's own."""
+    return _BACKENDS.setdefault(engine, set())
+
+
+def server_engine(url: URL, *, read_only: bool = False, password: str | None = None) -> Engine:
+    """`read_only` sessions refuse writes in the server itself, as the SQLite reader does with query_only."""
+    options = "-c default_transaction_read_only=on" if read_only else ""
+    connect_args: dict[str, str] = {"options": options, "application_name": "workstation"}
+    if password is not None:
+        connect_args["password"] = password
+    engine = create_engine(url, connect_args=connect_args, pool_pre_ping=True)
+    backends = own_backends(engine)
+    event.listen(engine, "connect", lambda connection, _record: backends.add(connection.info.backend_pid))
+    return engine
+
+
+def server_label(url: URL) -> Path:
+    """A stand-in for the file path where one names the project (package and export names): the database."""
+    return Path(str(url.database))
+
+
+def needs_password(error: BaseException) -> bool:
+    """The server wants a password and had none (or a wrong one): a front end may ask and try again."""
+    message = str(getattr(error, "orig", None) or error).lower()
+    return "password" in message and ("no password supplied" in message or "authentication failed" in message)
