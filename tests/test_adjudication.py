@@ -428,7 +428,7 @@ def test_the_view_steps_through_disagreements_and_accepts_by_layer_number(relate
     assert gold_layer(project, doc_a)["events"] == [] and len(gold_layer(project, doc_a)["mentions"]) == 1
 
 
-def test_gold_status_per_document_drives_the_next_document(two_layers, capsys):
+def test_gold_status_per_document_drives_the_next_document(two_layers, project_ref, capsys):
     import json
 
     from workstation.cli import main
@@ -455,10 +455,10 @@ def test_gold_status_per_document_drives_the_next_document(two_layers, capsys):
         waiting = gold_documents(session)
     assert gold_progress(waiting)["done"] == 2 and next_to_adjudicate(waiting, documents["Doc C"]).title == "Doc C"
     project.close()
-    assert main(["adjudicate", str(project.path), "--next", "--json"]) == 0
+    assert main(["adjudicate", str(project_ref), "--next", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == {"id": documents["Doc C"], "title": "Doc C", "layers": 1,
                                                    "state": "in progress"}
-    assert main(["adjudicate", str(project.path)]) == 0
+    assert main(["adjudicate", str(project_ref)]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == "gold: 2 of 3 document(s) done, 1 in progress, 0 not started"
 
 

@@ -122,8 +122,8 @@ def test_unknown_layer_suggester_or_search_is_a_clear_mistake(project, known):
         suggest_documents(project, search="nowhere")
 
 
-def test_cli_prints_counts_or_one_json_array(project, known, capsys):
-    path = str(project.path)
+def test_cli_prints_counts_or_one_json_array(project, project_ref, known, capsys):
+    path = str(project_ref)
     project.close()
     assert main(["suggest", path, "--documents", "Reis"]) == 0
     out = capsys.readouterr().out
