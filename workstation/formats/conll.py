@@ -41,9 +41,9 @@ def _write_document(handle: IO[str], record: DocumentRecord, annotator: str, all
     doc = tokenize(record.text, record.language or "en")
     tags = numpy.full(len(doc), "O", dtype=object)
     spans, entities = mention_spans(doc, record, annotator, all_mention_types, report)
-    for entity in outermost(entities, record, report):
-        tags[entity.start] = f"B-{entity.label_}"
-        tags[entity.start + 1:entity.end] = f"I-{entity.label_}"
+    for start, end, label, _, _ in outermost(entities, record, report):
+        tags[start] = f"B-{label}"
+        tags[start + 1:end] = f"I-{label}"
     handle.write(f"{DOCSTART}\n\n")
     if not len(doc):
         return

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from spacy.attrs import IDX, ORTH, SPACY
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from workstation.core.progress import CancelCheck, Progress, never_cancelled, no_progress
 from workstation.core.records import DocumentRecord, actor_types, mention_label
@@ -22,6 +22,8 @@ from workstation.formats.atomic import atomic_write
 from workstation.formats.report import ExportReport
 from workstation.formats.training_data import (
     AlignmentReport,
+    TokenGrid,
+    TokenSpan,
     align,
     layer_of,
     resolve_layer,
@@ -31,9 +33,9 @@ from workstation.store.document_reader import stream_records
 from workstation.store.project import Project
 
 
-def _span_json(span: Span, kind: str, item_id: str) -> dict[str, Any]:
+def _span_json(span: TokenSpan, kind: str, item_id: str) -> dict[str, Any]:
     return {"start": span.start_char, "end": span.end_char, "token_start": span.start,
-            "token_end": span.end - 1, "label": span.label_, "kind": kind, "id": item_id}
+            "token_end": span.end - 1, "label": span.label, "kind": kind, "id": item_id}
 
 
 WHITESPACE_AFTER = (', "ws": false}', ', "ws": true}')
@@ -66,13 +68,13 @@ class _Task:
     """The spans and relations of one task, and what of the layer they could not carry."""
 
     def __init__(self, doc: Doc, record: DocumentRecord, report: AlignmentReport, omitted: Counter[str]):
-        self.doc, self.record, self.report, self.omitted = doc, record, report, omitted
+        self.grid, self.record, self.report, self.omitted = TokenGrid(doc), record, report, omitted
         self.spans: list[dict[str, Any]] = []
         self.relations: list[dict[str, Any]] = []
 
     def span(self, start: int, end: int, label: str, kind: str, item_id: str,
              attributes: dict[str, Any] | None = None, actor: str | None = None) -> dict[str, Any] | None:
-        aligned = align(self.doc, self.record, start, end, label, self.report)
+        aligned = align(self.grid, self.record, start, end, label, self.report)
         if aligned is None:
             return None
         found = _span_json(aligned, kind, item_id)

@@ -22,6 +22,8 @@ from workstation.formats.atomic import atomic_write
 from workstation.formats.report import ExportReport
 from workstation.formats.training_data import (
     AlignmentReport,
+    TokenGrid,
+    TokenSpan,
     align,
     layer_of,
     outermost,
@@ -37,14 +39,15 @@ SHARD_DOCS = 250
 
 
 def mention_spans(doc: Doc, record: DocumentRecord, annotator: str, all_mention_types: bool,
-                  report: AlignmentReport) -> tuple[list[Span], list[Span]]:
+                  report: AlignmentReport) -> tuple[list[TokenSpan], list[TokenSpan]]:
     """The layer's mentions that align to tokens, and those of them that are entities (names, or every
     mention with `all_mention_types`): what a DocBin and CoNLL both label."""
     layer = layer_of(record, annotator)
     types = actor_types(record)
+    grid = TokenGrid(doc)
     spans, entities = [], []
     for mention in layer.mentions:
-        span = align(doc, record, mention.start, mention.end, mention_label(mention, types), report)
+        span = align(grid, record, mention.start, mention.end, mention_label(mention, types), report)
         if span is not None:
             spans.append(span)
             if all_mention_types or mention.type in (None, "NAME"):
@@ -58,8 +61,8 @@ def record_to_doc(record: DocumentRecord, annotator: str, all_mention_types: boo
     spans, entities = mention_spans(doc, record, annotator, all_mention_types, report)
     if len(doc):
         doc.from_array([SENT_START], sentences_around_mentions(doc, spans, report).astype("uint64"))
-    doc.spans["sc"] = spans
-    doc.ents = outermost(entities, record, report)
+    doc.spans["sc"] = [Span(doc, start, end, label) for start, end, label, _, _ in spans]
+    doc.ents = [Span(doc, start, end, label) for start, end, label, _, _ in outermost(entities, record, report)]
     layer = layer_of(record, annotator)
     doc.user_data.update({"id": record.id, "title": record.title, "published": record.published,
                           "annotator": layer.annotator, "status": layer.status, "source": record.source})

@@ -8,8 +8,10 @@ helpers of this module and must not pull spaCy into start-up.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from workstation.core.errors import UserError
 from workstation.core.records import DocumentRecord, LayerRecord
@@ -18,7 +20,7 @@ from workstation.store.project import Project
 
 if TYPE_CHECKING:
     import numpy
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc
 
 EXAMPLES_KEPT = 5
 OVERLAP_LOST = "not written: a token takes one tag, and the longer mention wins"
@@ -77,42 +79,90 @@ def _example(examples: list[str], record: DocumentRecord, start: int, end: int) 
         examples.append(f"{record.title or record.id} {start}-{end} {record.text[start:end]!r}")
 
 
-def align(doc: Doc, record: DocumentRecord, start: int, end: int, label: str,
-          report: AlignmentReport) -> Span | None:
+class TokenSpan(NamedTuple):
+    """A span on tokens (end exclusive) with its label and the characters it covers: what a token-level format
+    writes. Plain tuples, not spaCy `Span`s: a Span per mention (and the two Tokens `char_span` makes to find
+    it) cost more than tokenizing the document, and CoNLL and Prodigy need only these numbers."""
+
+    start: int
+    end: int
+    label: str
+    start_char: int
+    end_char: int
+
+
+class TokenGrid:
+    """Where a Doc's tokens start and end, read once from its arrays, so that spans align by bisection. It
+    answers as `doc.char_span` does in its strict mode: a span aligns when its start is a token's first
+    character and its end is a token's end (spaces after a token not included)."""
+
+    def __init__(self, doc: Doc):
+        from spacy.attrs import IDX, LENGTH
+
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        if len(doc):
+            self.starts, lengths = doc.to_array([IDX, LENGTH]).T.tolist()
+            self.ends = list(map(int.__add__, self.starts, lengths))
+
+    def tokens(self, start: int, end: int) -> tuple[int, int] | None:
+        first = bisect_left(self.starts, start)
+        if first == len(self.starts) or self.starts[first] != start:
+            return None
+        last = bisect_left(self.ends, end)
+        if last == len(self.ends) or self.ends[last] != end:
+            return None
+        return first, last + 1
+
+
+def align(grid: TokenGrid, record: DocumentRecord, start: int, end: int, label: str,
+          report: AlignmentReport) -> TokenSpan | None:
     """The token span for these offsets, or None (counted in the report) when they cut a token."""
-    span = doc.char_span(start, end, label=label)
-    if span is None:
+    found = grid.tokens(start, end)
+    if found is None:
         report.add(record, start, end)
-    return span
+        return None
+    return TokenSpan(found[0], found[1], label, start, end)
 
-def outermost(spans: list[Span], record: DocumentRecord | None = None,
-              report: AlignmentReport | None = None) -> list[Span]:
-    """Non-overlapping spans, longer (outer) spans winning over the spans they contain or cross; the losers
-    are counted in `report`, since one tag per token cannot hold them."""
-    from spacy.util import filter_spans
 
-    kept = sorted(filter_spans(spans), key=lambda span: span.start)
+def outermost(spans: list[TokenSpan], record: DocumentRecord | None = None,
+              report: AlignmentReport | None = None) -> list[TokenSpan]:
+    """Non-overlapping spans, longer (outer) spans winning over the spans they contain or cross, by spaCy's
+    `filter_spans` rule (longest first, then the earlier; a test compares the two); the losers are counted in
+    `report`, since one tag per token cannot hold them."""
+    kept, taken = [], set[int]()
+    for span in sorted(spans, key=lambda span: (span.end - span.start, -span.start), reverse=True):
+        if span.start not in taken and span.end - 1 not in taken:
+            kept.append(span)
+            taken.update(range(span.start, span.end))
+    kept.sort(key=itemgetter(0))
     if report is not None and record is not None and len(kept) < len(spans):
-        winners = {(span.start, span.end, span.label) for span in kept}
+        winners = {span[:3] for span in kept}
         for span in spans:
-            if (span.start, span.end, span.label) not in winners:
+            if span[:3] not in winners:
                 report.overlapped += 1
                 _example(report.overlap_examples, record, span.start_char, span.end_char)
             else:
-                winners.discard((span.start, span.end, span.label))
+                winners.discard(span[:3])
     return kept
 
 
-def sentences_around_mentions(doc: Doc, spans: list[Span], report: AlignmentReport) -> numpy.ndarray:
+def sentences_around_mentions(doc: Doc, spans: list[TokenSpan], report: AlignmentReport) -> numpy.ndarray:
     """SENT_START per token (1 starts a sentence, -1 does not) by the sentencizer's rule, except that no
     sentence starts inside a mention: a boundary there is removed, joining the two sentences, because a
     sentence that starts inside an entity gives `I-X` with no `B-X` and cuts a training example in two.
     Shared by every export that writes sentences (DocBin, CoNLL)."""
+    import numpy
+
     from workstation.nlp.pipeline import sentence_starts
 
     starts: Any = sentence_starts(doc)
-    for span in spans:
-        inside = starts[span.start + 1:span.end]
-        report.joined_sentences += int((inside == 1).sum())
-        inside[:] = -1
+    if spans:
+        # The tokens inside some mention after its first, as one mask: +1 where an inside run begins, -1 after.
+        edges = numpy.zeros(len(starts) + 1, dtype=numpy.int64)
+        numpy.add.at(edges, [span.start + 1 for span in spans], 1)
+        numpy.add.at(edges, [span.end for span in spans], -1)
+        inside = numpy.cumsum(edges[:-1]) > 0
+        report.joined_sentences += int((starts[inside] == 1).sum())
+        starts[inside] = -1
     return starts
