@@ -20,12 +20,11 @@ from pathlib import Path
 from workstation import __version__
 from workstation.core.errors import UserError
 from workstation.core.progress import Progress
+from workstation.core.records import STATUSES
 from workstation.formats.exporting import EXPORTERS, ExportOptions, export
 from workstation.formats.import_formats import IMPORT_FORMATS
-from workstation.store.failures import FAILURES, DamagedProject, damaged, explain_failure
-from workstation.store.models import STATUSES
+from workstation.store.failures import DamagedProject, damaged, explain_failure, failure_types
 from workstation.store.output_guard import guard_output
-from workstation.store.project import ProjectSettings, create_project, open_project
 
 
 def _progress_bar(enabled: bool) -> Progress:
@@ -48,6 +47,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
 def cmd_init(args: argparse.Namespace) -> int:
     from workstation.core.schema import load_schema
     from workstation.formats.brat_conf import load_conf_schema
+    from workstation.store.project import ProjectSettings, create_project
 
     schema = None
     if args.schema is not None:
@@ -60,6 +60,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from workstation.formats.csv_table import CsvColumns
     from workstation.formats.importing import import_paths
+    from workstation.store.project import open_project
 
     columns = CsvColumns(text=args.text_column, title=args.title_column, date=args.date_column)
     with open_project(args.project) as project:
@@ -72,6 +73,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from workstation.store.project import open_project
+
     options = ExportOptions(layer=args.layer, status=args.status, split=args.split, seed=args.seed,
                             all_mention_types=args.all_mentions, force=args.force, provenance=args.provenance)
     with open_project(args.project, read_only=True) as project:
@@ -83,16 +86,18 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from workstation.store.stats import format_stats, project_stats
+    from workstation.store.project_file import counting_connection
+    from workstation.store.stats import format_stats, stats_of
 
-    with open_project(args.project, read_only=True) as project, project.session() as session:
-        stats = project_stats(session)
+    with counting_connection(args.project) as connection:
+        stats = stats_of(connection)
     print(json.dumps(stats, ensure_ascii=False, indent=2) if args.json else format_stats(stats))
     return 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     from workstation.store.integrity import FILE_DAMAGE, find_problems
+    from workstation.store.project import open_project
 
     try:
         with open_project(args.project, read_only=True) as project, project.session() as session:
@@ -111,6 +116,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_agreement(args: argparse.Namespace) -> int:
     from workstation.review.agreement import agreement
     from workstation.review.agreement_table import format_summary
+    from workstation.store.project import open_project
 
     if args.out is not None:
         guard_output(args.out, args.project)
@@ -145,6 +151,7 @@ def _overlap(value: str | None, documents: int) -> int:
 
 def cmd_progress(args: argparse.Namespace) -> int:
     from workstation.review.progress import progress
+    from workstation.store.project import open_project
 
     with open_project(args.project, read_only=True) as project, project.session() as session:
         entries = progress(session)
@@ -157,6 +164,7 @@ def cmd_progress(args: argparse.Namespace) -> int:
 
 def cmd_package(args: argparse.Namespace) -> int:
     from workstation.review.packages import DocumentChoice, choose_documents, cut_package, cut_packages, split_documents
+    from workstation.store.project import open_project
 
     choice = DocumentChoice(ids=_read_ids(args.ids) if args.ids else None, status=args.status,
                             query=args.documents or "", sample=args.sample, seed=args.seed)
@@ -176,6 +184,7 @@ def cmd_package(args: argparse.Namespace) -> int:
 
 def cmd_merge(args: argparse.Namespace) -> int:
     from workstation.review.merge import merge_packages
+    from workstation.store.project import open_project
 
     with open_project(args.project) as project:
         report = merge_packages(project, args.packages, commit=not args.dry_run,
@@ -285,7 +294,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except BrokenPipeError:
         return _reader_went_away()
-    except FAILURES as error:
+    except failure_types() as error:
         explained = explain_failure(error, getattr(args, "project", None))
         if explained is None:
             raise

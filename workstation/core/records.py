@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 Span = tuple[int, int]
+STATUSES = ("new", "in_progress", "done", "skipped")
+"""A layer's status, as the store checks it and the CLI offers it."""
 
 
 @dataclass

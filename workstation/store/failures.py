@@ -11,16 +11,23 @@ from __future__ import annotations
 import errno
 import os
 import sqlite3
+import sys
 from pathlib import Path
-
-from sqlalchemy.exc import DBAPIError
 
 from workstation.core.errors import UserError
 from workstation.store.output_guard import BACKUP_INFIX
 
-FAILURES: tuple[type[BaseException], ...] = (OSError, sqlite3.DatabaseError, DBAPIError, UnicodeError,
-                                             RecursionError)
-"""The exception types an error boundary hands to `explain_failure`."""
+
+def _driver_error_wrapper() -> tuple[type[BaseException], ...]:
+    """SQLAlchemy's wrapper of driver errors, when SQLAlchemy is loaded: a command that never loaded it (`stats`
+    reads through sqlite3 alone) cannot have raised it, and importing it would cost more than the command."""
+    loaded = sys.modules.get("sqlalchemy.exc")
+    return (loaded.DBAPIError,) if loaded is not None else ()
+
+
+def failure_types() -> tuple[type[BaseException], ...]:
+    """The exception types an error boundary hands to `explain_failure`."""
+    return OSError, sqlite3.DatabaseError, *_driver_error_wrapper(), UnicodeError, RecursionError
 
 DAMAGE_SIGNS = ("malformed", "not a database", "no such table", "no such column", "corrupt")
 SQLITE_PROBLEMS = {
@@ -80,8 +87,8 @@ def explain_failure(error: BaseException, file: str | os.PathLike[str] | None = 
     """One line for an error a disk, a damaged file or an odd input caused, naming `file` where the error
     itself names none; None for a bug."""
     fallback = None if file is None else Path(file)
-    if isinstance(error, DBAPIError):
-        error = error.orig
+    if isinstance(error, _driver_error_wrapper()):
+        error = error.orig  # type: ignore[attr-defined]
     if isinstance(error, sqlite3.Error):
         return _sqlite_problem(error, fallback)
     if isinstance(error, OSError):
