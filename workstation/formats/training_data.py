@@ -11,7 +11,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from workstation.core.errors import UserError
 from workstation.core.records import DocumentRecord, LayerRecord
@@ -24,6 +24,17 @@ if TYPE_CHECKING:
 
 EXAMPLES_KEPT = 5
 OVERLAP_LOST = "not written: a token takes one tag, and the longer mention wins"
+
+
+class Named(Protocol):
+    """What a report names a document by: a record, or the lighter `MentionLayer` of the token formats."""
+
+    @property
+    def title(self) -> str: ...
+    @property
+    def id(self) -> str | None: ...
+    @property
+    def text(self) -> str: ...
 
 
 def resolve_layer(project: Project, layer: str | None) -> str:
@@ -55,7 +66,7 @@ class AlignmentReport:
     overlap_examples: list[str] = field(default_factory=list)
     joined_sentences: int = 0
 
-    def add(self, record: DocumentRecord, start: int, end: int) -> None:
+    def add(self, record: Named, start: int, end: int) -> None:
         self.misaligned += 1
         _example(self.examples, record, start, end)
 
@@ -74,7 +85,7 @@ class AlignmentReport:
         return messages
 
 
-def _example(examples: list[str], record: DocumentRecord, start: int, end: int) -> None:
+def _example(examples: list[str], record: Named, start: int, end: int) -> None:
     if len(examples) < EXAMPLES_KEPT:
         examples.append(f"{record.title or record.id} {start}-{end} {record.text[start:end]!r}")
 
@@ -115,7 +126,7 @@ class TokenGrid:
         return first, last + 1
 
 
-def align(grid: TokenGrid, record: DocumentRecord, start: int, end: int, label: str,
+def align(grid: TokenGrid, record: Named, start: int, end: int, label: str,
           report: AlignmentReport) -> TokenSpan | None:
     """The token span for these offsets, or None (counted in the report) when they cut a token."""
     found = grid.tokens(start, end)
@@ -125,7 +136,7 @@ def align(grid: TokenGrid, record: DocumentRecord, start: int, end: int, label: 
     return TokenSpan(found[0], found[1], label, start, end)
 
 
-def outermost(spans: list[TokenSpan], record: DocumentRecord | None = None,
+def outermost(spans: list[TokenSpan], record: Named | None = None,
               report: AlignmentReport | None = None) -> list[TokenSpan]:
     """Non-overlapping spans, longer (outer) spans winning over the spans they contain or cross, by spaCy's
     `filter_spans` rule (longest first, then the earlier; a test compares the two); the losers are counted in
