@@ -3,11 +3,13 @@
 Each export runs in its own process so that its peak RSS is its own; its time
 includes loading the format's libraries (spaCy, openpyxl), as a user's export
 does. The baseline is a raw `sqlite3` scan of the rows an export reads
-(documents, mentions, layers, actors), in the same run.
+(documents, mentions, layers, actors), in the same run. Each figure carries the
+one-minute load average at its end: on a shared machine the ratios move with it.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import tempfile
 import time
@@ -56,5 +58,5 @@ def run(count: int = 10_000, mentions_per_doc: int = 50) -> dict[str, dict[str, 
             figures = run_measured(EXPORT, str(project_file), fmt, str(folder / f"export-{fmt}"), LAYER)
             results[fmt] = {"seconds": round(figures["seconds"], 2), "ratio": round(figures["seconds"] / baseline, 1),
                             "docs_per_second": round(figures["documents"] / figures["seconds"]),
-                            "peak_rss_mb": figures["peak_rss_mb"]}
+                            "peak_rss_mb": figures["peak_rss_mb"], "load_average": round(os.getloadavg()[0], 2)}
         return results
