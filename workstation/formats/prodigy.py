@@ -22,7 +22,6 @@ from workstation.formats.atomic import atomic_write
 from workstation.formats.report import ExportReport
 from workstation.formats.training_data import (
     AlignmentReport,
-    TokenGrid,
     TokenSpan,
     align,
     layer_of,
@@ -68,13 +67,13 @@ class _Task:
     """The spans and relations of one task, and what of the layer they could not carry."""
 
     def __init__(self, doc: Doc, record: DocumentRecord, report: AlignmentReport, omitted: Counter[str]):
-        self.grid, self.record, self.report, self.omitted = TokenGrid(doc), record, report, omitted
+        self.doc, self.record, self.report, self.omitted = doc, record, report, omitted
         self.spans: list[dict[str, Any]] = []
         self.relations: list[dict[str, Any]] = []
 
     def span(self, start: int, end: int, label: str, kind: str, item_id: str,
              attributes: dict[str, Any] | None = None, actor: str | None = None) -> dict[str, Any] | None:
-        aligned = align(self.grid, self.record, start, end, label, self.report)
+        aligned = align(self.doc, self.record, start, end, label, self.report)
         if aligned is None:
             return None
         found = _span_json(aligned, kind, item_id)

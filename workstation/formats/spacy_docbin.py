@@ -21,7 +21,6 @@ from workstation.formats.atomic import atomic_write
 from workstation.formats.report import ExportReport
 from workstation.formats.training_data import (
     AlignmentReport,
-    TokenGrid,
     TokenSpan,
     align,
     outermost,
@@ -40,10 +39,9 @@ def mention_spans(doc: Doc, layer: MentionLayer, all_mention_types: bool,
                   report: AlignmentReport) -> tuple[list[TokenSpan], list[TokenSpan]]:
     """The layer's mentions that align to tokens, and those of them that are entities (names, or every
     mention with `all_mention_types`): what a DocBin and CoNLL both label."""
-    grid = TokenGrid(doc)
     spans, entities = [], []
     for start, end, mention_type, label in layer.mentions:
-        span = align(grid, layer, start, end, label, report)
+        span = align(doc, layer, start, end, label, report)
         if span is not None:
             spans.append(span)
             if all_mention_types or mention_type in (None, "NAME"):

@@ -8,7 +8,6 @@ helpers of this module and must not pull spaCy into start-up.
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
@@ -92,8 +91,8 @@ def _example(examples: list[str], record: Named, start: int, end: int) -> None:
 
 class TokenSpan(NamedTuple):
     """A span on tokens (end exclusive) with its label and the characters it covers: what a token-level format
-    writes. Plain tuples, not spaCy `Span`s: a Span per mention (and the two Tokens `char_span` makes to find
-    it) cost more than tokenizing the document, and CoNLL and Prodigy need only these numbers."""
+    writes. Plain tuples, not spaCy `Span`s: CoNLL and Prodigy need only these numbers, and outermost-wins and
+    the sentence mask work on them without a Python call into spaCy per span."""
 
     start: int
     end: int
@@ -102,38 +101,13 @@ class TokenSpan(NamedTuple):
     end_char: int
 
 
-class TokenGrid:
-    """Where a Doc's tokens start and end, read once from its arrays, so that spans align by bisection. It
-    answers as `doc.char_span` does in its strict mode: a span aligns when its start is a token's first
-    character and its end is a token's end (spaces after a token not included)."""
-
-    def __init__(self, doc: Doc):
-        from spacy.attrs import IDX, LENGTH
-
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        if len(doc):
-            self.starts, lengths = doc.to_array([IDX, LENGTH]).T.tolist()
-            self.ends = list(map(int.__add__, self.starts, lengths))
-
-    def tokens(self, start: int, end: int) -> tuple[int, int] | None:
-        first = bisect_left(self.starts, start)
-        if first == len(self.starts) or self.starts[first] != start:
-            return None
-        last = bisect_left(self.ends, end)
-        if last == len(self.ends) or self.ends[last] != end:
-            return None
-        return first, last + 1
-
-
-def align(grid: TokenGrid, record: Named, start: int, end: int, label: str,
-          report: AlignmentReport) -> TokenSpan | None:
+def align(doc: Doc, record: Named, start: int, end: int, label: str, report: AlignmentReport) -> TokenSpan | None:
     """The token span for these offsets, or None (counted in the report) when they cut a token."""
-    found = grid.tokens(start, end)
-    if found is None:
+    span = doc.char_span(start, end)
+    if span is None:
         report.add(record, start, end)
         return None
-    return TokenSpan(found[0], found[1], label, start, end)
+    return TokenSpan(span.start, span.end, label, start, end)
 
 
 def outermost(spans: list[TokenSpan], record: Named | None = None,
