@@ -35,7 +35,7 @@ from workstation.store.engine import make_engine
 from workstation.store.failures import FAILURES
 from workstation.store.models import Actor, Annotator, Document, Event, Mention, Stance
 from workstation.store.project import Project, create_project, open_project
-from workstation.store.server import is_server_url
+from workstation.store.project_ref import is_server_url
 
 SHARED = "shared"
 TYPES = ("NAME", "NOMINAL", "PRONOUN")

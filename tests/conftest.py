@@ -23,7 +23,7 @@ from PySide6.QtCore import QSettings, QStandardPaths, QThread
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from workstation.store.project import Project, create_project, open_project
-from workstation.store.server import ProjectRef
+from workstation.store.project_ref import ProjectRef
 
 PG_URL_VARIABLE = "WORKSTATION_TEST_PG_URL"
 BACKENDS = ("sqlite", "postgresql")

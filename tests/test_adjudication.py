@@ -17,6 +17,7 @@ from workstation.review.adjudication import (
     set_gold_status,
 )
 from workstation.review.adjudication_rows import compare_layers
+from workstation.store.engine import driver_connection
 from workstation.store.models import (
     GOLD,
     Actor,
@@ -437,7 +438,7 @@ def test_gold_status_per_document_drives_the_next_document(two_layers, project_r
 
     project, documents = two_layers
     with project.session() as session:
-        waiting = gold_documents(session)
+        waiting = gold_documents(driver_connection(session))
         stats = project_stats(session)
     assert [(doc.title, doc.layers, doc.state) for doc in waiting] == [
         ("Doc A", 2, "done"), ("Doc B", 2, "not started"), ("Doc C", 1, "not started")]
@@ -452,7 +453,7 @@ def test_gold_status_per_document_drives_the_next_document(two_layers, project_r
         gold.run(set_gold_status(session, project.schema, gold.annotator_id, documents["Doc B"], "done"))
         gold.run(set_gold_status(session, project.schema, gold.annotator_id, documents["Doc C"], "in_progress"))
     with project.session() as session:
-        waiting = gold_documents(session)
+        waiting = gold_documents(driver_connection(session))
     assert gold_progress(waiting)["done"] == 2 and next_to_adjudicate(waiting, documents["Doc C"]).title == "Doc C"
     project.close()
     assert main(["adjudicate", str(project_ref), "--next", "--json"]) == 0

@@ -221,13 +221,13 @@ def test_a_full_disk_during_import_is_one_line_and_changes_nothing(sample: Path,
     """SQLite's own SQLITE_FULL, made by capping the file's pages: what a full disk gives the writer."""
     from workstation.store import engine
 
-    configure = engine._configure_connection
+    configure = engine.configure_connection
 
-    def capped(connection, record) -> None:
-        configure(connection, record)
+    def capped(connection, read_only: bool = False) -> None:
+        configure(connection, read_only)
         connection.execute(f"PRAGMA max_page_count = {connection.execute('PRAGMA page_count').fetchone()[0]}")
 
-    monkeypatch.setattr(engine, "_configure_connection", capped)
+    monkeypatch.setattr(engine, "configure_connection", capped)
     articles = write_lines(tmp_path / "many.jsonl", *({"text": f"Article {n}. " + "words " * 500}
                                                       for n in range(50)))
     before = database_fingerprint(sample)

@@ -12,7 +12,7 @@ from workstation.formats.importing import import_paths
 from workstation.paths import SAMPLE_ARTICLE, resource
 from workstation.store.models import GOLD
 from workstation.store.project import open_project
-from workstation.store.server import display_url
+from workstation.store.project_ref import display_url
 from workstation.ui.main_window import MainWindow
 
 

@@ -111,6 +111,27 @@ def test_files_that_are_not_projects_are_refused(tmp_path: Path, content: bytes,
         open_project(path)
 
 
+def test_stats_of_an_old_project_upgrades_it_first_and_counts_what_the_session_counts(tmp_path: Path):
+    """`stats` reads an up-to-date file through sqlite3 alone; an older one is upgraded (with its backup) by
+    `open_project` before it is counted, and either way the counts are those read through a session."""
+    from workstation.store.project_file import counting_connection
+    from workstation.store.stats import project_stats, stats_of
+
+    path = tmp_path / "old.sqlite"
+    shutil.copy(DATA / "project-0001.sqlite", path)
+    with counting_connection(path) as connection:
+        upgraded = stats_of(connection)
+    assert len(list(tmp_path.glob("old.sqlite.backup-0001-*"))) == 1
+    with counting_connection(path) as connection:
+        assert isinstance(connection, sqlite3.Connection)
+        assert stats_of(connection) == upgraded
+    with open_project(path, read_only=True) as project, project.session() as session:
+        assert project_stats(session) == upgraded
+    assert upgraded["document_count"] == 2
+    assert sum(sum(counts.values()) for counts in upgraded["mentions"].values()) == 6
+    assert [document["date_ambiguous"] for document in upgraded["documents"]] == [True, False]
+
+
 def test_sqlite_file_without_revision_is_refused(tmp_path: Path):
     path = tmp_path / "other.sqlite"
     sqlite3.connect(path).execute("CREATE TABLE t (x)").connection.close()
@@ -178,14 +199,14 @@ def test_pending_migration_runs_after_a_backup(tmp_path: Path, monkeypatch: pyte
 def test_the_check_on_open_stops_at_its_time_and_finishes_a_small_file(tmp_path: Path, monkeypatch):
     """Opening checks all of a small project, and a large one only for OPEN_CHECK_SECONDS: `stats` and start-up
     must not read every page of a large project each time."""
-    from workstation.store import project as project_module
+    from workstation.store import project_file as project_module
     path = tmp_path / "large.sqlite"
     connection = sqlite3.connect(path)
     connection.execute("CREATE TABLE filler (id INTEGER PRIMARY KEY, words TEXT)")
     connection.executemany("INSERT INTO filler (words) VALUES (?)", (("words " * 20,) for _ in range(50_000)))
     connection.commit()
-    assert project_module._quick_check(connection) == "ok"
+    assert project_module.quick_check(connection) == "ok"
     monkeypatch.setattr(project_module, "OPEN_CHECK_SECONDS", 0)
-    assert project_module._quick_check(connection) is None
+    assert project_module.quick_check(connection) is None
     assert connection.execute("SELECT COUNT(*) FROM filler").fetchone() == (50_000,)
     connection.close()

@@ -14,7 +14,7 @@ from workstation.paths import SAMPLE_ARTICLE, resource
 from workstation.store import migrate
 from workstation.store.document_list import list_documents
 from workstation.store.project import create_project, open_project
-from workstation.store.server import display_url, is_server_url, project_ref
+from workstation.store.project_ref import display_url, is_server_url, project_ref
 
 
 @pytest.fixture

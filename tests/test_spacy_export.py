@@ -104,12 +104,12 @@ def test_spacy_debug_data_and_training_accept_the_split(project, tmp_path: Path)
 
 
 def test_token_array_docbin_saves_what_spacys_docbin_saves(project, tmp_path: Path):
-    from workstation.formats.spacy_docbin import TokenArrayDocBin, record_to_doc
+    from workstation.formats.spacy_docbin import TokenArrayDocBin, layer_to_doc
     from workstation.formats.training_data import AlignmentReport
-    from workstation.store.document_reader import stream_records
+    from workstation.store.document_reader import stream_mention_layers
 
     import_paths(project, [corpus(tmp_path, 5), DATA / "two_layers.jsonl"])
-    docs = [record_to_doc(record, "gold", True, AlignmentReport()) for record in stream_records(project)]
+    docs = [layer_to_doc(layer, True, AlignmentReport()) for layer in stream_mention_layers(project, "gold")]
     docs.append(spacy.blank("en").make_doc(""))
     ours, spacys = TokenArrayDocBin(store_user_data=True), DocBin(store_user_data=True)
     for doc in docs:

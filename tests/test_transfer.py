@@ -17,7 +17,7 @@ from workstation.review.merge import merge_packages
 from workstation.store.document_reader import ROWID
 from workstation.store.models import Actor, Base, MergeConflict, new_id, utcnow
 from workstation.store.project import Project, open_project
-from workstation.store.server import display_url
+from workstation.store.project_ref import display_url
 from workstation.store.transfer import transfer
 
 

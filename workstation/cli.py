@@ -16,19 +16,20 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workstation import __version__
 from workstation.core.errors import UserError
 from workstation.core.progress import Progress
+from workstation.core.records import STATUSES
 from workstation.formats.exporting import EXPORTERS, ExportOptions, export
 from workstation.formats.import_formats import IMPORT_FORMATS
-from workstation.store.failures import FAILURES, DamagedProject, damaged, explain_failure
-from workstation.store.models import STATUSES
+from workstation.store.failures import DamagedProject, damaged, explain_failure, failure_types
 from workstation.store.output_guard import guard_output
-from workstation.store.project import Project, ProjectSettings
-from workstation.store.project import create_project as _create_project
-from workstation.store.project import open_project as _open_project
-from workstation.store.server import ProjectRef, display_url, is_server_url, needs_password, project_ref
+from workstation.store.project_ref import ProjectRef, display_url, is_server_url, project_ref
+
+if TYPE_CHECKING:
+    from workstation.store.project import Project
 
 
 def _progress_bar(enabled: bool) -> Progress:
@@ -48,7 +49,9 @@ def _asking_password(open_: Callable[..., Project], ref: ProjectRef, *args: obje
     connection only (never stored); without a terminal the server's refusal is the message."""
     try:
         return open_(ref, *args, **kwargs)
-    except FAILURES as error:
+    except failure_types() as error:
+        from workstation.store.server import needs_password
+
         if not (is_server_url(ref) and needs_password(error) and sys.stdin.isatty()):
             raise
     import getpass
@@ -57,11 +60,16 @@ def _asking_password(open_: Callable[..., Project], ref: ProjectRef, *args: obje
 
 
 def open_project(ref: ProjectRef, *, read_only: bool = False) -> Project:
-    return _asking_password(_open_project, ref, read_only=read_only)
+    """The store's `open_project`, imported by the commands that open one (SQLAlchemy comes with it)."""
+    from workstation.store.project import open_project as open_
+
+    return _asking_password(open_, ref, read_only=read_only)
 
 
 def create_project(ref: ProjectRef, *args: object) -> Project:
-    return _asking_password(_create_project, ref, *args)
+    from workstation.store.project import create_project as create
+
+    return _asking_password(create, ref, *args)
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
@@ -72,6 +80,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
 def cmd_init(args: argparse.Namespace) -> int:
     from workstation.core.schema import load_schema
     from workstation.formats.brat_conf import load_conf_schema
+    from workstation.store.project import ProjectSettings
 
     schema = None
     if args.schema is not None:
@@ -96,6 +105,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+
     options = ExportOptions(layer=args.layer, status=args.status, split=args.split, seed=args.seed,
                             all_mention_types=args.all_mentions, force=args.force, provenance=args.provenance)
     with open_project(args.project, read_only=True) as project:
@@ -107,10 +117,18 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from workstation.store.stats import format_stats, project_stats
+    """A project file is counted through sqlite3 alone (SQLAlchemy would take longer to import than the counts
+    take); a server project through its engine."""
+    from workstation.store.stats import format_stats, project_stats, stats_of
 
-    with open_project(args.project, read_only=True) as project, project.session() as session:
-        stats = project_stats(session)
+    if is_server_url(args.project):
+        with open_project(args.project, read_only=True) as project, project.session() as session:
+            stats = project_stats(session)
+    else:
+        from workstation.store.project_file import counting_connection
+
+        with counting_connection(args.project) as connection:
+            stats = stats_of(connection)
     print(json.dumps(stats, ensure_ascii=False, indent=2) if args.json else format_stats(stats))
     return 0
 
@@ -226,10 +244,11 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
 
 
 def cmd_adjudicate(args: argparse.Namespace) -> int:
+    from workstation.store.engine import driver_connection
     from workstation.store.gold_status import gold_documents, gold_progress, next_to_adjudicate
 
     with open_project(args.project, read_only=True) as project, project.session() as session:
-        documents = gold_documents(session)
+        documents = gold_documents(driver_connection(session))
     if args.next:
         chosen = next_to_adjudicate(documents, args.after)
         if args.json:
@@ -511,7 +530,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except BrokenPipeError:
         return _reader_went_away()
-    except FAILURES as error:
+    except failure_types() as error:
         explained = explain_failure(error, getattr(args, "project", None))
         if explained is None:
             raise

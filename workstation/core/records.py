@@ -11,6 +11,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 Span = tuple[int, int]
+STATUSES = ("new", "in_progress", "done", "skipped")
+"""A layer's status, as the store checks it and the CLI offers it."""
+WORKED = ("in_progress", "done")
+GOLD = "gold"
+"""The adjudicated layer's annotator."""
+
+
+def takes_part(status: str | None, has_items: bool) -> bool:
+    """Whether a layer is compared (agreement), shown (adjudication) and waits for gold: started or done, or
+    holding items and not skipped."""
+    return status in WORKED or (has_items and status != "skipped")
 
 
 @dataclass

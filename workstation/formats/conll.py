@@ -18,13 +18,12 @@ import numpy
 from spacy.attrs import IS_SPACE, ORTH
 
 from workstation.core.progress import CancelCheck, Progress, never_cancelled, no_progress
-from workstation.core.records import DocumentRecord
 from workstation.formats.atomic import atomic_write
 from workstation.formats.report import ExportReport
 from workstation.formats.spacy_docbin import mention_spans
 from workstation.formats.training_data import AlignmentReport, outermost, resolve_layer, sentences_around_mentions
 from workstation.nlp.pipeline import tokenize
-from workstation.store.document_reader import stream_records
+from workstation.store.document_reader import MentionLayer, stream_mention_layers
 from workstation.store.project import Project
 
 DOCSTART = "-DOCSTART- -X- O O"
@@ -34,16 +33,16 @@ PROVENANCE = ("# CoNLL-2003 NER, IOB2 tags; overlapping mentions: outermost wins
               "columns: token -X- _ tag\n")
 
 
-def _write_document(handle: IO[str], record: DocumentRecord, annotator: str, all_mention_types: bool,
-                    report: AlignmentReport, lines: dict[int, str]) -> None:
+def _write_document(handle: IO[str], layer: MentionLayer, all_mention_types: bool, report: AlignmentReport,
+                    lines: dict[int, str]) -> None:
     """One block per sentence, by the sentencizer's boundaries (a sentence of whitespace only writes none),
     read from token arrays: Token objects and `doc.ents` cost more than the lines written."""
-    doc = tokenize(record.text, record.language or "en")
+    doc = tokenize(layer.text, layer.language or "en")
     tags = numpy.full(len(doc), "O", dtype=object)
-    spans, entities = mention_spans(doc, record, annotator, all_mention_types, report)
-    for entity in outermost(entities, record, report):
-        tags[entity.start] = f"B-{entity.label_}"
-        tags[entity.start + 1:entity.end] = f"I-{entity.label_}"
+    spans, entities = mention_spans(doc, layer, all_mention_types, report)
+    for start, end, label, _, _ in outermost(entities, layer, report):
+        tags[start] = f"B-{label}"
+        tags[start + 1:end] = f"I-{label}"
     handle.write(f"{DOCSTART}\n\n")
     if not len(doc):
         return
@@ -72,6 +71,6 @@ def export_conll(project: Project, out: Path, layer: str | None = None, status: 
         if provenance:
             handle.write(PROVENANCE)
         lines: dict[int, str] = {}
-        for count, record in enumerate(stream_records(project, chosen, status, progress, cancel), start=1):
-            _write_document(handle, record, chosen, all_mention_types, alignment, lines)
+        for count, document in enumerate(stream_mention_layers(project, chosen, status, progress, cancel), start=1):
+            _write_document(handle, document, all_mention_types, alignment, lines)
     return ExportReport(count, alignment.messages())

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workstation.core.progress import (
     CancelCheck,
@@ -15,7 +16,9 @@ from workstation.core.progress import (
 )
 from workstation.formats.report import ExportReport
 from workstation.store.output_guard import guard_output
-from workstation.store.project import Project
+
+if TYPE_CHECKING:
+    from workstation.store.project import Project
 
 
 @dataclass(frozen=True)
@@ -31,7 +34,7 @@ class ExportOptions:
     """conll: a first `#` line saying how the file was made (off by default: converters read it as a token)."""
 
 
-Exporter = Callable[[Project, Path, ExportOptions, Progress, CancelCheck], ExportReport]
+Exporter = Callable[["Project", Path, ExportOptions, Progress, CancelCheck], ExportReport]
 
 
 def _jsonl(project, out, o, progress, cancel):

@@ -216,17 +216,20 @@ def _layer_json(layer: LayerRecord) -> dict[str, Any]:
     }
 
 
-def document_to_json(record: DocumentRecord) -> dict[str, Any]:
-    """The canonical line: every key written, so export(import(x)) == x for canonical x."""
+def actor_to_json(actor: ActorRecord) -> dict[str, Any]:
+    return {"id": actor.id, "name": actor.name, "type": actor.type, "kind": actor.kind, "country": actor.country,
+            "code": actor.code, "aliases": actor.aliases, "description": actor.description,
+            "merged_into": actor.merged_into}
+
+
+def document_to_json(record: DocumentRecord, with_actors: bool = True) -> dict[str, Any]:
+    """The canonical line: every key written, so export(import(x)) == x for canonical x. Without actors, the
+    line lacks its `actors` key, for a writer that encodes them itself."""
     meta = {"title": record.title, "published": record.published, "date_raw": record.date_raw,
             "date_ambiguous": record.date_ambiguous, "source": record.source, "url": record.url,
             "language": record.language, **record.meta}
-    return {
-        "id": record.id,
-        "text": record.text,
-        "meta": meta,
-        "actors": [{"id": a.id, "name": a.name, "type": a.type, "kind": a.kind, "country": a.country,
-                    "code": a.code, "aliases": a.aliases, "description": a.description,
-                    "merged_into": a.merged_into} for a in record.actors],
-        "layers": [_layer_json(layer) for layer in record.layers],
-    }
+    line: dict[str, Any] = {"id": record.id, "text": record.text, "meta": meta}
+    if with_actors:
+        line["actors"] = [actor_to_json(actor) for actor in record.actors]
+    line["layers"] = [_layer_json(layer) for layer in record.layers]
+    return line

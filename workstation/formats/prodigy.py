@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from spacy.attrs import IDX, ORTH, SPACY
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from workstation.core.progress import CancelCheck, Progress, never_cancelled, no_progress
 from workstation.core.records import DocumentRecord, actor_types, mention_label
@@ -22,6 +22,7 @@ from workstation.formats.atomic import atomic_write
 from workstation.formats.report import ExportReport
 from workstation.formats.training_data import (
     AlignmentReport,
+    TokenSpan,
     align,
     layer_of,
     resolve_layer,
@@ -31,9 +32,9 @@ from workstation.store.document_reader import stream_records
 from workstation.store.project import Project
 
 
-def _span_json(span: Span, kind: str, item_id: str) -> dict[str, Any]:
+def _span_json(span: TokenSpan, kind: str, item_id: str) -> dict[str, Any]:
     return {"start": span.start_char, "end": span.end_char, "token_start": span.start,
-            "token_end": span.end - 1, "label": span.label_, "kind": kind, "id": item_id}
+            "token_end": span.end - 1, "label": span.label, "kind": kind, "id": item_id}
 
 
 WHITESPACE_AFTER = (', "ws": false}', ', "ws": true}')

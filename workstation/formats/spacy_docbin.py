@@ -17,52 +17,47 @@ from spacy.tokens import Doc, DocBin, Span
 
 from workstation.core.errors import UserError
 from workstation.core.progress import CancelCheck, Progress, never_cancelled, no_progress
-from workstation.core.records import DocumentRecord, actor_types, mention_label
 from workstation.formats.atomic import atomic_write
 from workstation.formats.report import ExportReport
 from workstation.formats.training_data import (
     AlignmentReport,
+    TokenSpan,
     align,
-    layer_of,
     outermost,
     resolve_layer,
     sentences_around_mentions,
 )
 from workstation.nlp.pipeline import tokenize
-from workstation.store.document_reader import stream_records
+from workstation.store.document_reader import MentionLayer, stream_mention_layers
 from workstation.store.project import Project
 
 SHARD_DOCS = 250
 """A shard of 250 documents of ~500 tokens peaks near 60 MB as it is saved (1,000 took an export to 400 MB)."""
 
 
-def mention_spans(doc: Doc, record: DocumentRecord, annotator: str, all_mention_types: bool,
-                  report: AlignmentReport) -> tuple[list[Span], list[Span]]:
+def mention_spans(doc: Doc, layer: MentionLayer, all_mention_types: bool,
+                  report: AlignmentReport) -> tuple[list[TokenSpan], list[TokenSpan]]:
     """The layer's mentions that align to tokens, and those of them that are entities (names, or every
     mention with `all_mention_types`): what a DocBin and CoNLL both label."""
-    layer = layer_of(record, annotator)
-    types = actor_types(record)
     spans, entities = [], []
-    for mention in layer.mentions:
-        span = align(doc, record, mention.start, mention.end, mention_label(mention, types), report)
+    for start, end, mention_type, label in layer.mentions:
+        span = align(doc, layer, start, end, label, report)
         if span is not None:
             spans.append(span)
-            if all_mention_types or mention.type in (None, "NAME"):
+            if all_mention_types or mention_type in (None, "NAME"):
                 entities.append(span)
     return spans, entities
 
 
-def record_to_doc(record: DocumentRecord, annotator: str, all_mention_types: bool,
-                  report: AlignmentReport) -> Doc:
-    doc = tokenize(record.text, record.language or "en")
-    spans, entities = mention_spans(doc, record, annotator, all_mention_types, report)
+def layer_to_doc(layer: MentionLayer, all_mention_types: bool, report: AlignmentReport) -> Doc:
+    doc = tokenize(layer.text, layer.language or "en")
+    spans, entities = mention_spans(doc, layer, all_mention_types, report)
     if len(doc):
         doc.from_array([SENT_START], sentences_around_mentions(doc, spans, report).astype("uint64"))
-    doc.spans["sc"] = spans
-    doc.ents = outermost(entities, record, report)
-    layer = layer_of(record, annotator)
-    doc.user_data.update({"id": record.id, "title": record.title, "published": record.published,
-                          "annotator": layer.annotator, "status": layer.status, "source": record.source})
+    doc.spans["sc"] = [Span(doc, start, end, label) for start, end, label, _, _ in spans]
+    doc.ents = [Span(doc, start, end, label) for start, end, label, _, _ in outermost(entities, layer, report)]
+    doc.user_data.update({"id": layer.id, "title": layer.title, "published": layer.published,
+                          "annotator": layer.annotator, "status": layer.status, "source": layer.source})
     return doc
 
 
@@ -166,8 +161,8 @@ def export_spacy(project: Project, out: Path, layer: str | None = None, status: 
     alignment = AlignmentReport()
     count = 0
     with msgpack_encoders_read_once():
-        docs = (record_to_doc(record, chosen, all_mention_types, alignment)
-                for record in stream_records(project, chosen, status, progress, cancel))
+        docs = (layer_to_doc(layer, all_mention_types, alignment)
+                for layer in stream_mention_layers(project, chosen, status, progress, cancel))
         if split is None:
             whole = _ShardWriter(out)
             for count, doc in enumerate(docs, start=1):

@@ -9,7 +9,8 @@ helpers of this module and must not pull spaCy into start-up.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from workstation.core.errors import UserError
 from workstation.core.records import DocumentRecord, LayerRecord
@@ -18,10 +19,21 @@ from workstation.store.project import Project
 
 if TYPE_CHECKING:
     import numpy
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc
 
 EXAMPLES_KEPT = 5
 OVERLAP_LOST = "not written: a token takes one tag, and the longer mention wins"
+
+
+class Named(Protocol):
+    """What a report names a document by: a record, or the lighter `MentionLayer` of the token formats."""
+
+    @property
+    def title(self) -> str: ...
+    @property
+    def id(self) -> str | None: ...
+    @property
+    def text(self) -> str: ...
 
 
 def resolve_layer(project: Project, layer: str | None) -> str:
@@ -53,7 +65,7 @@ class AlignmentReport:
     overlap_examples: list[str] = field(default_factory=list)
     joined_sentences: int = 0
 
-    def add(self, record: DocumentRecord, start: int, end: int) -> None:
+    def add(self, record: Named, start: int, end: int) -> None:
         self.misaligned += 1
         _example(self.examples, record, start, end)
 
@@ -72,47 +84,70 @@ class AlignmentReport:
         return messages
 
 
-def _example(examples: list[str], record: DocumentRecord, start: int, end: int) -> None:
+def _example(examples: list[str], record: Named, start: int, end: int) -> None:
     if len(examples) < EXAMPLES_KEPT:
         examples.append(f"{record.title or record.id} {start}-{end} {record.text[start:end]!r}")
 
 
-def align(doc: Doc, record: DocumentRecord, start: int, end: int, label: str,
-          report: AlignmentReport) -> Span | None:
+class TokenSpan(NamedTuple):
+    """A span on tokens (end exclusive) with its label and the characters it covers: what a token-level format
+    writes. Plain tuples, not spaCy `Span`s: CoNLL and Prodigy need only these numbers, and outermost-wins and
+    the sentence mask work on them without a Python call into spaCy per span."""
+
+    start: int
+    end: int
+    label: str
+    start_char: int
+    end_char: int
+
+
+def align(doc: Doc, record: Named, start: int, end: int, label: str, report: AlignmentReport) -> TokenSpan | None:
     """The token span for these offsets, or None (counted in the report) when they cut a token."""
-    span = doc.char_span(start, end, label=label)
+    span = doc.char_span(start, end)
     if span is None:
         report.add(record, start, end)
-    return span
+        return None
+    return TokenSpan(span.start, span.end, label, start, end)
 
-def outermost(spans: list[Span], record: DocumentRecord | None = None,
-              report: AlignmentReport | None = None) -> list[Span]:
-    """Non-overlapping spans, longer (outer) spans winning over the spans they contain or cross; the losers
-    are counted in `report`, since one tag per token cannot hold them."""
-    from spacy.util import filter_spans
 
-    kept = sorted(filter_spans(spans), key=lambda span: span.start)
+def outermost(spans: list[TokenSpan], record: Named | None = None,
+              report: AlignmentReport | None = None) -> list[TokenSpan]:
+    """Non-overlapping spans, longer (outer) spans winning over the spans they contain or cross, by spaCy's
+    `filter_spans` rule (longest first, then the earlier; a test compares the two); the losers are counted in
+    `report`, since one tag per token cannot hold them."""
+    kept, taken = [], set[int]()
+    for span in sorted(spans, key=lambda span: (span.end - span.start, -span.start), reverse=True):
+        if span.start not in taken and span.end - 1 not in taken:
+            kept.append(span)
+            taken.update(range(span.start, span.end))
+    kept.sort(key=itemgetter(0))
     if report is not None and record is not None and len(kept) < len(spans):
-        winners = {(span.start, span.end, span.label) for span in kept}
+        winners = {span[:3] for span in kept}
         for span in spans:
-            if (span.start, span.end, span.label) not in winners:
+            if span[:3] not in winners:
                 report.overlapped += 1
                 _example(report.overlap_examples, record, span.start_char, span.end_char)
             else:
-                winners.discard((span.start, span.end, span.label))
+                winners.discard(span[:3])
     return kept
 
 
-def sentences_around_mentions(doc: Doc, spans: list[Span], report: AlignmentReport) -> numpy.ndarray:
+def sentences_around_mentions(doc: Doc, spans: list[TokenSpan], report: AlignmentReport) -> numpy.ndarray:
     """SENT_START per token (1 starts a sentence, -1 does not) by the sentencizer's rule, except that no
     sentence starts inside a mention: a boundary there is removed, joining the two sentences, because a
     sentence that starts inside an entity gives `I-X` with no `B-X` and cuts a training example in two.
     Shared by every export that writes sentences (DocBin, CoNLL)."""
+    import numpy
+
     from workstation.nlp.pipeline import sentence_starts
 
     starts: Any = sentence_starts(doc)
-    for span in spans:
-        inside = starts[span.start + 1:span.end]
-        report.joined_sentences += int((inside == 1).sum())
-        inside[:] = -1
+    if spans:
+        # The tokens inside some mention after its first, as one mask: +1 where an inside run begins, -1 after.
+        edges = numpy.zeros(len(starts) + 1, dtype=numpy.int64)
+        numpy.add.at(edges, [span.start + 1 for span in spans], 1)
+        numpy.add.at(edges, [span.end for span in spans], -1)
+        inside = numpy.cumsum(edges[:-1]) > 0
+        report.joined_sentences += int((starts[inside] == 1).sum())
+        starts[inside] = -1
     return starts

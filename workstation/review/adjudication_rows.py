@@ -28,10 +28,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from workstation.core.records import takes_part
 from workstation.core.text import folded
 from workstation.editing.annotations import EditRefused
 from workstation.review.agreement import actor_resolver
-from workstation.store.layer_names import takes_part
 from workstation.store.models import (
     GOLD,
     Actor,

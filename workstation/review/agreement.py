@@ -27,12 +27,12 @@ from sqlalchemy.orm import Session
 
 from workstation.core.errors import UserError
 from workstation.core.progress import CancelCheck, Cancelled, Progress, never_cancelled, no_progress
-from workstation.core.records import Span
+from workstation.core.records import Span, takes_part
 from workstation.core.text import folded
 from workstation.review.matching import Pairs, exact_pairs, overlap_pairs
 from workstation.review.metrics import Counts, cohen_kappa, krippendorff_alpha_nominal
 from workstation.store.document_reader import ROWID
-from workstation.store.layer_names import layer_names, takes_part
+from workstation.store.layer_names import layer_names
 from workstation.store.models import (
     GOLD,
     Actor,

@@ -17,8 +17,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workstation.core.errors import UserError
+from workstation.core.records import takes_part
 from workstation.review.matching import overlap_pairs
-from workstation.store.layer_names import takes_part
 from workstation.store.models import Annotator, Assignment, Document, Mention
 
 NONE = "(none)"

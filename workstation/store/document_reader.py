@@ -7,7 +7,7 @@ merged into), so that every line of an export stands on its own.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Select, func, literal_column, select
 from sqlalchemy.orm import Session
@@ -40,6 +40,24 @@ from workstation.store.project import Project
 ROWID = literal_column("rowid")
 """Insertion order: exports list items in the order the file or the annotator created them (SQLite's implicit
 rowid; on a server, the identity column of that name made by migration 0008)."""
+
+
+class MentionLayer(NamedTuple):
+    """One document with one layer's mentions: all that CoNLL and a DocBin write. The token formats read these
+    instead of records: a record carries every table's items and ~45 actor records per document, whose
+    reading cost more than the mentions themselves."""
+
+    id: str
+    title: str
+    text: str
+    language: str | None
+    published: str | None
+    source: str | None
+    annotator: str
+    status: str
+    mentions: list[tuple[int, int, str | None, str]]
+    """(start, end, mention type, label) in creation order; the label is the mention's own, else its actor's
+    type, else its mention type, else MENTION (as `records.mention_label` gives it)."""
 
 
 def _external(item: Any) -> str:
@@ -95,17 +113,39 @@ class DocumentReader:
             query = query.where(Document.id.in_(having))
         return query
 
-    def documents(self, query: Select, extra_actors: list[str] | None = None) -> Iterator[DocumentRecord]:
-        """Records in order; `extra_actors` are listed on the first one. Documents are read in chunks."""
+    def _chunks(self, query: Select) -> Iterator[tuple[list[str], dict[str, Any]]]:
+        """The selected documents' ids a chunk at a time, in order, with their rows by id."""
         ids = self.session.execute(query.with_only_columns(Document.id, func.length(Document.text))).all()
         documents = Document.__table__
         for chunk in _chunks(ids):
-            loaded = {doc.id: doc for doc in self.session.execute(select(documents)
-                                                                  .where(documents.c.id.in_(chunk)))}
+            yield chunk, {doc.id: doc for doc in self.session.execute(select(documents)
+                                                                      .where(documents.c.id.in_(chunk)))}
+
+    def documents(self, query: Select, extra_actors: list[str] | None = None) -> Iterator[DocumentRecord]:
+        """Records in order; `extra_actors` are listed on the first one. Documents are read in chunks."""
+        for chunk, loaded in self._chunks(query):
             rows = ChunkRows(self.session, chunk, self._annotator_ids())
             for document_id in chunk:
                 yield self.record(loaded[document_id], rows, extra_actors)
                 extra_actors = None
+
+    def mention_layers(self, query: Select) -> Iterator[MentionLayer]:
+        """The reader's layer of each document, mentions only, labelled (see `MentionLayer`)."""
+        annotator_ids = self._annotator_ids() or []
+        types = self._types
+        for chunk, loaded in self._chunks(query):
+            rows = ChunkRows(self.session, chunk, annotator_ids, tables=("mention",))
+            for document_id in chunk:
+                document = loaded[document_id]
+                status, mentions = "new", []
+                for annotator_id in annotator_ids:
+                    status = rows.statuses.get(document_id, {}).get(annotator_id, status)
+                    mentions += [(start, end, mention_type, label or types.get(actor_id) or mention_type or "MENTION")
+                                 for _, _, _, _, start, end, mention_type, actor_id, label, _
+                                 in rows.items.get(("mention", document_id, annotator_id), [])]
+                yield MentionLayer(document.external_id or document.id, document.title, document.text,
+                                   document.language, document.published, document.source, self.layer or "", status,
+                                   mentions)
 
     def _annotator_ids(self) -> list[str] | None:
         if self.layer is None:
@@ -199,10 +239,27 @@ def stream_records(project: Project, layer: str | None = None, status: str | Non
     with project.session() as session:
         reader = DocumentReader(session, project.schema, layer)
         query = reader.selection(status)
-        total = session.scalar(select(func.count()).select_from(query.subquery()))
         orphans = reader.unreferenced_actors() if with_unreferenced_actors else None
-        for done, record in enumerate(reader.documents(query, orphans), start=1):
-            if cancel():
-                raise Cancelled()
-            yield record
-            progress(done, total, record.title)
+        yield from _reported(reader.documents(query, orphans), _count(session, query), progress, cancel)
+
+
+def stream_mention_layers(project: Project, layer: str, status: str | None = None,
+                          progress: Progress = no_progress,
+                          cancel: CancelCheck = never_cancelled) -> Iterator[MentionLayer]:
+    """The chosen documents with the mentions of one layer, one at a time (see `MentionLayer`)."""
+    with project.session() as session:
+        reader = DocumentReader(session, project.schema, layer)
+        query = reader.selection(status)
+        yield from _reported(reader.mention_layers(query), _count(session, query), progress, cancel)
+
+
+def _count(session: Session, query: Select) -> int:
+    return session.scalar(select(func.count()).select_from(query.subquery())) or 0
+
+
+def _reported(items: Iterator[Any], total: int, progress: Progress, cancel: CancelCheck) -> Iterator[Any]:
+    for done, item in enumerate(items, start=1):
+        if cancel():
+            raise Cancelled()
+        yield item
+        progress(done, total, item.title)

@@ -10,20 +10,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
-BUSY_TIMEOUT_MS = 5000
-
-
-def _configure_connection(dbapi_connection, _record) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
-
-
-def _query_only(dbapi_connection, _record) -> None:
-    dbapi_connection.execute("PRAGMA query_only=ON")
+from workstation.store.project_file import configure_connection
 
 
 def make_engine(path: Path, read_only: bool = False) -> Engine:
@@ -31,9 +18,7 @@ def make_engine(path: Path, read_only: bool = False) -> Engine:
     lets both work) can never change the project by mistake."""
     # Connections move between the GUI thread and workers through the pool, one user at a time.
     engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
-    event.listen(engine, "connect", _configure_connection)
-    if read_only:
-        event.listen(engine, "connect", _query_only)
+    event.listen(engine, "connect", lambda connection, _record: configure_connection(connection, read_only))
     return engine
 
 

@@ -53,9 +53,11 @@ def _marks(values: list[str]) -> str:
 
 
 class ChunkRows:
-    """Every layer row of some documents, grouped by (table, document, annotator), in creation order."""
+    """Every layer row of some documents (of `tables`, by default all), grouped by (table, document, annotator),
+    in creation order."""
 
-    def __init__(self, session: Session, document_ids: list[str], annotator_ids: list[str] | None):
+    def __init__(self, session: Session, document_ids: list[str], annotator_ids: list[str] | None,
+                 tables: tuple[str, ...] = tuple(SELECTED)):
         driver = driver_connection(session)
         where = f"document_id IN ({_marks(document_ids)})"
         if annotator_ids is not None:
@@ -68,8 +70,8 @@ class ChunkRows:
             self.statuses[document_id][annotator_id] = status
         self.items: dict[tuple[str, str, str], list[tuple]] = {}
         """(table, document, annotator) → rows of (document, annotator, *SELECTED[table]) in creation order."""
-        for table, columns in SELECTED.items():
-            rows = driver.execute(f"SELECT document_id, annotator_id, {columns} FROM {table} WHERE {where} "
+        for table in tables:
+            rows = driver.execute(f"SELECT document_id, annotator_id, {SELECTED[table]} FROM {table} WHERE {where} "
                                   "ORDER BY document_id, annotator_id, rowid", params)
             for (document_id, annotator_id), layer in groupby(rows, key=itemgetter(0, 1)):
                 self.items[(table, document_id, annotator_id)] = list(layer)

@@ -11,17 +11,25 @@ from __future__ import annotations
 import errno
 import os
 import sqlite3
+import sys
 from pathlib import Path
-
-from sqlalchemy.exc import DBAPIError
 
 from workstation.core.errors import UserError
 from workstation.store.output_guard import BACKUP_INFIX
-from workstation.store.server import display_url, is_server_url
+from workstation.store.project_ref import display_url, is_server_url
 
-FAILURES: tuple[type[BaseException], ...] = (OSError, sqlite3.DatabaseError, DBAPIError, UnicodeError,
-                                             RecursionError)
-"""The exception types an error boundary hands to `explain_failure`."""
+
+def _driver_error_wrapper() -> tuple[type[BaseException], ...]:
+    """SQLAlchemy's wrapper of driver errors, when SQLAlchemy is loaded: a command that never loaded it (`stats`
+    reads through sqlite3 alone) cannot have raised it, and importing it would cost more than the command."""
+    loaded = sys.modules.get("sqlalchemy.exc")
+    return (loaded.DBAPIError,) if loaded is not None else ()
+
+
+def failure_types() -> tuple[type[BaseException], ...]:
+    """The exception types an error boundary hands to `explain_failure`."""
+    return OSError, sqlite3.DatabaseError, *_driver_error_wrapper(), UnicodeError, RecursionError
+
 
 DAMAGE_SIGNS = ("malformed", "not a database", "no such table", "no such column", "corrupt")
 SQLITE_PROBLEMS = {
@@ -108,8 +116,8 @@ def _server_problem(error: BaseException, location: str | None) -> UserError | N
 def explain_failure(error: BaseException, file: str | os.PathLike[str] | None = None) -> UserError | None:
     """One line for an error a disk, a damaged file, a server or an odd input caused, naming `file` where the
     error itself names none; None for a bug."""
-    if isinstance(error, DBAPIError):
-        error = error.orig
+    if isinstance(error, _driver_error_wrapper()):
+        error = error.orig  # type: ignore[attr-defined]
     if is_server_url(file or ""):
         return _server_problem(error, display_url(str(file))) if type(error).__module__.startswith("psycopg") \
             else None

@@ -11,12 +11,9 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import literal_column, select, union
-from sqlalchemy.orm import Session
-
-from workstation.store.layer_names import takes_part
-from workstation.store.models import GOLD, Annotator, Assignment, Document, Event, Mention, Stance
+from workstation.core.records import GOLD, takes_part
 
 GOLD_STATES = ("not started", "in progress", "done")
 STATE_OF = {"in_progress": "in progress", "done": "done"}
@@ -32,19 +29,21 @@ class GoldDocument:
     """One of GOLD_STATES."""
 
 
-def gold_documents(session: Session) -> list[GoldDocument]:
-    """The documents waiting for gold (or done), in import order, with their gold state."""
-    gold_id = session.scalar(select(Annotator.id).where(Annotator.name == GOLD))
+def gold_documents(connection: Any) -> list[GoldDocument]:
+    """The documents waiting for gold (or done), in import order, with their gold state. Plain SQL on a DB-API
+    connection (`DriverConnection` of a session): `stats` counts gold progress without loading SQLAlchemy."""
+    found = connection.execute("SELECT id FROM annotator WHERE name = ?", (GOLD,)).fetchone()
+    gold_id = found[0] if found else None
     statuses: dict[str, dict[str, str]] = defaultdict(dict)
-    for document_id, annotator_id, status in session.execute(
-            select(Assignment.document_id, Assignment.annotator_id, Assignment.status)):
+    for document_id, annotator_id, status in connection.execute(
+            "SELECT document_id, annotator_id, status FROM assignment"):
         statuses[document_id][annotator_id] = status
     with_items: dict[str, set[str]] = defaultdict(set)
-    layers = union(*(select(model.document_id, model.annotator_id).distinct() for model in (Mention, Stance, Event)))
-    for document_id, annotator_id in session.execute(layers):
+    for document_id, annotator_id in connection.execute(" UNION ".join(
+            f"SELECT DISTINCT document_id, annotator_id FROM {table}" for table in ("mention", "stance", "event"))):
         with_items[document_id].add(annotator_id)
     documents = []
-    for document_id, title in session.execute(select(Document.id, Document.title).order_by(literal_column("rowid"))):
+    for document_id, title in connection.execute("SELECT id, title FROM document ORDER BY rowid"):
         layer_status = statuses.get(document_id, {})
         items = with_items.get(document_id, set())
         taking_part = [who for who in layer_status.keys() | items

@@ -7,14 +7,6 @@ from sqlalchemy.orm import Session
 
 from workstation.store.models import Annotator, Assignment, Event, Mention, Stance
 
-WORKED = ("in_progress", "done")
-
-
-def takes_part(status: str | None, has_items: bool) -> bool:
-    """Whether a layer is compared (agreement), shown (adjudication) and waits for gold: started or done, or
-    holding items and not skipped."""
-    return status in WORKED or (has_items and status != "skipped")
-
 
 def layer_names(session: Session) -> list[str]:
     """Opening the app registers its user as an annotator before any edit; such an empty layer is

@@ -27,6 +27,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from workstation.core.records import GOLD as GOLD  # where the store and the UI have always found it
+from workstation.core.records import STATUSES as STATUSES
+
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -35,10 +38,8 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-STATUSES = ("new", "in_progress", "done", "skipped")
 ROLES = ("annotator", "supervisor")
 ORIGINS = ("manual", "suggested", "imported")
-GOLD = "gold"
 
 
 def new_id() -> str:

@@ -8,8 +8,6 @@ created, on both.
 from __future__ import annotations
 
 import json
-import sqlite3
-import time
 import uuid
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -24,18 +22,11 @@ from workstation.core.errors import UserError
 from workstation.core.schema import Schema, default_schema
 from workstation.store import migrate
 from workstation.store.engine import make_engine
-from workstation.store.failures import damaged, explain_failure
 from workstation.store.lock import ProjectLock
 from workstation.store.models import ProjectInfo
-from workstation.store.output_guard import SQLITE_MAGIC
-from workstation.store.server import (
-    ProjectRef,
-    display_url,
-    is_server_url,
-    server_engine,
-    server_label,
-    server_url,
-)
+from workstation.store.project_file import stored_revision
+from workstation.store.project_ref import ProjectRef, display_url, is_server_url
+from workstation.store.server import server_engine, server_label, server_url
 
 
 @dataclass(frozen=True)
@@ -106,50 +97,6 @@ class Project:
 
     def __exit__(self, *_exc) -> None:
         self.close()
-
-
-def _stored_revision(path: Path) -> str | None:
-    """Read the migration revision without writing anything (a too-new file must stay untouched), after SQLite's
-    `quick_check`: a damaged project is reported before any command works on it."""
-    with path.open("rb") as handle:
-        if handle.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
-            raise UserError("not a Workstation project (the file is not an SQLite database)", file=path)
-    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        found = connection.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'").fetchone()
-        check = _quick_check(connection)
-        if check not in ("ok", None):
-            raise damaged(path, check)
-        row = found and connection.execute("SELECT version_num FROM alembic_version").fetchone()
-    except sqlite3.DatabaseError as error:
-        raise explain_failure(error, path) or error from None
-    finally:
-        connection.close()
-    if not row:
-        raise UserError("not a Workstation project (no migration revision found)", file=path)
-    return row[0]
-
-
-OPEN_CHECK_SECONDS = 0.25
-"""How long opening a project spends in SQLite's `quick_check`: all of a small project, which is most of them;
-the first part of a large one (it reads every page: about 1 s per 100 MB, which `stats` and start-up would wait
-for on every run). A damaged page found later is still reported in one line by the command that meets it, and
-`check` reads every page."""
-
-
-def _quick_check(connection: sqlite3.Connection) -> str | None:
-    """SQLite's verdict, or None when the check ran out of time before it finished."""
-    deadline = time.perf_counter() + OPEN_CHECK_SECONDS
-    connection.set_progress_handler(lambda: int(time.perf_counter() > deadline), 10_000)
-    try:
-        return connection.execute("PRAGMA quick_check").fetchone()[0]
-    except sqlite3.OperationalError as error:
-        if "interrupted" in str(error):
-            return None
-        raise
-    finally:
-        connection.set_progress_handler(None, 0)
 
 
 def _locked_engine(path: Path) -> tuple[Engine, ProjectLock]:
@@ -226,9 +173,7 @@ def open_project(ref: ProjectRef, *, read_only: bool = False, password: str | No
     if is_server_url(ref):
         return _open_server(server_url(str(ref)), read_only, password)
     path = Path(ref)
-    if not path.is_file():
-        raise UserError("not a regular file" if path.exists() else "no such project file", file=path)
-    revision = _stored_revision(path)
+    revision = stored_revision(path)
     migrate.check_revision_known(path, revision)
     if read_only and revision == migrate.head_revision():
         return Project(path, make_engine(path, read_only=True), None)

@@ -7,7 +7,6 @@ The password is never part of what the app stores or shows: libpq reads it from 
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from weakref import WeakKeyDictionary
 
@@ -16,19 +15,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
 from workstation.core.errors import UserError
-
-SCHEMES = ("postgresql://", "postgresql+psycopg://", "postgres://")
-ProjectRef = str | os.PathLike[str]
-"""A project file's path or a server project's URL."""
-
-
-def is_server_url(ref: ProjectRef) -> bool:
-    return isinstance(ref, str) and ref.startswith(SCHEMES)
-
-
-def project_ref(text: str) -> ProjectRef:
-    """A command-line PROJECT: a URL stays text, anything else is a path."""
-    return text if is_server_url(text) else Path(text)
+from workstation.store.project_ref import display_url
 
 
 def server_url(ref: str) -> URL:
@@ -41,16 +28,6 @@ def server_url(ref: str) -> URL:
     if not url.database:
         raise UserError("the URL names no database (postgresql+psycopg://user@host/database)", file=display_url(ref))
     return url.set(drivername="postgresql+psycopg")
-
-
-def display_url(ref: ProjectRef) -> str:
-    """What the app shows and remembers: a file's path, or the URL with any password left out."""
-    if not is_server_url(ref):
-        return str(ref)
-    try:
-        return make_url(str(ref))._replace(password=None).render_as_string(hide_password=False)
-    except ArgumentError:
-        return str(ref).split("@")[-1]
 
 
 _BACKENDS: WeakKeyDictionary[Engine, set[int]] = WeakKeyDictionary()

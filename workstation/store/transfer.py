@@ -21,7 +21,7 @@ from workstation.store.bulk_insert import BulkInserter
 from workstation.store.document_reader import ROWID
 from workstation.store.models import Base
 from workstation.store.project import Project, create_project, open_project
-from workstation.store.server import ProjectRef, is_server_url
+from workstation.store.project_ref import ProjectRef, is_server_url
 
 BATCH_ROWS = 5000
 

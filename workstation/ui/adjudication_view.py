@@ -35,6 +35,7 @@ from workstation.editing.commands import Changes, Command
 from workstation.editing.editor import Editor
 from workstation.review.adjudication import accept, accept_all_agreed, reject, set_gold_status
 from workstation.review.adjudication_rows import Comparison, ComparisonRow, Version, compare_layers
+from workstation.store.engine import driver_connection
 from workstation.store.gold_status import gold_documents, next_to_adjudicate
 from workstation.store.models import GOLD, STATUSES
 from workstation.store.project import Project
@@ -307,7 +308,7 @@ class AdjudicationView(QDialog):
     def next_document(self) -> None:
         """Move the view to the next document whose gold is not done (see `next_to_adjudicate`)."""
         with self.project.session() as session:
-            chosen = next_to_adjudicate(gold_documents(session), self.document_id)
+            chosen = next_to_adjudicate(gold_documents(driver_connection(session)), self.document_id)
         if chosen is None or chosen.id == self.document_id:
             self.message.setText("every other document's gold is done")
             return

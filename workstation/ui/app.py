@@ -17,7 +17,7 @@ from workstation.ui.platform_check import display_problem
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
-    from workstation.store.server import ProjectRef
+    from workstation.store.project_ref import ProjectRef
 
 ORGANISATION = "Workstation"
 APPLICATION = "Workstation"

@@ -39,8 +39,8 @@ from workstation.store.layer_names import layer_names
 from workstation.store.layer_spans import layer_spans
 from workstation.store.models import GOLD, STATUSES, Document
 from workstation.store.project import Project
+from workstation.store.project_ref import ProjectRef
 from workstation.store.search_hits import search_hits
-from workstation.store.server import ProjectRef
 from workstation.ui.about_dialog import build_help_menu
 from workstation.ui.actions import build_menus, build_toolbar
 from workstation.ui.actor_panel import ActorPanel

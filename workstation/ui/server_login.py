@@ -10,7 +10,8 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
 
 from workstation.store.project import Project, open_project
-from workstation.store.server import ProjectRef, display_url, is_server_url, needs_password
+from workstation.store.project_ref import ProjectRef, display_url, is_server_url
+from workstation.store.server import needs_password
 
 LAST_SERVER_KEY = "last_server_project"
 URL_HINT = "postgresql+psycopg://user@host:5432/database"

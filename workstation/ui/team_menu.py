@@ -64,11 +64,12 @@ def _adjudication(window: MainWindow) -> AdjudicationView | None:
 
 def _next_adjudication(window: MainWindow) -> AdjudicationView | None:
     """The adjudication view on the next document whose gold is not done, after the one shown."""
+    from workstation.store.engine import driver_connection
     from workstation.store.gold_status import gold_documents, next_to_adjudicate
     from workstation.ui.adjudication_view import AdjudicationView
 
     with window.project.session() as session:
-        chosen = next_to_adjudicate(gold_documents(session), window.annotation.document_id)
+        chosen = next_to_adjudicate(gold_documents(driver_connection(session)), window.annotation.document_id)
     if chosen is None:
         window.statusBar().showMessage("Every document's gold is done")
         return None

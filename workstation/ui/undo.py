@@ -8,7 +8,7 @@ from PySide6.QtGui import QUndoCommand
 
 from workstation.editing.commands import Changes, Command, StaleEdit
 from workstation.editing.editor import Editor
-from workstation.store.failures import FAILURES, explain_failure
+from workstation.store.failures import explain_failure, failure_types
 
 
 class EditCommand(QUndoCommand):
@@ -35,7 +35,7 @@ class EditCommand(QUndoCommand):
         except StaleEdit as stale:
             self._refuse(str(stale))
             self.changed(stale.changes())
-        except FAILURES as error:
+        except failure_types() as error:
             explained = explain_failure(error, self.editor.project.location if self.editor.project.server else None)
             if explained is None or not self.editor.project.server:
                 raise
