@@ -15,7 +15,17 @@ from workstation.core.errors import UserError
 from workstation.formats.importing import import_paths
 from workstation.review.merge import merge_packages
 from workstation.store.document_reader import ROWID
-from workstation.store.models import Actor, Base, MergeConflict, new_id, utcnow
+from workstation.store.models import (
+    Actor,
+    Base,
+    ForgottenName,
+    Mention,
+    MergeConflict,
+    RejectedSuggestion,
+    TrainedModel,
+    new_id,
+    utcnow,
+)
 from workstation.store.project import Project, open_project
 from workstation.store.project_ref import display_url
 from workstation.store.transfer import transfer
@@ -41,6 +51,13 @@ def rich_project(supervisor: Path, tmp_path: Path) -> None:
             session.add(MergeConflict(id=new_id(), package_id="p", unit="mention:x", kept="project",
                                       other={"rows": [["mention", {"id": "x", "label": "Ünïcode 🙂"}]]},
                                       recorded_at=utcnow()))
+            document, annotator = session.execute(select(Mention.document_id, Mention.annotator_id)).first()
+            session.add_all([
+                RejectedSuggestion(document_id=document, annotator_id=annotator, start=0, end=4, type="NAME",
+                                   actor_id=second.id, source="registry"),
+                ForgottenName(actor_id=second.id, name="Reis"),
+                TrainedModel(name="gold-1", layers=["gold"], sizes={"train_documents": 3},
+                             scores={"GOV": {"f1": 0.9}})])
 
 
 def test_a_round_trip_through_the_server_changes_no_row(supervisor: Path, tmp_path: Path,
