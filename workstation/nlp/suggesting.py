@@ -32,15 +32,17 @@ class RegistrySource:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
+        """Held by the worker while it rebuilds or uses a suggester (tens of milliseconds and more)."""
+        self._reported = threading.Lock()
+        """Held only to add or take reported changes: an edit in the GUI thread never waits for the worker."""
         self._suggesters: dict[str, RegistrySuggester] = {}
         self._stale: dict[str, set[str]] = {}
+        self._changed: set[str] = set()
 
     def changed(self, actor_ids: Iterable[str]) -> None:
         """These actors' names may have changed (edited, merged, a mention taught them one)."""
-        ids = set(actor_ids)
-        with self._lock:
-            for stale in self._stale.values():
-                stale |= ids
+        with self._reported:
+            self._changed |= set(actor_ids)
 
     def suggester(self, session: Session, language: str) -> RegistrySuggester:
         return self.refresh(session, language)[0]
@@ -48,6 +50,10 @@ class RegistrySource:
     def refresh(self, session: Session, language: str) -> tuple[RegistrySuggester, bool]:
         """The language's suggester, current; True when it was built or an actor's names changed since."""
         with self._lock:
+            with self._reported:
+                reported, self._changed = self._changed, set()
+            for stale in self._stale.values():
+                stale |= reported
             found = self._suggesters.get(language)
             if found is None:
                 found = self._suggesters[language] = RegistrySuggester(language)

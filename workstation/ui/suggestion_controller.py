@@ -36,6 +36,11 @@ from workstation.ui.model_actions import ModelActions
 from workstation.ui.text_view import WARM_UP_DELAY_MS, TextView
 from workstation.ui.workspace import Workspace
 
+SETTLE_MS = 1000
+"""After an edit that changed the registry's names, the document is suggested again once the annotator pauses
+this long: suggesting a 1 MB document takes most of a second in the worker, and a worker running Python slows
+the key presses of the edits that follow."""
+
 if TYPE_CHECKING:
     from workstation.ui.main_window import MainWindow
 
@@ -81,6 +86,8 @@ class SuggestionController(QObject):
         self._started = False
         """The first document is suggested a moment after it is shown: start-up paints first, and spaCy loads
         while the user reads."""
+        self._settled = QTimer(self, singleShot=True, interval=SETTLE_MS)
+        self._settled.timeout.connect(lambda: self.show_document(only_if_changed=True))
         workspace.changed.connect(self.apply)
         workspace.reloaded.connect(self.reset)
 
@@ -164,12 +171,12 @@ class SuggestionController(QObject):
         touched_actors = set(changes.actor_mentions) | changes.touched("actor")
         if touched_actors:
             self.registry.changed(touched_actors)
-            self.show_document(only_if_changed=True)
+            self._settled.start()
         if changes.touched("rejected_suggestion") and self.workspace.concerns_current(changes):
             with self.workspace.project.session() as session:
                 rejected = rejected_keys(session, self.workspace.document_id, self.workspace.shown_annotator_id())
             self.text_view.ghosts.rejected = rejected
-        self.text_view.viewport().update()
+            self.text_view.viewport().update()
 
     def at_cursor(self) -> Suggestion | None:
         return self.text_view.ghosts.at(self.text_view.index, self.text_view.cursor_offset())
