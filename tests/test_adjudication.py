@@ -321,11 +321,11 @@ def test_relations_come_with_their_events_and_wait_for_both(related):
     doc_a = documents["Doc A"]
     gold = Editor(project, GOLD)
     alice_relation = item_id(project, EventRelation, "alice", doc_a, type="CAUSE")
-    before = database_fingerprint(project.path)
+    before = database_fingerprint(project)
     with project.session() as session, pytest.raises(EditRefused, match="accept the first event of this relation "
                                                                           "\\(THREATEN “warned”\\) into gold first"):
         accept(session, project.schema, gold.annotator_id, "event_relation", alice_relation)
-    assert database_fingerprint(project.path) == before
+    assert database_fingerprint(project) == before
 
     threat = item_id(project, Event, "alice", doc_a, type="THREATEN")
     with project.session() as session:
