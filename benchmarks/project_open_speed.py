@@ -19,6 +19,7 @@ from PySide6.QtCore import QSettings, QStandardPaths
 from PySide6.QtWidgets import QApplication
 
 from benchmarks.import_speed import write_corpus
+from benchmarks.scratch_database import scratch_database
 from workstation.formats.importing import import_paths
 from workstation.store.project import create_project
 
@@ -84,20 +85,8 @@ def _window_figures(app: QApplication, ref: str | Path, count: int) -> dict[str,
 
 def _server_figures(app: QApplication, server: str, path: Path, count: int) -> dict[str, float]:
     """The same project transferred into a new database on the server, opened the same way."""
-    from sqlalchemy import create_engine
-    from sqlalchemy.engine import make_url
-
     from workstation.store.transfer import transfer
 
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    database = f"ws_open_speed_{int(time.time())}"
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'CREATE DATABASE "{database}"')
-    url = make_url(server).set(database=database).render_as_string(hide_password=False)
-    try:
+    with scratch_database(server, "ws_open_speed") as url:
         transfer(path, url)
         return _window_figures(app, url, count)
-    finally:
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-        admin.dispose()

@@ -25,14 +25,15 @@ import time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, select
+from sqlalchemy import select
 
+from benchmarks.scratch_database import scratch_database
 from workstation.editing.annotations import create_actor
 from workstation.editing.commands import StaleEdit, UpdateRow
 from workstation.editing.editor import Editor
 from workstation.formats.importing import import_paths
 from workstation.store.engine import make_engine
-from workstation.store.failures import FAILURES
+from workstation.store.failures import failure_types
 from workstation.store.models import Actor, Annotator, Document, Event, Mention, Stance
 from workstation.store.project import Project, create_project, open_project
 from workstation.store.project_ref import is_server_url
@@ -112,7 +113,7 @@ def _client(ref: str, number: int, seconds: float, out: Any) -> None:
             refused += 1
             view = {}
             latencies.append(time.perf_counter() - started)
-        except FAILURES:  # a figure here, not a crash: SQLite's "database is locked" past the busy timeout
+        except failure_types():  # a figure here, not a crash: SQLite's "database is locked" past the busy timeout
             failed += 1
     project.close()
     out.put({"client": number, "latencies": latencies, "refused": refused, "failed": failed,
@@ -189,26 +190,14 @@ def run_engine(ref: str, clients: int, seconds: float) -> dict[str, Any]:
 
 
 def run(server: str, clients: int = 20, seconds: float = 120, documents: int = 50) -> dict[str, Any]:
-    from sqlalchemy.engine import make_url
-
     from workstation.store.transfer import transfer
 
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    database = f"ws_team_load_{int(time.time())}"
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'CREATE DATABASE "{database}"')
-    url = make_url(server).set(database=database).render_as_string(hide_password=False)
-    try:
-        with tempfile.TemporaryDirectory() as folder:
-            with create_project(url) as project:
-                _seed(project, Path(folder), documents)
-            file = Path(folder) / "team.sqlite"
-            transfer(url, file)
-            figures = {"server": run_engine(url, clients, seconds), "file": run_engine(str(file), clients, seconds)}
-    finally:
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-        admin.dispose()
+    with scratch_database(server, "ws_team_load") as url, tempfile.TemporaryDirectory() as folder:
+        with create_project(url) as project:
+            _seed(project, Path(folder), documents)
+        file = Path(folder) / "team.sqlite"
+        transfer(url, file)
+        figures = {"server": run_engine(url, clients, seconds), "file": run_engine(str(file), clients, seconds)}
     server_figures, file_figures = figures["server"], figures["file"]
     figures["ratios server/file"] = {
         key: round(server_figures[key] / file_figures[key], 2) if file_figures[key] else None
