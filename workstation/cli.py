@@ -16,60 +16,18 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from workstation import __version__
+from workstation.cli_models import add_model_commands
+from workstation.cli_server import add_server_commands
+from workstation.cli_support import create_project, open_project, progress_bar
 from workstation.core.errors import UserError
-from workstation.core.progress import Progress
 from workstation.core.records import STATUSES
 from workstation.formats.exporting import EXPORTERS, ExportOptions, export
 from workstation.formats.import_formats import IMPORT_FORMATS
 from workstation.store.failures import DamagedProject, damaged, explain_failure, failure_types
 from workstation.store.output_guard import guard_output
-from workstation.store.project_ref import ProjectRef, display_url, is_server_url, project_ref
-
-if TYPE_CHECKING:
-    from workstation.store.project import Project
-
-
-def _progress_bar(enabled: bool) -> Progress:
-    """A one-line bar on a terminal; silence when the output is piped or captured."""
-    def show(done: int, total: int, message: str) -> None:
-        if total:
-            filled = 30 * done // total
-            sys.stderr.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{total} {message[:40]:<40}")
-            if done == total:
-                sys.stderr.write("\n")
-            sys.stderr.flush()
-    return show if enabled else (lambda *_: None)
-
-
-def _asking_password(open_: Callable[..., Project], ref: ProjectRef, *args: object, **kwargs: object) -> Project:
-    """A server that wants a password `~/.pgpass` does not hold gets it from a prompt on the terminal, for this
-    connection only (never stored); without a terminal the server's refusal is the message."""
-    try:
-        return open_(ref, *args, **kwargs)
-    except failure_types() as error:
-        from workstation.store.server import needs_password
-
-        if not (is_server_url(ref) and needs_password(error) and sys.stdin.isatty()):
-            raise
-    import getpass
-
-    return open_(ref, *args, password=getpass.getpass(f"password for {display_url(ref)}: "), **kwargs)
-
-
-def open_project(ref: ProjectRef, *, read_only: bool = False) -> Project:
-    """The store's `open_project`, imported by the commands that open one (SQLAlchemy comes with it)."""
-    from workstation.store.project import open_project as open_
-
-    return _asking_password(open_, ref, read_only=read_only)
-
-
-def create_project(ref: ProjectRef, *args: object) -> Project:
-    from workstation.store.project import create_project as create
-
-    return _asking_password(create, ref, *args)
+from workstation.store.project_ref import display_url, is_server_url, project_ref
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
@@ -97,7 +55,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     columns = CsvColumns(text=args.text_column, title=args.title_column, date=args.date_column)
     with open_project(args.project) as project:
         report = import_paths(project, args.paths, args.format, args.annotator, columns,
-                              progress=_progress_bar(sys.stderr.isatty()))
+                              progress=progress_bar(sys.stderr.isatty()))
     for message in report.messages:
         print(f"note: {message}", file=sys.stderr)
     print(report.summary())
@@ -109,7 +67,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     options = ExportOptions(layer=args.layer, status=args.status, split=args.split, seed=args.seed,
                             all_mention_types=args.all_mentions, force=args.force, provenance=args.provenance)
     with open_project(args.project, read_only=True) as project:
-        report = export(project, args.format, args.out, options, progress=_progress_bar(sys.stderr.isatty()))
+        report = export(project, args.format, args.out, options, progress=progress_bar(sys.stderr.isatty()))
     for message in report.messages:
         print(f"note: {message}", file=sys.stderr)
     print(report.summary(args.out))
@@ -221,7 +179,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
     with open_project(args.project) as project:
         report = merge_packages(project, args.packages, commit=not args.dry_run,
-                                progress=_progress_bar(sys.stderr.isatty()))
+                                progress=progress_bar(sys.stderr.isatty()))
     print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) if args.json else report.summary())
     return 0
 
@@ -265,109 +223,6 @@ def cmd_adjudicate(args: argparse.Namespace) -> int:
         print(f"{document.state:<12} {document.layers} layer(s)  {document.id}  {document.title}")
     print(f"gold: {progress['done']} of {progress['documents']} document(s) done, {progress['in progress']} in "
           f"progress, {progress['not started']} not started")
-    return 0
-
-
-def cmd_suggest(args: argparse.Namespace) -> int:
-    from collections import Counter
-
-    from workstation.nlp.suggesting import suggest_documents
-
-    with open_project(args.project, read_only=True) as project:
-        if args.labels:
-            from dataclasses import replace
-
-            from workstation.nlp.model_suggester import label_table
-
-            table = label_table(args.labels, project.schema.entity_types)
-            project.settings = replace(project.settings, pipeline_labels=table)
-        found = suggest_documents(project, args.source, args.documents or "", args.layer,
-                                  progress=_progress_bar(sys.stderr.isatty() and not args.json))
-    if args.json:
-        print(json.dumps([suggestion.to_dict(entry.document_id) for entry in found for suggestion in entry.suggestions],
-                         ensure_ascii=False))
-        return 0
-    counts = Counter(suggestion.type for entry in found for suggestion in entry.suggestions)
-    for suggestion_type, count in sorted(counts.items()):
-        print(f"{suggestion_type}\t{count}")
-    print(f"{sum(counts.values())} suggestion(s) in {len(found)} document(s) from {args.source}")
-    return 0
-
-
-def cmd_train(args: argparse.Namespace) -> int:
-    from workstation.core.span_scores import format_scores
-    from workstation.nlp.training import TrainingOptions, train_model
-
-    options = TrainingOptions(layers=args.layer, name=args.name, split=args.split, seed=args.seed,
-                              iterations=args.iterations)
-    with open_project(args.project) as project:
-        info = train_model(project, options, progress=_progress_bar(sys.stderr.isatty()))
-    print(format_scores(info.scores))
-    sizes = info.sizes
-    print(f"held-out: {sizes['held_out_documents']} document(s), {sizes['held_out_spans']} mention(s); trained on "
-          f"{sizes['train_documents']} document(s), {sizes['train_sentences']} sentence(s) in {info.seconds:.1f} s")
-    print(f"model '{info.name}' saved to {info.path}")
-    return 0
-
-
-def cmd_evaluate(args: argparse.Namespace) -> int:
-    from workstation.core.span_scores import format_scores
-    from workstation.nlp.evaluation import evaluate
-
-    with open_project(args.project, read_only=True) as project:
-        scores, documents = evaluate(project, args.model, args.layer)
-    print(format_scores({label: score.to_dict() for label, score in scores.items()}))
-    print(f"{documents} document(s) of {', '.join(args.layer)} scored")
-    return 0
-
-
-def cmd_transfer(args: argparse.Namespace) -> int:
-    """Two projects at once: a server's password comes from ~/.pgpass (or PGPASSWORD) here, not a prompt."""
-    from workstation.store.transfer import transfer
-
-    counts = transfer(args.source, args.target, _progress_bar(sys.stderr.isatty()))
-    print(f"copied {display_url(args.source)} to {display_url(args.target)}: "
-          + ", ".join(f"{count} {table}" for table, count in counts.items() if count))
-    return 0
-
-
-def _new_password(name: str) -> str:
-    """Asked twice on a terminal; else the first line of stdin (scripts), never an argument (`ps` shows
-    those)."""
-    if not sys.stdin.isatty():
-        password = sys.stdin.readline().rstrip("\n")
-    else:
-        import getpass
-
-        password = getpass.getpass(f"password for {name}: ")
-        if getpass.getpass("again: ") != password:
-            raise UserError("the two passwords differ; nothing was changed")
-    if len(password) < 8:
-        raise UserError("the password must have at least 8 characters; nothing was changed")
-    return password
-
-
-def cmd_users(args: argparse.Namespace) -> int:
-    from workstation.store import server_roles
-    from workstation.store.server import server_url
-
-    if not is_server_url(args.project):
-        raise UserError("users are for server projects (a postgresql+psycopg:// URL); a project file has none",
-                        file=args.project)
-    database = str(server_url(args.project).database)
-    if args.action != "list" and not args.name:
-        raise UserError(f"users {args.action} needs the user's name")
-    with open_project(args.project) as project, project.engine.begin() as connection:
-        if args.action == "add":
-            role = "supervisor" if args.supervisor else "annotator"
-            server_roles.add_user(connection, database, args.name, role, _new_password(args.name))
-            print(f"added {args.name} ({role})")
-        elif args.action == "remove":
-            server_roles.remove_user(connection, args.name)
-            print(f"removed {args.name} (their layer stays in the project)")
-        else:
-            users = server_roles.list_users(connection, database)
-            print("\n".join(f"{user.name}\t{user.role}" for user in users) or "no users yet")
     return 0
 
 
@@ -471,49 +326,8 @@ def build_parser() -> argparse.ArgumentParser:
     agree.add_argument("--json", action="store_true", help="every figure, per document and overall")
     agree.add_argument("--out", type=Path, metavar="FILE.xlsx", help="also write an Excel sheet of all figures")
 
-    suggest = command("suggest", cmd_suggest, "suggest mentions from the actor registry (or a trained model)")
-    suggest.add_argument("project", type=project_ref)
-    suggest.add_argument("--from", dest="source", default="registry", metavar="registry|MODEL",
-                         help="the suggester: the actor registry (default), a trained model's name or an installed "
-                              "spaCy pipeline")
-    suggest.add_argument("--documents", metavar="QUERY", help="only documents matching this search")
-    suggest.add_argument("--labels", metavar="TABLE",
-                         help="with an installed spaCy pipeline as --from: its labels to actor types, "
-                              "e.g. PERSON=GOV,GPE=STATE (default: the project's table)")
-    suggest.add_argument("--layer", metavar="NAME",
-                         help="leave out what this annotator's layer already holds or rejected")
-    suggest.add_argument("--json", action="store_true",
-                         help='one JSON array of {"document", "start", "end", "type", "actor", "source", "score"}')
-
-    train = command("train", cmd_train, "train a spaCy model on layers' NAME mentions (from a blank language)")
-    train.add_argument("project", type=project_ref)
-    train.add_argument("--layer", action="append", required=True, metavar="NAME",
-                       help="learn from this layer (e.g. gold); repeat for several")
-    train.add_argument("--name", help="the model's name (default: the layers and the time)")
-    train.add_argument("--split", type=float, default=0.8, metavar="SHARE",
-                       help="share of documents to train on; the rest is held out and scored (default: 0.8)")
-    train.add_argument("--seed", type=int, default=0, help="seed of the split and of training (default: 0)")
-    train.add_argument("--iterations", type=int, default=15, help="passes over the training part (default: 15)")
-
-    evaluate = command("evaluate", cmd_evaluate, "precision, recall and F1 per label of a model (or the "
-                       "registry) against a layer")
-    evaluate.add_argument("project", type=project_ref)
-    evaluate.add_argument("--model", required=True, metavar="NAME", help="a trained model's name, or 'registry'")
-    evaluate.add_argument("--layer", action="append", required=True, metavar="NAME",
-                          help="the reference layer (e.g. gold); repeat for several")
-
-    move = command("transfer", cmd_transfer, "copy a whole project between a file and a PostgreSQL database "
-                   "(either way); the target must not exist yet (a file) or be empty (a database)")
-    move.add_argument("source", type=project_ref, metavar="SOURCE")
-    move.add_argument("target", type=project_ref, metavar="TARGET")
-
-    users = command("users", cmd_users, "server projects: add, remove or list the people who may open it "
-                    "(run as the database's owner; a new user's password is asked, or read from stdin)")
-    users.add_argument("action", choices=("add", "remove", "list"))
-    users.add_argument("project", type=project_ref, metavar="PROJECT_URL")
-    users.add_argument("name", nargs="?", help="the user (also the name of their layer)")
-    users.add_argument("--supervisor", action="store_true",
-                       help="add: may write gold, merge registry entries, change the schema and import")
+    add_model_commands(command)
+    add_server_commands(command)
     return parser
 
 
