@@ -93,7 +93,7 @@ class EditBench:
         """What the document's opening started in the background (its suggestions) ends while the user reads it:
         edits are timed after it, and apart from the suggestions an edit starts once the user pauses."""
         app = QApplication.instance()
-        while self.window.suggestions.task is not None:
+        while self.window.suggestions.busy():
             app.processEvents()
             time.sleep(0.01)
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from workstation.core.dates import parse_date
 from workstation.core.errors import SchemaViolation, UserError
@@ -37,6 +36,7 @@ from workstation.store.models import (
     new_id,
     utcnow,
 )
+from workstation.store.project import Database
 
 
 class EditRefused(UserError):
@@ -50,7 +50,7 @@ def _schema(check: Any, *args: Any) -> Any:
         raise EditRefused(str(violation)) from None
 
 
-def text_length(session: Session, document_id: str) -> int:
+def text_length(session: Database, document_id: str) -> int:
     """In code points, counted by SQLite: the 1 MB text never crosses into Python for a span check."""
     return session.scalar(select(func.length(Document.text)).where(Document.id == document_id))
 
@@ -68,7 +68,7 @@ def _stamped(row: dict[str, Any]) -> dict[str, Any]:
 class Layer:
     """Builds commands for one (document, annotator) layer under the project's schema."""
 
-    def __init__(self, session: Session, schema: Schema, document_id: str, annotator_id: str,
+    def __init__(self, session: Database, schema: Schema, document_id: str, annotator_id: str,
                  length: int | None = None):
         """`length`: the text's, when the caller knows it (texts never change after import)."""
         self.session, self.schema = session, schema
@@ -264,7 +264,7 @@ def create_actor(schema: Schema, name: str, actor_type: str, kind: str | None = 
     return InsertRows(f"Add actor {name}", [("actor", row)])
 
 
-def edit_actor(session: Session, schema: Schema, actor_id: str, name: str, actor_type: str, kind: str | None,
+def edit_actor(session: Database, schema: Schema, actor_id: str, name: str, actor_type: str, kind: str | None,
                country: str | None, code: str | None) -> Command:
     """New name, type, kind, country or code; the actor's linked mentions take its new type as their label."""
     if not name.strip():
@@ -280,14 +280,14 @@ def edit_actor(session: Session, schema: Schema, actor_id: str, name: str, actor
     return Sequence(f"Edit actor {name}", steps) if len(steps) > 1 else steps[0]
 
 
-def add_alias(session: Session, actor_id: str, alias: str) -> Command:
+def add_alias(session: Database, actor_id: str, alias: str) -> Command:
     actor = session.get(Actor, actor_id)
     if not alias.strip() or alias.strip() in actor.aliases:
         raise EditRefused(f"'{alias}' is empty or already an alias of {actor.name}")
     return UpdateRow(session, f"Add alias {alias}", "actor", actor_id, {"aliases": [*actor.aliases, alias.strip()]})
 
 
-def merge_actors(session: Session, source_id: str, target_id: str) -> Command:
+def merge_actors(session: Database, source_id: str, target_id: str) -> Command:
     """Every mention and stance of `source` moves to `target`; `source` stays, with `merged_into` set."""
     if source_id == target_id:
         raise EditRefused("an actor cannot be merged into itself")

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import Table, delete, insert, select, update
-from sqlalchemy.orm import Session
 
 from workstation.core.errors import UserError
 from workstation.store.models import Base, utcnow
+from workstation.store.project import Database
 
 TABLES = Base.metadata.tables
 DEPENDENTS: dict[str, list[tuple[str, str]]] = {
@@ -108,7 +108,7 @@ def _matching(table: str, item_id: str, version: int | None) -> Any:
     return condition & (model.c.version == version) if table in VERSIONED and version is not None else condition
 
 
-def _one_row(session: Session, statement: Any, table: str, item_id: str, document_id: str | None) -> None:
+def _one_row(session: Database, statement: Any, table: str, item_id: str, document_id: str | None) -> None:
     if session.execute(statement).rowcount != 1:
         model = TABLES[table]
         gone = session.scalar(select(model.c.id).where(model.c.id == item_id)) is None
@@ -139,18 +139,18 @@ class Command(ABC):
     document_id: str | None = None
 
     @abstractmethod
-    def do(self, session: Session) -> Changes: ...
+    def do(self, session: Database) -> Changes: ...
 
     @abstractmethod
-    def undo(self, session: Session) -> Changes: ...
+    def undo(self, session: Database) -> Changes: ...
 
 
-def _insert(session: Session, rows: list[Row]) -> None:
+def _insert(session: Database, rows: list[Row]) -> None:
     for table, row in rows:
         session.execute(insert(TABLES[table]), [row])
 
 
-def _delete(session: Session, rows: list[Row]) -> None:
+def _delete(session: Database, rows: list[Row]) -> None:
     for table, row in reversed(rows):
         session.execute(delete(TABLES[table]).where(TABLES[table].c.id == row["id"]))
 
@@ -161,11 +161,11 @@ class InsertRows(Command):
     def __init__(self, text: str, rows: list[Row], document_id: str | None = None):
         self.text, self.rows, self.document_id = text, rows, document_id
 
-    def do(self, session: Session) -> Changes:
+    def do(self, session: Database) -> Changes:
         _insert(session, self.rows)
         return _rows_changed(self.document_id, self.rows, inserted=True)
 
-    def undo(self, session: Session) -> Changes:
+    def undo(self, session: Database) -> Changes:
         """Refused when another edit changed one of the rows since: its new version is no longer the first."""
         for table, row in reversed(self.rows):
             statement = delete(TABLES[table]).where(_matching(table, row["id"], row.get("version", 1)))
@@ -173,7 +173,7 @@ class InsertRows(Command):
         return _rows_changed(self.document_id, self.rows, inserted=False)
 
 
-def snapshot(session: Session, table: str, item_id: str) -> list[Row]:
+def snapshot(session: Database, table: str, item_id: str) -> list[Row]:
     """The row and every row a delete of it cascades to, in re-insert order."""
     model: Table = TABLES[table]
     row = session.execute(select(model).where(model.c.id == item_id)).mappings().one()
@@ -191,14 +191,14 @@ class DeleteRows(Command):
     def __init__(self, text: str, rows: list[Row], document_id: str | None = None):
         self.text, self.rows, self.document_id = text, rows, document_id
 
-    def do(self, session: Session) -> Changes:
+    def do(self, session: Database) -> Changes:
         """Refused when the item changed since its snapshot (what the author decided to delete)."""
         table, row = self.rows[0]
         statement = delete(TABLES[table]).where(_matching(table, row["id"], row.get("version")))
         _one_row(session, statement, table, row["id"], self.document_id)
         return _rows_changed(self.document_id, self.rows, inserted=False)
 
-    def undo(self, session: Session) -> Changes:
+    def undo(self, session: Database) -> Changes:
         _insert(session, self.rows)
         return _rows_changed(self.document_id, self.rows, inserted=True)
 
@@ -210,7 +210,7 @@ class UpdateRow(Command):
     the command is made), undo the version the edit wrote, redo the one undo wrote: each is refused
     (`StaleEdit`) when another edit came in between."""
 
-    def __init__(self, session: Session, text: str, table: str, item_id: str, new: dict[str, Any],
+    def __init__(self, session: Database, text: str, table: str, item_id: str, new: dict[str, Any],
                  document_id: str | None = None, version: int | None = None):
         self.text, self.table, self.item_id, self.document_id, self.new = text, table, item_id, document_id, new
         model = TABLES[table]
@@ -231,7 +231,7 @@ class UpdateRow(Command):
         """The version `do` writes (what a client that saw the edit succeed holds as the row's version)."""
         return self._versions[1]
 
-    def _set(self, session: Session, values: dict[str, Any], previous: dict[str, Any], expected: int | None,
+    def _set(self, session: Database, values: dict[str, Any], previous: dict[str, Any], expected: int | None,
              written: int | None) -> Changes:
         model = TABLES[self.table]
         if written is not None:
@@ -244,14 +244,14 @@ class UpdateRow(Command):
             moved.pop(None, None)
         return Changes(self.document_id, updated=frozenset({(self.table, self.item_id)}), actor_mentions=moved)
 
-    def do(self, session: Session) -> Changes:
+    def do(self, session: Database) -> Changes:
         seen, done, undone = self._versions
         stamp = {"updated_at": utcnow()} if "updated_at" in self.old else {}
         changes = self._set(session, {**self.new, **stamp}, self.old, undone if self._undone else seen, done)
         self._undone = False
         return changes
 
-    def undo(self, session: Session) -> Changes:
+    def undo(self, session: Database) -> Changes:
         _seen, done, undone = self._versions
         changes = self._set(session, self.old, self.new, done, undone)
         self._undone = True
@@ -265,7 +265,7 @@ class SetStatus(Command):
         self.text = f"Mark {new.replace('_', ' ')}"
         self.document_id, self.annotator_id, self.old, self.new = document_id, annotator_id, old, new
 
-    def _set(self, session: Session, status: str | None) -> Changes:
+    def _set(self, session: Database, status: str | None) -> Changes:
         table = TABLES["assignment"]
         key = (table.c.document_id == self.document_id) & (table.c.annotator_id == self.annotator_id)
         session.execute(delete(table).where(key))
@@ -274,10 +274,10 @@ class SetStatus(Command):
                                              "status": status, "updated_at": utcnow()}])
         return Changes(self.document_id, updated=frozenset({("assignment", self.document_id)}))
 
-    def do(self, session: Session) -> Changes:
+    def do(self, session: Database) -> Changes:
         return self._set(session, self.new)
 
-    def undo(self, session: Session) -> Changes:
+    def undo(self, session: Database) -> Changes:
         return self._set(session, self.old)
 
 
@@ -287,10 +287,10 @@ class Sequence(Command):
     def __init__(self, text: str, commands: list[Command], document_id: str | None = None):
         self.text, self.commands, self.document_id = text, commands, document_id
 
-    def do(self, session: Session) -> Changes:
+    def do(self, session: Database) -> Changes:
         return _merged(self.document_id, [command.do(session) for command in self.commands])
 
-    def undo(self, session: Session) -> Changes:
+    def undo(self, session: Database) -> Changes:
         return _merged(self.document_id, [command.undo(session) for command in reversed(self.commands)])
 
 
