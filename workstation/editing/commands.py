@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy import Table, bindparam, delete, insert, select, update
 
 from workstation.core.errors import UserError
 from workstation.store.models import Base, utcnow
@@ -101,17 +101,28 @@ class StaleEdit(UserError):
         return Changes(self.document_id, removed=items) if self.gone else Changes(self.document_id, updated=items)
 
 
-def _matching(table: str, item_id: str, version: int | None) -> Any:
-    """The WHERE of an edit of one row: its id, and the version the edit expects where the table has one."""
+@functools.cache
+def _statement(kind: str, table: str, versioned: bool = False) -> Any:
+    """One row's insert, delete, update or id look-up, built once: building a statement costs more than
+    SQLite running it. The row is `item_id_` and the version expected `expected_` (names no column has)."""
     model = TABLES[table]
-    condition = model.c.id == item_id
-    return condition & (model.c.version == version) if table in VERSIONED and version is not None else condition
+    if kind == "insert":
+        return insert(model)
+    if kind == "exists":
+        return select(model.c.id).where(model.c.id == bindparam("item_id_"))
+    condition = model.c.id == bindparam("item_id_")
+    if versioned:
+        condition = condition & (model.c.version == bindparam("expected_"))
+    return delete(model).where(condition) if kind == "delete" else update(model).where(condition)
 
 
-def _one_row(session: Database, statement: Any, table: str, item_id: str, document_id: str | None) -> None:
-    if session.execute(statement).rowcount != 1:
-        model = TABLES[table]
-        gone = session.scalar(select(model.c.id).where(model.c.id == item_id)) is None
+def _one_row(session: Database, kind: str, table: str, item_id: str, version: int | None,
+             document_id: str | None, values: dict[str, Any] | None = None) -> None:
+    """Delete or update one row, expecting `version` where the table has one; refused when no row matched."""
+    versioned = table in VERSIONED and version is not None
+    params = {**(values or {}), "item_id_": item_id, **({"expected_": version} if versioned else {})}
+    if session.execute(_statement(kind, table, versioned), params).rowcount != 1:
+        gone = session.scalar(_statement("exists", table), {"item_id_": item_id}) is None
         raise StaleEdit(table, item_id, document_id, gone)
 
 
@@ -147,12 +158,7 @@ class Command(ABC):
 
 def _insert(session: Database, rows: list[Row]) -> None:
     for table, row in rows:
-        session.execute(insert(TABLES[table]), [row])
-
-
-def _delete(session: Database, rows: list[Row]) -> None:
-    for table, row in reversed(rows):
-        session.execute(delete(TABLES[table]).where(TABLES[table].c.id == row["id"]))
+        session.execute(_statement("insert", table), [row])
 
 
 class InsertRows(Command):
@@ -168,8 +174,7 @@ class InsertRows(Command):
     def undo(self, session: Database) -> Changes:
         """Refused when another edit changed one of the rows since: its new version is no longer the first."""
         for table, row in reversed(self.rows):
-            statement = delete(TABLES[table]).where(_matching(table, row["id"], row.get("version", 1)))
-            _one_row(session, statement, table, row["id"], self.document_id)
+            _one_row(session, "delete", table, row["id"], row.get("version", 1), self.document_id)
         return _rows_changed(self.document_id, self.rows, inserted=False)
 
 
@@ -194,8 +199,7 @@ class DeleteRows(Command):
     def do(self, session: Database) -> Changes:
         """Refused when the item changed since its snapshot (what the author decided to delete)."""
         table, row = self.rows[0]
-        statement = delete(TABLES[table]).where(_matching(table, row["id"], row.get("version")))
-        _one_row(session, statement, table, row["id"], self.document_id)
+        _one_row(session, "delete", table, row["id"], row.get("version"), self.document_id)
         return _rows_changed(self.document_id, self.rows, inserted=False)
 
     def undo(self, session: Database) -> Changes:
@@ -233,11 +237,9 @@ class UpdateRow(Command):
 
     def _set(self, session: Database, values: dict[str, Any], previous: dict[str, Any], expected: int | None,
              written: int | None) -> Changes:
-        model = TABLES[self.table]
         if written is not None:
             values = {**values, "version": written}
-        _one_row(session, update(model).where(_matching(self.table, self.item_id, expected)).values(**values),
-                 self.table, self.item_id, self.document_id)
+        _one_row(session, "update", self.table, self.item_id, expected, self.document_id, values)
         moved = Counter()
         if self.table == "mention" and "actor_id" in values:
             moved = _sum(Counter({previous["actor_id"]: -1}), Counter({values["actor_id"]: 1}))
@@ -258,6 +260,13 @@ class UpdateRow(Command):
         return changes
 
 
+@functools.cache
+def _clear_status() -> Any:
+    table = TABLES["assignment"]
+    return delete(table).where(table.c.document_id == bindparam("document_id"),
+                               table.c.annotator_id == bindparam("annotator_id"))
+
+
 class SetStatus(Command):
     """A layer's status (new, in progress, done, skipped); undo restores the previous one, or no row."""
 
@@ -266,12 +275,10 @@ class SetStatus(Command):
         self.document_id, self.annotator_id, self.old, self.new = document_id, annotator_id, old, new
 
     def _set(self, session: Database, status: str | None) -> Changes:
-        table = TABLES["assignment"]
-        key = (table.c.document_id == self.document_id) & (table.c.annotator_id == self.annotator_id)
-        session.execute(delete(table).where(key))
+        layer = {"document_id": self.document_id, "annotator_id": self.annotator_id}
+        session.execute(_clear_status(), layer)
         if status is not None:
-            session.execute(insert(table), [{"document_id": self.document_id, "annotator_id": self.annotator_id,
-                                             "status": status, "updated_at": utcnow()}])
+            session.execute(_statement("insert", "assignment"), [{**layer, "status": status, "updated_at": utcnow()}])
         return Changes(self.document_id, updated=frozenset({("assignment", self.document_id)}))
 
     def do(self, session: Database) -> Changes:

@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from workstation.editing.annotations import Layer
 from workstation.editing.commands import Changes, Command
 from workstation.store.models import Annotator, new_id
 from workstation.store.project import Database, Project
+
+ANNOTATOR = select(Annotator.id).where(Annotator.id == bindparam("annotator_id"))
 
 
 class Editor:
@@ -51,7 +53,7 @@ class Editor:
         that wrote it)."""
         annotator_id = self.annotator_id
         with self.project.transaction() as connection:
-            created = connection.scalar(select(Annotator.id).where(Annotator.id == annotator_id)) is None
+            created = connection.scalar(ANNOTATOR, {"annotator_id": annotator_id}) is None
             if created:
                 connection.execute(insert(Annotator), {"id": annotator_id, "name": self.annotator})
             changes = command.do(connection)
