@@ -54,6 +54,8 @@ TEXT_LENGTH = select(func.length(Document.text)).where(Document.id == bindparam(
 ACTOR_TYPE = select(Actor.type).where(Actor.id == bindparam("actor_id"))
 LAYER_STATUS = select(Assignment.status).where(Assignment.document_id == bindparam("document_id"),
                                                Assignment.annotator_id == bindparam("annotator_id"))
+MENTION_LAYER = select(Mention.document_id, Mention.annotator_id).where(Mention.id == bindparam("mention_id"))
+LAST_POSITION = select(func.max(EventArgument.position)).where(EventArgument.event_id == bindparam("event_id"))
 """Statements of every edit, built once (building one costs more than SQLite running it)."""
 
 
@@ -200,8 +202,7 @@ class Layer:
         row = {"id": new_id(), "event_id": event_id, "position": position, "role": role,
                "mention_id": None, "start": None, "end": None}
         if isinstance(filler, str):
-            layer = self.session.execute(select(Mention.document_id, Mention.annotator_id)
-                                         .where(Mention.id == filler)).first()
+            layer = self.session.execute(MENTION_LAYER, {"mention_id": filler}).first()
             if layer is None or tuple(layer) != (self.document_id, self.annotator_id):
                 raise EditRefused("an argument must be a mention of this document and layer")
             row["mention_id"] = filler
@@ -211,7 +212,7 @@ class Layer:
         return row
 
     def add_argument(self, event_id: str, event_type: str, role: str, filler: str | tuple[int, int]) -> Command:
-        last = self.session.scalar(select(func.max(EventArgument.position)).where(EventArgument.event_id == event_id))
+        last = self.session.scalar(LAST_POSITION, {"event_id": event_id})
         position = 0 if last is None else last + 1
         row = self._argument(event_id, event_type, position, role, filler)
         return self._changing_event(event_id, InsertRows(f"Add {role}", [("event_argument", row)], self.document_id))

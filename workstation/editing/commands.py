@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import Table, bindparam, delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 
 from workstation.core.errors import UserError
 from workstation.store.models import Base, utcnow
@@ -103,17 +103,23 @@ class StaleEdit(UserError):
 
 @functools.cache
 def _statement(kind: str, table: str, versioned: bool = False) -> Any:
-    """One row's insert, delete, update or id look-up, built once: building a statement costs more than
+    """One row's insert, delete or update, built once: building a statement costs more than
     SQLite running it. The row is `item_id_` and the version expected `expected_` (names no column has)."""
     model = TABLES[table]
     if kind == "insert":
         return insert(model)
-    if kind == "exists":
-        return select(model.c.id).where(model.c.id == bindparam("item_id_"))
     condition = model.c.id == bindparam("item_id_")
     if versioned:
         condition = condition & (model.c.version == bindparam("expected_"))
     return delete(model).where(condition) if kind == "delete" else update(model).where(condition)
+
+
+@functools.cache
+def _rows_by(table: str, key: str = "id", columns: tuple[str, ...] | None = None) -> Any:
+    """A select of the rows whose `key` is `item_id_` (every column, or these), built once."""
+    model = TABLES[table]
+    chosen = model.c if columns is None else [model.c[name] for name in columns]
+    return select(*chosen).where(model.c[key] == bindparam("item_id_"))
 
 
 def _one_row(session: Database, kind: str, table: str, item_id: str, version: int | None,
@@ -122,7 +128,7 @@ def _one_row(session: Database, kind: str, table: str, item_id: str, version: in
     versioned = table in VERSIONED and version is not None
     params = {**(values or {}), "item_id_": item_id, **({"expected_": version} if versioned else {})}
     if session.execute(_statement(kind, table, versioned), params).rowcount != 1:
-        gone = session.scalar(_statement("exists", table), {"item_id_": item_id}) is None
+        gone = session.scalar(_rows_by(table, columns=("id",)), {"item_id_": item_id}) is None
         raise StaleEdit(table, item_id, document_id, gone)
 
 
@@ -180,13 +186,10 @@ class InsertRows(Command):
 
 def snapshot(session: Database, table: str, item_id: str) -> list[Row]:
     """The row and every row a delete of it cascades to, in re-insert order."""
-    model: Table = TABLES[table]
-    row = session.execute(select(model).where(model.c.id == item_id)).mappings().one()
-    rows: list[Row] = [(table, dict(row))]
+    key = {"item_id_": item_id}
+    rows: list[Row] = [(table, dict(session.execute(_rows_by(table), key).mappings().one()))]
     for dependent, column in DEPENDENTS.get(table, []):
-        child = TABLES[dependent]
-        rows += [(dependent, dict(found)) for found in
-                 session.execute(select(child).where(child.c[column] == item_id)).mappings()]
+        rows += [(dependent, dict(found)) for found in session.execute(_rows_by(dependent, column), key).mappings()]
     return rows
 
 
@@ -220,8 +223,8 @@ class UpdateRow(Command):
         model = TABLES[table]
         columns = [*new, "updated_at"] if "updated_at" in model.c else list(new)
         versioned = [*columns, "version"] if table in VERSIONED else columns
-        found = session.execute(select(*(model.c[name] for name in versioned))
-                                .where(model.c.id == item_id)).mappings().one_or_none()
+        found = session.execute(_rows_by(table, columns=tuple(versioned)),
+                                {"item_id_": item_id}).mappings().one_or_none()
         if found is None:
             raise StaleEdit(table, item_id, document_id, gone=True)
         self.old = {name: found[name] for name in columns}
