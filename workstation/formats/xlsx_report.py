@@ -91,6 +91,8 @@ class _Sheet:
         self.text_cells: dict[tuple[str, PatternFill | None, bool], WriteOnlyCell] = {}
         self.widths = [width for _, width in columns]
         self.wrapped = {index for index, width in enumerate(self.widths) if width >= WRAPPED_WIDTH}
+        self.line_widths = [(index, max(self.widths[index] - 2, 1)) for index in sorted(self.wrapped)]
+        """(column, characters per printed line) of the wrapped columns."""
         for index, (_, width) in enumerate(columns, start=1):
             self.sheet.column_dimensions[get_column_letter(index)].width = width
         self.sheet.freeze_panes = "A2"
@@ -162,8 +164,11 @@ class _Sheet:
         """Spreadsheets do not grow a row for wrapped text they did not lay out themselves, so the row gets the
         height of its longest wrapped cell (None: the default height); an entry in `row_dimensions` goes as soon
         as the row is written (memory stays flat)."""
-        lines = max((len(value) // max(self.widths[index] - 2, 1) + 1 for index, value in enumerate(values)
-                     if index in self.wrapped and isinstance(value, str)), default=1)
+        lines = 1
+        for index, line in self.line_widths:
+            value = values[index] if index < len(values) else None
+            if isinstance(value, str) and len(value) >= line:
+                lines = max(lines, len(value) // line + 1)
         return LINE_POINTS * min(lines, MAX_LINES) if lines > 1 else None
 
     def finish(self) -> None:

@@ -27,7 +27,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 
 CACHED_CELLS = 10_000
-"""Distinct values whose encoded cell a sheet keeps (titles, annotators, labels and names recur on every row);
+"""Distinct strings whose encoded cell a column keeps (titles, annotators, labels and names recur on every row);
 when full it starts again, so memory stays flat."""
 SHEET_DATA_END = b"</sheetData>"
 
@@ -59,7 +59,6 @@ class CellEncoder:
     def __init__(self, make_cell: CellMaker):
         self.make_cell = make_cell
         self.styles: dict[tuple[type, PatternFill | None, bool], str] = {}
-        self.strings: dict[tuple[str, PatternFill | None, bool], str] = {}
 
     def _style(self, value: Any, fill: PatternFill | None, wrap: bool) -> str:
         """` s="N"` for this kind of value with this fill and wrap ("" when openpyxl writes it unstyled)."""
@@ -72,13 +71,7 @@ class CellEncoder:
     def encode(self, value: Any, fill: PatternFill | None, wrap: bool) -> str | None:
         """None for a cell openpyxl leaves out (a blank without a style)."""
         if type(value) is str:
-            key = (value, fill, wrap)
-            found = self.strings.get(key)
-            if found is None:
-                if len(self.strings) == CACHED_CELLS:
-                    self.strings.clear()
-                found = self.strings[key] = self._string(value, fill, wrap)
-            return found
+            return self._string(value, fill, wrap)
         if value is None:
             return None if fill is None else f'{self._style(value, fill, wrap)} t="n"></c>'
         if isinstance(value, date):
@@ -105,7 +98,9 @@ class StreamedRows:
 
     def __init__(self, encoder: CellEncoder, width: int):
         self.encoder = encoder
-        self.letters = [get_column_letter(index) for index in range(1, width + 1)]
+        self.columns: list[tuple[str, dict[str, str]]] = [(get_column_letter(index), {})
+                                                          for index in range(1, width + 1)]
+        """Per column, its letter and the encoded cells of strings met in it (a column's wrap never changes)."""
         self.file: IO[bytes] = tempfile.TemporaryFile()
         self.buffer: list[str] = []
 
@@ -113,11 +108,23 @@ class StreamedRows:
               fill: PatternFill | None, wrapped: set[int]) -> None:
         number = str(row)
         cells = [f'<row r="{number}" ht="{height}" customHeight="1">' if height else f'<row r="{number}">']
-        encode, letters = self.encoder.encode, self.letters
+        encode, columns = self.encoder.encode, self.columns
         for index, value in enumerate(values):
-            encoded = encode(value, fill if index == fill_column else None, index in wrapped)
+            if index == fill_column:
+                encoded = encode(value, fill, index in wrapped)
+            elif value is None:
+                continue
+            elif type(value) is str:  # most cells: their encoding is kept per column
+                strings = columns[index][1]
+                encoded = strings.get(value)
+                if encoded is None:
+                    if len(strings) == CACHED_CELLS:
+                        strings.clear()
+                    encoded = strings[value] = encode(value, None, index in wrapped)
+            else:
+                encoded = encode(value, None, index in wrapped)
             if encoded is not None:
-                cells.append(f'<c r="{letters[index]}{number}"{encoded}')
+                cells.append(f'<c r="{columns[index][0]}{number}"{encoded}')
         cells.append("</row>")
         self.buffer.append("".join(cells))
         if len(self.buffer) == 1000:
