@@ -8,7 +8,7 @@ filter), and its rows are encoded as the same `<row>`/`<c>` elements openpyxl
 writes (inline strings with the quote prefix, numbers, dates, row heights),
 with the style ids openpyxl gave those cells, into a temporary file. When
 openpyxl has saved the workbook, each item sheet's part is written again with
-these rows in its `<sheetData>`; every other part is copied as it is.
+these rows in its `<sheetData>`; every other part is copied unchanged.
 """
 
 from __future__ import annotations
@@ -37,7 +37,9 @@ OTHER_PARTS_LEVEL = 6
 
 
 ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+"""Characters XML 1.0 cannot hold: a cell shows U+FFFD in their place (lxml refused the last two outright)."""
 FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+"""Text that is a whole date is written as a date, so that it sorts and filters as one."""
 
 
 def _escaped(text: str) -> str:
