@@ -4,17 +4,23 @@ Each export runs in its own process so that its peak RSS is its own; its time
 includes loading the format's libraries (spaCy, openpyxl), as a user's export
 does. The baseline is a raw `sqlite3` scan of the rows an export reads
 (documents, mentions, layers, actors), in the same run. Each figure carries the
-one-minute load average at its end: on a shared machine the ratios move with it.
+one-minute load average at its end, and the CPU time of the export and of the
+scan: on a shared machine the wall-clock ratios move with the load, the CPU
+ratios much less.
 
-What bounds each format at 10,000 documents × 50 mentions (measured on the 2-core
-machine, load about 2, raw scan 2.6 s): reading the records is 6.0 s (2.3×; the
-chunk queries alone are about 1.3×), the mentions-only stream of CoNLL and DocBin
-4.5 s (1.7×); importing spaCy is 2.0 s (0.75×) and tokenizing every text 2.9 s
-(1.1×), so no spaCy format can get under about 3.6× before writing a line; DocBin
-adds spaCy's own `add` and the zlib of `to_bytes` (~0.5 ms per document); brat
-creates 20,000 files (27 s at load 6 on this disk); the xlsx report writes about
-5 M cells through openpyxl's write-only cells, 25-55 µs each quiet with lxml
-(135 µs at load 6), which alone is 60× or more.
+What bounds each format at 10,000 documents × 50 mentions (2-core machine):
+reading the records costs about 2.3× the scan (the chunk queries alone about
+1.3×), the mentions of CoNLL and DocBin, labelled by SQLite, about 1.5×;
+importing spaCy is about 2 s and tokenizing every text about 3 s, so no spaCy
+format gets under about 3.5× before writing a line, and the rest is their
+per-document work spread over alignment, sentence marks and the lines or
+arrays written (no single cost dominates a profile). DocBin adds spaCy's own
+`add` and the zlib of `to_bytes` (~0.5 ms per document). brat creates 20,000
+files, 0.3-1.3 ms each in the kernel depending on the disk's load; two writer
+threads overlap them with reading. The xlsx report's item rows are encoded by
+`xlsx_stream` (about 10 µs per row, not 25-55 µs per cell through openpyxl);
+deflating about 300 MB of sheet XML is the largest single cost left, and its
+peak memory is `review.progress`, which holds every item's creation time.
 """
 
 from __future__ import annotations
@@ -38,20 +44,21 @@ import sys, time
 from pathlib import Path
 from workstation.formats.exporting import ExportOptions, export
 from workstation.store.project import open_project
-started = time.perf_counter()
+started, cpu = time.perf_counter(), time.process_time()
 with open_project(Path(sys.argv[1])) as project:
     result = export(project, sys.argv[2], Path(sys.argv[3]), ExportOptions(layer=sys.argv[4]))
-report(seconds=time.perf_counter() - started, documents=result.documents)
+report(seconds=time.perf_counter() - started, cpu_seconds=time.process_time() - cpu, documents=result.documents)
 """
 
 
-def raw_scan_seconds(path: Path) -> float:
+def raw_scan_seconds(path: Path) -> tuple[float, float]:
+    """Wall-clock and CPU seconds of reading every row an export reads."""
     connection = sqlite3.connect(path)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for table in ("document", "mention", "assignment", "actor"):
         for _ in connection.execute(f"SELECT * FROM {table}"):
             pass
-    elapsed = time.perf_counter() - started
+    elapsed = time.perf_counter() - started, time.process_time() - cpu
     connection.close()
     return elapsed
 
@@ -62,11 +69,13 @@ def run(count: int = 10_000, mentions_per_doc: int = 50) -> dict[str, dict[str, 
         project_file = folder / "corpus.sqlite"
         with create_project(project_file) as project:
             import_paths(project, [actor_corpus(folder, count, mentions_per_doc)])
-        baseline = raw_scan_seconds(project_file)
-        results = {"raw scan": {"documents": count, "seconds": round(baseline, 2)}}
+        baseline, baseline_cpu = raw_scan_seconds(project_file)
+        results = {"raw scan": {"documents": count, "seconds": round(baseline, 2),
+                                "cpu_seconds": round(baseline_cpu, 2)}}
         for fmt in EXPORTERS:
             figures = run_measured(EXPORT, str(project_file), fmt, str(folder / f"export-{fmt}"), LAYER)
             results[fmt] = {"seconds": round(figures["seconds"], 2), "ratio": round(figures["seconds"] / baseline, 1),
+                            "cpu_ratio": round(figures["cpu_seconds"] / baseline_cpu, 1),
                             "docs_per_second": round(figures["documents"] / figures["seconds"]),
                             "peak_rss_mb": figures["peak_rss_mb"], "load_average": round(os.getloadavg()[0], 2)}
         return results

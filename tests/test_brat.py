@@ -154,3 +154,20 @@ def test_bad_ann_files_change_nothing(news_project, tmp_path: Path, ann: str, me
         import_paths(news_project, [folder])
     assert message in str(caught.value)
     assert database_fingerprint(news_project) == before
+
+
+def test_a_cancelled_export_leaves_no_folder_and_a_failed_write_is_raised(news_project, tmp_path: Path):
+    from workstation.core.progress import Cancelled
+    from workstation.formats.background_files import BackgroundFiles
+
+    import_paths(news_project, [NEWS])
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    calls = iter(range(100))
+    with pytest.raises(Cancelled):
+        export_brat(news_project, exports / "out", cancel=lambda: next(calls) == 3)
+    assert list(exports.iterdir()) == []
+    with pytest.raises(FileNotFoundError), BackgroundFiles() as files:
+        files.write(exports / "a.txt", "written")
+        files.write(exports / "missing" / "b.txt", "not written")
+    assert (exports / "a.txt").read_text() == "written"

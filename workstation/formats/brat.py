@@ -17,6 +17,7 @@ from workstation.core.records import DocumentRecord
 from workstation.core.schema import Schema
 from workstation.core.text import normalise_text
 from workstation.formats.article import parse_article
+from workstation.formats.background_files import BackgroundFiles
 from workstation.formats.brat_ann import read_brat_document
 from workstation.formats.brat_conf import COMPANION_FILES, SPAN_TYPE, is_brat_sourced, schema_to_conf
 from workstation.formats.brat_write import AnnWriter
@@ -135,14 +136,15 @@ def export_brat(project: Project, out: Path, layer: str | None = None, status: s
 def _write_folder(project: Project, folder: Path, chosen: str, status: str | None, progress: Progress,
                   cancel: CancelCheck) -> ExportReport:
     report, used, omitted, span = ExportReport(), set[str](), Counter[str](), False
-    for record in stream_records(project, chosen, status, progress, cancel):
-        name = _file_name(record, used)
-        writer = AnnWriter(record, layer_of(record, chosen), project.schema)
-        (folder / f"{name}.ann").write_text(writer.write(), encoding="utf-8", newline="\n")
-        (folder / f"{name}.txt").write_text(record.text, encoding="utf-8", newline="\n")
-        report.documents += 1
-        omitted.update(writer.omitted)
-        span = span or writer.used_span
+    with BackgroundFiles() as files:
+        for record in stream_records(project, chosen, status, progress, cancel):
+            name = _file_name(record, used)
+            writer = AnnWriter(record, layer_of(record, chosen), project.schema)
+            files.write(folder / f"{name}.ann", writer.write())
+            files.write(folder / f"{name}.txt", record.text)
+            report.documents += 1
+            omitted.update(writer.omitted)
+            span = span or writer.used_span
     (folder / "annotation.conf").write_text(schema_to_conf(project.schema, with_span=span or not is_brat_sourced(
         project.schema)), encoding="utf-8", newline="\n")
     if span and is_brat_sourced(project.schema):

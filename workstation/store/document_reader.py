@@ -25,7 +25,7 @@ from workstation.core.records import (
     StanceRecord,
 )
 from workstation.core.schema import Schema
-from workstation.store.export_rows import ChunkRows, json_value
+from workstation.store.export_rows import ChunkRows, json_value, labelled_mentions
 from workstation.store.models import (
     Actor,
     Annotator,
@@ -132,17 +132,15 @@ class DocumentReader:
     def mention_layers(self, query: Select) -> Iterator[MentionLayer]:
         """The reader's layer of each document, mentions only, labelled (see `MentionLayer`)."""
         annotator_ids = self._annotator_ids() or []
-        types = self._types
         for chunk, loaded in self._chunks(query):
-            rows = ChunkRows(self.session, chunk, annotator_ids, tables=("mention",))
+            rows = ChunkRows(self.session, chunk, annotator_ids, tables=())
+            labelled = labelled_mentions(self.session, chunk, annotator_ids)
             for document_id in chunk:
                 document = loaded[document_id]
                 status, mentions = "new", []
                 for annotator_id in annotator_ids:
                     status = rows.statuses.get(document_id, {}).get(annotator_id, status)
-                    mentions += [(start, end, mention_type, label or types.get(actor_id) or mention_type or "MENTION")
-                                 for _, _, _, _, start, end, mention_type, actor_id, label, *_
-                                 in rows.items.get(("mention", document_id, annotator_id), [])]
+                    mentions += labelled.get((document_id, annotator_id), [])
                 yield MentionLayer(document.external_id or document.id, document.title, document.text,
                                    document.language, document.published, document.source, self.layer or "", status,
                                    mentions)
