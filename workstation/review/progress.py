@@ -46,16 +46,29 @@ class AnnotatorProgress:
                 f"{rate} over {self.hours:.1f} h, last active {last}")
 
 
-def _hours_worked(times: list[datetime]) -> float:
-    """Sum of the gaps between consecutive items shorter than WORK_GAP.
+class _Sittings:
+    """One annotator's items in creation order, added up as they stream from the database (holding the time of
+    each of 500,000 items took 250 MB): how many, the work time between them, the last activity.
 
-    The store keeps no sessions or clock-ins, only when each item was made;
-    gaps above WORK_GAP are taken as breaks and left out, so the time spent on
-    the first item of each sitting is not counted.
+    The store keeps no sessions or clock-ins, only when each item was made; gaps above WORK_GAP are taken as
+    breaks and left out, so the time spent on the first item of each sitting is not counted.
     """
-    times = sorted(times)
-    gaps = (later - earlier for earlier, later in zip(times, times[1:]))
-    return sum((gap for gap in gaps if gap < WORK_GAP), timedelta()).total_seconds() / 3600
+
+    def __init__(self) -> None:
+        self.items, self.worked = 0, timedelta()
+        self.previous: datetime | None = None
+        self.last: datetime | None = None
+
+    def add(self, created: datetime, updated: datetime) -> None:
+        if self.previous is not None and created - self.previous < WORK_GAP:
+            self.worked += created - self.previous
+        self.items, self.previous = self.items + 1, created
+        latest = max(created, updated)
+        self.last = latest if self.last is None else max(self.last, latest)
+
+    @property
+    def hours(self) -> float:
+        return self.worked.total_seconds() / 3600
 
 
 def progress(session: Session) -> list[AnnotatorProgress]:
@@ -68,21 +81,21 @@ def progress(session: Session) -> list[AnnotatorProgress]:
             .group_by(Assignment.annotator_id, Assignment.status)):
         statuses[annotator_id][status] = count
         last[annotator_id] = max(updated, last.get(annotator_id, updated))
-    created: dict[str, list[datetime]] = defaultdict(list)
+    sittings: dict[str, _Sittings] = defaultdict(_Sittings)
     items = union_all(*(select(model.annotator_id, model.created_at, model.updated_at)
                         for model in (Mention, Stance, Event))).subquery()
-    for annotator_id, created_at, updated_at in session.execute(select(items)):
-        created[annotator_id].append(created_at)
-        latest = max(created_at, updated_at)
-        last[annotator_id] = max(latest, last.get(annotator_id, latest))
+    ordered = (select(items).order_by(items.c.annotator_id, items.c.created_at)
+               .execution_options(stream_results=True, max_row_buffer=10_000))
+    for annotator_id, created_at, updated_at in session.connection().execute(ordered):
+        sittings[annotator_id].add(created_at, updated_at)
     result = []
     for annotator_id, name in session.execute(select(Annotator.id, Annotator.name).where(Annotator.name != GOLD)
                                               .order_by(Annotator.name)):
-        counts, times = statuses[annotator_id], created[annotator_id]
-        if not counts and not times:
+        counts, work = statuses[annotator_id], sittings.get(annotator_id, _Sittings())
+        if not counts and not work.items:
             continue
-        hours = _hours_worked(times)
-        rate = len(times) / hours if hours >= MEASURED_ENOUGH else None
-        result.append(AnnotatorProgress(name, counts.total(), counts["done"], counts["in_progress"], len(times),
-                                        hours, rate, last.get(annotator_id)))
+        rate = work.items / work.hours if work.hours >= MEASURED_ENOUGH else None
+        lasts = [time for time in (last.get(annotator_id), work.last) if time is not None]
+        result.append(AnnotatorProgress(name, counts.total(), counts["done"], counts["in_progress"], work.items,
+                                        work.hours, rate, max(lasts) if lasts else None))
     return result
