@@ -109,7 +109,7 @@ def load_units(fetch: Fetch, annotator_id: str, document_ids: Sequence[str]) -> 
     documents = json.dumps(list(document_ids))
     layer = (f"annotator_id = ? AND {IN_DOCUMENTS}", (annotator_id, documents))
     units = {f"actor:{row['id']}": _unit(f"actor:{row['id']}", [("actor", row)])
-             for row in _select(fetch, "actor", "1", ())}
+             for row in _select(fetch, "actor", "TRUE", ())}
     for row in _select(fetch, "assignment", *layer):
         key = f"assignment:{row['document_id']}"
         units[key] = _unit(key, [("assignment", row)])
