@@ -23,7 +23,7 @@ from PySide6.QtCore import QSettings, QStandardPaths, QThread
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from workstation.store.project import Project, create_project, open_project
-from workstation.store.project_ref import ProjectRef
+from workstation.store.project_ref import ProjectRef, is_server_url
 
 PG_URL_VARIABLE = "WORKSTATION_TEST_PG_URL"
 BACKENDS = ("sqlite", "postgresql")
@@ -193,6 +193,44 @@ def supervisor(project_path: Path, tmp_path: Path) -> Path:
     with open_project(project_path) as project:
         build_supervisor_project(project, tmp_path)
     return project_path
+
+
+@pytest.fixture
+def team_project(project_ref: ProjectRef, tmp_path: Path) -> ProjectRef:
+    """The supervisor's project of 20 articles on each backend: packages are cut from and merged into a server
+    project as into a file."""
+    from team_cycle import build_supervisor_project
+
+    with open_project(project_ref) as project:
+        build_supervisor_project(project, tmp_path)
+    return project_ref
+
+
+@pytest.fixture
+def copy_project(request: pytest.FixtureRequest, tmp_path: Path):
+    """`copy_project(ref)`: a copy of a closed project on its backend (a file beside the test's, or a database
+    made from it on the test server, dropped after the test)."""
+    made: list[str] = []
+
+    def copy(ref: ProjectRef) -> ProjectRef:
+        if not is_server_url(ref):
+            target = tmp_path / f"copy-{len(made)}.sqlite"
+            shutil.copy(ref, target)
+            made.append(str(target))
+            return target
+        from sqlalchemy.engine import make_url
+
+        server: PostgresServer = request.getfixturevalue("postgres_server")
+        gc.collect()
+        made.append(server.create_database("copy", template=make_url(str(ref)).database))
+        return server.database_url(made[-1])
+
+    yield copy
+    if made and not made[0].endswith(".sqlite"):
+        server = request.getfixturevalue("postgres_server")
+        gc.collect()
+        for database in made:
+            server.drop_database(database)
 
 
 NOT_CONTENT = {"rowid", "version"}

@@ -72,7 +72,7 @@ def annotate(package: Path, annotator: str, shared: list[str]) -> None:
                 editor.run(layer.set_status("done"))
 
 
-def first_round(supervisor: Path, folder: Path) -> tuple[list[Path], list[str]]:
+def first_round(supervisor: ProjectRef, folder: Path) -> tuple[list[Path], list[str]]:
     """alice's and bob's packages (five documents shared) cut into `folder` and annotated by `annotate`;
     returns the package paths (alice's first) and the shared documents' ids."""
     with open_project(supervisor) as project:
@@ -86,7 +86,7 @@ def first_round(supervisor: Path, folder: Path) -> tuple[list[Path], list[str]]:
     return [path for _, path in written], shared
 
 
-def annotated_package(supervisor: Path, out: Path, documents: int) -> Path:
+def annotated_package(supervisor: ProjectRef, out: Path, documents: int) -> Path:
     """A package for alice of a sample of the supervisor's documents, annotated as `annotate` does it."""
     from workstation.review.packages import cut_package
 
@@ -107,7 +107,7 @@ def dump(project_ref: ProjectRef) -> dict[str, list[tuple]]:
                 for table in Base.metadata.sorted_tables if table.name != "project_info"}
 
 
-def alice_with_two_mentions(project_path: Path) -> tuple[str, str, str]:
+def alice_with_two_mentions(project_path: ProjectRef) -> tuple[str, str, str]:
     """alice's two NAME mentions on "Day 1" in the project: (document id, first mention id, second mention id)."""
     with open_project(project_path) as project:
         with project.session() as session:

@@ -11,6 +11,7 @@ import pytest
 import spacy
 from spacy.tokens import DocBin
 from sqlalchemy import select
+from sqlalchemy.engine import make_url
 from team_cycle import (
     ARTICLES,
     OVERLAP,
@@ -33,15 +34,22 @@ from workstation.review.merge import merge_packages
 from workstation.review.packages import DocumentChoice, choose_documents, cut_package, split_documents
 from workstation.store.models import GOLD, Actor, Assignment, Mention, MergeConflict
 from workstation.store.project import create_project, open_project
+from workstation.store.project_ref import ProjectRef, is_server_url
 
 
 @pytest.fixture
-def returned(supervisor: Path, tmp_path: Path) -> tuple[list[Path], list[str]]:
+def supervisor(team_project: ProjectRef) -> ProjectRef:
+    """The team's project, a file or a server database: every test here runs on both."""
+    return team_project
+
+
+@pytest.fixture
+def returned(supervisor: ProjectRef, tmp_path: Path) -> tuple[list[Path], list[str]]:
     """Two packages with five shared documents, annotated by alice and bob; returns the paths and shared ids."""
     return first_round(supervisor, tmp_path)
 
 
-def test_split_gives_the_overlap_to_both_and_deals_out_the_rest(supervisor: Path):
+def test_split_gives_the_overlap_to_both_and_deals_out_the_rest(supervisor: ProjectRef):
     with open_project(supervisor) as project, project.session() as session:
         ids = choose_documents(session, DocumentChoice())
     plan = split_documents(ids, ["alice", "bob"], overlap=OVERLAP, seed=7)
@@ -53,7 +61,7 @@ def test_split_gives_the_overlap_to_both_and_deals_out_the_rest(supervisor: Path
     assert all(docs == [doc for doc in ids if doc in docs] for docs in plan.values())
 
 
-def test_a_package_is_a_project_with_the_chosen_documents_the_registry_and_the_layer(supervisor: Path,
+def test_a_package_is_a_project_with_the_chosen_documents_the_registry_and_the_layer(supervisor: ProjectRef,
                                                                                       tmp_path: Path):
     with open_project(supervisor) as project:
         with project.session() as session:
@@ -69,7 +77,7 @@ def test_a_package_is_a_project_with_the_chosen_documents_the_registry_and_the_l
     assert not (tmp_path / "alice.sqlite.partial").exists()
 
 
-def test_the_whole_cycle(supervisor: Path, returned: tuple[list[Path], list[str]]):
+def test_the_whole_cycle(supervisor: ProjectRef, returned: tuple[list[Path], list[str]], tmp_path: Path):
     packages, shared = returned
     with open_project(supervisor) as project:
         report = merge_packages(project, packages)
@@ -108,18 +116,17 @@ def test_the_whole_cycle(supervisor: Path, returned: tuple[list[Path], list[str]
             gold.run(agreed)
             with project.session() as session:
                 gold.run(set_gold_status(session, project.schema, gold.annotator_id, document_id, "done"))
-        report = export_spacy(project, supervisor.with_name("gold.spacy"), layer=GOLD, status="done")
+        report = export_spacy(project, tmp_path / "gold.spacy", layer=GOLD, status="done")
     assert report.documents == OVERLAP
-    docs = list(DocBin().from_disk(supervisor.with_name("gold.spacy")).get_docs(spacy.blank("en").vocab))
+    docs = list(DocBin().from_disk(tmp_path / "gold.spacy").get_docs(spacy.blank("en").vocab))
     assert len(docs) == OVERLAP
     assert sum(len(doc.ents) for doc in docs) == 7 and sum(len(doc.spans["sc"]) for doc in docs) == 8
     assert {ent.text for doc in docs for ent in doc.ents} == {"Erdogan", "Putin"}
 
 
-def test_merge_is_independent_of_the_order_of_packages(supervisor: Path, returned, tmp_path: Path):
+def test_merge_is_independent_of_the_order_of_packages(supervisor: ProjectRef, returned, copy_project):
     packages, _ = returned
-    other = tmp_path / "copy.sqlite"
-    shutil.copy(supervisor, other)
+    other = copy_project(supervisor)
     for target, order in ((supervisor, packages), (other, packages[::-1])):
         for package in order:
             with open_project(target) as project:
@@ -129,7 +136,7 @@ def test_merge_is_independent_of_the_order_of_packages(supervisor: Path, returne
 
 
 def test_a_unit_changed_in_two_packages_is_a_conflict_the_newer_wins_and_the_other_is_recorded(
-        supervisor: Path, tmp_path: Path):
+        supervisor: ProjectRef, tmp_path: Path, copy_project):
     document_id, first, second = alice_with_two_mentions(supervisor)
     with open_project(supervisor) as project:
         one = cut_package(project, "alice", [document_id], tmp_path / "one.sqlite")
@@ -140,8 +147,7 @@ def test_a_unit_changed_in_two_packages_is_a_conflict_the_newer_wins_and_the_oth
         editor = Editor(package, "alice")
         with editor.layer(document_id) as layer:
             editor.run(layer.delete("mention", second))
-    copy = tmp_path / "copy.sqlite"
-    shutil.copy(supervisor, copy)
+    copy = copy_project(supervisor)
     # Whichever comes second meets the other's change: two's later PRONOUN wins either way, NOMINAL is recorded.
     for target, order, recorded in ((supervisor, [one, two], (two.id, "package")),
                                     (copy, [two, one], (one.id, "project"))):
@@ -159,7 +165,7 @@ def test_a_unit_changed_in_two_packages_is_a_conflict_the_newer_wins_and_the_oth
 
 
 @pytest.fixture
-def good_package(supervisor: Path, tmp_path: Path) -> Path:
+def good_package(supervisor: ProjectRef, tmp_path: Path) -> Path:
     return annotated_package(supervisor, tmp_path / "good.sqlite", 3)
 
 
@@ -221,7 +227,7 @@ def _text_file(source: Path) -> Path:
     (_project_not_package, "is a project, not a work package"),
     (_text_file, "not an SQLite database"),
 ])
-def test_bad_packages_are_refused_and_nothing_changes(supervisor: Path, good_package: Path, make_bad, message: str,
+def test_bad_packages_are_refused_and_nothing_changes(supervisor: ProjectRef, good_package: Path, make_bad, message: str,
                                                       capsys: pytest.CaptureFixture):
     bad = make_bad(good_package)
     before = dump(supervisor)
@@ -234,13 +240,14 @@ def test_bad_packages_are_refused_and_nothing_changes(supervisor: Path, good_pac
     assert dump(supervisor) == before
 
 
-def test_cli_package_and_merge(supervisor: Path, tmp_path: Path, capsys: pytest.CaptureFixture):
+def test_cli_package_and_merge(supervisor: ProjectRef, tmp_path: Path, capsys: pytest.CaptureFixture):
     folder = tmp_path / "out"
     assert main(["package", str(supervisor), "--annotator", "alice", "--annotator", "bob", "--out", str(folder),
                  "--overlap", "25%", "--seed", "3"]) == 0
     printed = capsys.readouterr().out
     packages = sorted(folder.iterdir())
-    assert [p.name for p in packages] == ["project-alice.package.sqlite", "project-bob.package.sqlite"]
+    stem = Path(make_url(str(supervisor)).database or "").stem if is_server_url(supervisor) else "project"
+    assert [p.name for p in packages] == [f"{stem}-alice.package.sqlite", f"{stem}-bob.package.sqlite"]
     assert "13 document(s) for alice" in printed and "12 document(s) for bob" in printed
     annotate(packages[0], "alice", [])
     assert main(["merge", str(supervisor), *map(str, packages), "--dry-run"]) == 0
