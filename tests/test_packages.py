@@ -21,6 +21,7 @@ from team_cycle import (
     dump,
     first_round,
     retype,
+    second_round,
 )
 
 from workstation.cli import main
@@ -30,8 +31,16 @@ from workstation.editing.editor import Editor
 from workstation.formats.spacy_docbin import export_spacy
 from workstation.review.adjudication import accept_all_agreed, set_gold_status
 from workstation.review.agreement import agreement
+from workstation.review.layer_units import columns
 from workstation.review.merge import merge_packages
-from workstation.review.packages import DocumentChoice, choose_documents, cut_package, split_documents
+from workstation.review.packages import (
+    DocumentChoice,
+    choose_documents,
+    cut_package,
+    package_tables,
+    split_documents,
+)
+from workstation.review.stored_rows import StoredRows
 from workstation.store.models import GOLD, Actor, Assignment, Mention, MergeConflict
 from workstation.store.project import create_project, open_project
 from workstation.store.project_ref import ProjectRef, is_server_url
@@ -227,8 +236,8 @@ def _text_file(source: Path) -> Path:
     (_project_not_package, "is a project, not a work package"),
     (_text_file, "not an SQLite database"),
 ])
-def test_bad_packages_are_refused_and_nothing_changes(supervisor: ProjectRef, good_package: Path, make_bad, message: str,
-                                                      capsys: pytest.CaptureFixture):
+def test_bad_packages_are_refused_and_nothing_changes(supervisor: ProjectRef, good_package: Path, make_bad,
+                                                      message: str, capsys: pytest.CaptureFixture):
     bad = make_bad(good_package)
     before = dump(supervisor)
     with open_project(supervisor) as project, pytest.raises(UserError, match=message) as refused:
@@ -270,3 +279,65 @@ def test_cli_package_and_merge(supervisor: ProjectRef, tmp_path: Path, capsys: p
                  "--out", str(tmp_path / "few"), "--sample", "2"]) == 2
     assert "no documents for c: choose more documents or fewer annotators" in capsys.readouterr().err
     assert not (tmp_path / "few").exists() or not any((tmp_path / "few").iterdir())
+
+
+def _layer_rows(project_ref: ProjectRef, annotator_id: str, documents: list[str]) -> dict[str, list[tuple]]:
+    """alice's layer on the package's documents and the registry, table by table, as a file stores them (what
+    a merge compares), without row versions."""
+    with open_project(project_ref, read_only=True) as project, project.session() as session:
+        rows = StoredRows(session.connection())
+        found = {}
+        for table, where, params in package_tables(annotator_id, documents):
+            names = [name for name in columns(table) if name != "version"]
+            quoted = ", ".join(f'"{name}"' for name in names)
+            found[table] = sorted(rows.fetch(f'SELECT {quoted} FROM "{table}" WHERE {where}', params), key=repr)
+        return found
+
+
+def test_a_round_trip_brings_every_row_of_the_package_back_and_merging_again_finds_nothing(
+        supervisor: ProjectRef, tmp_path: Path):
+    package = tmp_path / "alice.sqlite"
+    with open_project(supervisor) as project:
+        with project.session() as session:
+            ids = choose_documents(session, DocumentChoice(sample=4, seed=2))
+        info = cut_package(project, "alice", ids, package)
+    annotate(package, "alice", ids[:2])
+    second_round(package, "alice", ids[:2])
+    with open_project(package) as project, project.session() as session:
+        holder, target = session.scalars(select(Actor.id).order_by(Actor.name)).all()
+        editor = Editor(project, "alice")
+        with editor.layer(ids[0]) as layer:
+            editor.run(layer.create_stance(holder, "THREATEN", target, implicit_target=True, evidence=(0, 7)))
+    taken = _layer_rows(package, info.annotator_id, ids)
+    assert {table: len(rows) for table, rows in taken.items() if table != "document"} == {
+        "annotator": 1, "actor": 2, "assignment": 4, "mention": 9, "stance": 1, "event": 4, "event_relation": 2,
+        "mention_relation": 0, "event_argument": 6}
+
+    with open_project(supervisor) as project:
+        report = merge_packages(project, [package])
+    assert report.committed and not report.conflicts and not report.dropped
+    assert _layer_rows(supervisor, info.annotator_id, ids) == taken
+
+    before = dump(supervisor)
+    with open_project(supervisor) as project:
+        again = merge_packages(project, [package])
+    assert again.changes == 0 and not again.conflicts and dump(supervisor) == before
+
+    # Both sides change alice's first mention after the merge: the package's later change stands, the
+    # project's is recorded; the next merge finds nothing new again.
+    with open_project(supervisor) as project, project.session() as session:
+        first = session.scalar(select(Mention.id).where(Mention.document_id == ids[0], Mention.start == 0,
+                                                        Mention.annotator_id == info.annotator_id))
+    retype(supervisor, first, "PRONOUN")
+    retype(package, first, "NOMINAL")
+    with open_project(supervisor) as project:
+        report = merge_packages(project, [package])
+    assert [(conflict.unit, conflict.kept) for conflict in report.conflicts] == [(f"mention:{first}", "package")]
+    assert _layer_rows(supervisor, info.annotator_id, ids) == _layer_rows(package, info.annotator_id, ids)
+    with open_project(supervisor) as project, project.session() as session:
+        [conflict] = session.scalars(select(MergeConflict)).all()
+        assert conflict.other["rows"][0][1]["mention_type"] == "PRONOUN"
+    before = dump(supervisor)
+    with open_project(supervisor) as project:
+        assert merge_packages(project, [package]).changes == 0
+    assert dump(supervisor) == before

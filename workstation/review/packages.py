@@ -164,11 +164,11 @@ def _assign(session: Session, annotator: str, document_ids: Sequence[str]) -> st
     return annotator_id
 
 
-def _copies(info: PackageInfo, document_ids: Sequence[str]) -> list[tuple[str, str, tuple]]:
+def package_tables(annotator_id: str, document_ids: Sequence[str]) -> list[tuple[str, str, tuple]]:
     """What goes into a package, table by table: (table, condition, its parameters) in the project."""
     documents = json.dumps(list(document_ids))
-    layer = (f"annotator_id = ? AND {IN_DOCUMENTS}", (info.annotator_id, documents))
-    return [("annotator", "id = ?", (info.annotator_id,)),
+    layer = (f"annotator_id = ? AND {IN_DOCUMENTS}", (annotator_id, documents))
+    return [("annotator", "id = ?", (annotator_id,)),
             ("document", "id IN (SELECT value FROM json_each(?))", (documents,)),
             ("actor", "TRUE", ()), ("assignment", *layer), *((table, *layer) for table in LAYER_TABLES),
             ("event_argument", f"event_id IN (SELECT id FROM event WHERE {layer[0]})", layer[1])]
@@ -179,7 +179,7 @@ def _write_package(rows: StoredRows, target: Path, info: PackageInfo, document_i
     connection = sqlite3.connect(target)
     try:
         with connection:
-            for table, where, params in _copies(info, document_ids):
+            for table, where, params in package_tables(info.annotator_id, document_ids):
                 names = ", ".join(f'"{name}"' for name in columns(table))
                 connection.executemany(
                     f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(columns(table)))})',

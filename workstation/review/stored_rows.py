@@ -51,10 +51,10 @@ class StoredRows:
 
     def fetch(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
         if not self.server:
-            return self.connection.exec_driver_sql(self._sql(sql), tuple(params)).all()
+            return list(self.connection.exec_driver_sql(self._sql(sql), tuple(params)).tuples())
         from psycopg.types.string import TextLoader
 
-        cursor = self.connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        cursor = self.connection.connection.dbapi_connection.cursor()
         try:
             for json_type in ("json", "jsonb"):
                 cursor.adapters.register_loader(json_type, TextLoader)

@@ -62,7 +62,7 @@ class PackageDialog(QDialog):
         self.sample = QSpinBox(minimum=0, maximum=1_000_000, specialValueText="all")
         self.seed = QSpinBox(minimum=0, maximum=1_000_000)
         self.overlap = QSpinBox(minimum=0, maximum=1_000_000, suffix=" document(s)")
-        self.folder = QLineEdit(str(window.project.path.parent))
+        self.folder = QLineEdit(str(Path.home() if window.project.server else window.project.path.parent))
         browse = QPushButton("Browse…")
         browse.clicked.connect(self._browse)
         folder_row = QHBoxLayout()
