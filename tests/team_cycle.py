@@ -121,12 +121,12 @@ def alice_with_two_mentions(project_path: ProjectRef) -> tuple[str, str, str]:
     return document_id, first.rows[0][1]["id"], second.rows[0][1]["id"]
 
 
-def retype(package: Path, mention_id: str, mention_type: str) -> None:
-    """alice changes a mention's type in her package (or project)."""
+def retype(package: ProjectRef, mention_id: str, mention_type: str, annotator: str = "alice") -> None:
+    """alice (or `annotator`) changes a mention's type in her package (or project)."""
     with open_project(package) as project:
         with project.session() as session:
             command = UpdateRow(session, "Retype", "mention", mention_id, {"mention_type": mention_type})
-        Editor(project, "alice").run(command)
+        Editor(project, annotator).run(command)
 
 
 def second_round(package: Path, annotator: str, shared: list[str]) -> None:
