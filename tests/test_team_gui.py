@@ -39,6 +39,15 @@ def wait(qtbot, task) -> None:
         pass
 
 
+def checked_merge(window: MainWindow, qtbot, packages: list[Path]):
+    """Team → Merge Packages with these packages, checked (a dry run): the dialog shows what merging does."""
+    window.team_actions["merge"].trigger()
+    merge = window.team_dialog
+    merge.add_paths(packages)
+    wait(qtbot, merge.check())
+    return merge
+
+
 def test_cut_open_merge_and_measure(supervisor_window: MainWindow, qtbot, tmp_path: Path, screenshots):
     window = supervisor_window
     window.team_actions["package"].trigger()
@@ -70,10 +79,7 @@ def test_cut_open_merge_and_measure(supervisor_window: MainWindow, qtbot, tmp_pa
     assert window.model.index(0, 2).data() == "done"
     assert window.open_project(supervisor) and window.annotator == "carol"
 
-    window.team_actions["merge"].trigger()
-    merge = window.team_dialog
-    merge.add_paths(packages)
-    wait(qtbot, merge.check())
+    merge = checked_merge(window, qtbot, packages)
     assert merge.summary.toPlainText().startswith("would merge 2 package(s): actor: 1 added; assignment: 25 changed; "
                                                   "mention: 50 added")
     assert merge.offers.count() == 1 and merge.merge_button.isEnabled()
@@ -306,10 +312,7 @@ def test_the_team_menu_cuts_from_and_merges_into_a_server_project(server_project
     annotate(packages[0], "alice", _shared(packages))
     dialog.close()
 
-    window.team_actions["merge"].trigger()
-    merge = window.team_dialog
-    merge.add_paths(packages)
-    wait(qtbot, merge.check())
+    merge = checked_merge(window, qtbot, packages)
     assert merge.summary.toPlainText().startswith("would merge 2 package(s): assignment: 13 changed; "
                                                   "mention: 26 added")
     wait(qtbot, merge.merge())
