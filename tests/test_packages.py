@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import spacy
 from spacy.tokens import DocBin
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 from team_cycle import (
     ARTICLES,
@@ -41,7 +41,7 @@ from workstation.review.packages import (
     split_documents,
 )
 from workstation.review.stored_rows import StoredRows
-from workstation.store.models import GOLD, Actor, Assignment, Mention, MergeConflict
+from workstation.store.models import GOLD, Actor, Assignment, Document, Mention, MergeConflict
 from workstation.store.project import create_project, open_project
 from workstation.store.project_ref import ProjectRef, is_server_url
 
@@ -271,6 +271,13 @@ def test_cli_package_and_merge(supervisor: ProjectRef, tmp_path: Path, capsys: p
     assert main(["progress", str(supervisor), "--json"]) == 0
     assert [(p["name"], p["assigned"], p["done"]) for p in json.loads(capsys.readouterr().out)] == [
         ("alice", 13, 13), ("bob", 12, 0)]
+    assert main(["package", str(supervisor), "--annotator", "alice", "--status", "done", "--documents", "day 1*",
+                 "--sample", "3", "--seed", "1", "--out", str(tmp_path / "again.sqlite")]) == 0
+    assert "again.sqlite: 3 document(s) for alice" in capsys.readouterr().out
+    with open_project(tmp_path / "again.sqlite") as package, package.session() as session:
+        titles = session.scalars(select(Document.title)).all()
+        assert len(titles) == 3 and all(title.startswith("Day 1") for title in titles)
+        assert session.scalar(select(func.count()).select_from(Mention)) == 6
     assert main(["package", str(supervisor), "--annotator", "gold", "--out", str(tmp_path / "g.sqlite")]) == 2
     assert main(["package", str(supervisor), "--annotator", "alice", "--out", str(tmp_path / "x.sqlite"),
                  "--overlap", "2"]) == 2
