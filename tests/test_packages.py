@@ -219,7 +219,11 @@ def _other_documents(source: Path) -> Path:
 
 
 def _project_not_package(source: Path) -> Path:
-    return source.parent / "project.sqlite"
+    target = source.with_name("plain-project.sqlite")
+    shutil.copy(source, target)
+    with sqlite3.connect(target) as connection:
+        connection.execute("DELETE FROM project_info WHERE key = 'package'")
+    return target
 
 
 def _text_file(source: Path) -> Path:
