@@ -61,6 +61,11 @@ def database_fingerprint_of(url: str) -> str:
         return database_fingerprint(project)
 
 
+def offline_version(package, mention_id: str) -> int:
+    with open_project(package, read_only=True) as project, project.session() as session:
+        return session.get(Mention, mention_id).version
+
+
 def add_mention(project, editor: Editor, word: str = "Erdogan") -> str:
     with project.session() as session:
         document = session.scalars(select(Document)).one()
@@ -159,6 +164,7 @@ def test_only_the_supervisor_cuts_and_merges_packages_and_a_merge_is_an_edit_oth
     with open_project(urls["alice"]) as project:
         mine = add_mention(project, Editor(project, alice))
         with project.session() as session:
+            seen = session.get(Mention, mine).version
             stale = UpdateRow(session, "Retype", "mention", mine, {"mention_type": "PRONOUN"})
     package = tmp_path / "alice.sqlite"
     assert main(["package", urls["alice"], "--annotator", alice, "--out", str(package)]) == 2
@@ -181,11 +187,13 @@ def test_only_the_supervisor_cuts_and_merges_packages_and_a_merge_is_an_edit_oth
             assert main(["merge", urls["sue"], str(package)]) == 0
             assert "mention: 1 changed" in capsys.readouterr().out
             assert feed.wait(5)
-            seen = feed.take()
-            assert seen.items and ("mention", mine) in next(iter(seen.items.values())).updated
+            notices = feed.take()
+            assert notices.items and ("mention", mine) in next(iter(notices.items.values())).updated
         finally:
             feed.close()
         with pytest.raises(StaleEdit, match="someone else changed this mention since you saw it"):
             Editor(project, alice).run(stale)
         with project.session() as session:
-            assert session.get(Mention, mine).mention_type == "NOMINAL"
+            merged = session.get(Mention, mine)
+            assert merged.mention_type == "NOMINAL"
+            assert merged.version not in (seen, offline_version(package, mine)), "a version of the merge's own"

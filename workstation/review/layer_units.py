@@ -8,8 +8,9 @@ digest of its content (timestamps left out) and the time it was last changed,
 which decides a conflict.
 
 Rows are read with raw SQL on either side (a package opened read-only with
-`sqlite3`, the project through its session) so that both give the stored
-values exactly as SQLite holds them, and a row copied across is the same row.
+`sqlite3`, the project through its session, a file's or a server's: see
+`stored_rows`) so that both give the stored values exactly as an SQLite file
+holds them, and a row copied across is the same row.
 """
 
 from __future__ import annotations
