@@ -173,11 +173,9 @@ class RawWriter(StoredRows):
         if "version" in names:
             rows = [{**row, "version": new_version()} for row in rows]
         keys = PRIMARY_KEYS.get(table, ("id",))
-        quoted = ", ".join(f'"{name}"' for name in names)
         updates = ", ".join(f'"{name}" = excluded."{name}"' for name in names if name not in keys)
-        self.execute(f'INSERT INTO "{table}" ({quoted}) VALUES ({", ".join("?" * len(names))}) '
-                     f'ON CONFLICT ({", ".join(keys)}) DO UPDATE SET {updates}',
-                     self.insert_values(table, names, rows))
+        self.insert(table, names, [tuple(row[name] for name in names) for row in rows],
+                    f'ON CONFLICT ({", ".join(keys)}) DO UPDATE SET {updates}')
 
     def delete(self, table: str, column: str, ids: list[str]) -> None:
         if ids:
@@ -331,9 +329,8 @@ def _merge_one(project: Project, package: PackageFile, writer: RawWriter, report
     _apply(plan, writer, report)
     _record_conflicts(plan, package, writer, report)
     writer.execute("DELETE FROM package_sync WHERE package_id = ?", (info.id,))
-    writer.execute(
-        "INSERT INTO package_sync (package_id, unit, digest) VALUES (?, ?, ?)",
-        [(info.id, MERGED, info.cut_at), *((info.id, unit.key, unit.digest) for unit in theirs.values())])
+    writer.insert("package_sync", ("package_id", "unit", "digest"),
+                  [(info.id, MERGED, info.cut_at), *((info.id, unit.key, unit.digest) for unit in theirs.values())])
     return plan.new_actors
 
 
