@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import database_fingerprint
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox, QLabel
 from sqlalchemy import func, select, text
 from team_cycle import OVERLAP, annotate, build_supervisor_project, first_round, second_round
 
@@ -293,7 +293,7 @@ def _gold_relations_in_every_format(project, folder: Path) -> None:
 
 
 def test_the_team_menu_cuts_from_and_merges_into_a_server_project(server_project_url: str, qtbot, isolated_qt,
-                                                                 tmp_path: Path):
+                                                                 tmp_path: Path, screenshots: Path):
     with open_project(server_project_url) as project:
         build_supervisor_project(project, tmp_path)
     window = MainWindow()
@@ -313,11 +313,13 @@ def test_the_team_menu_cuts_from_and_merges_into_a_server_project(server_project
     dialog.close()
 
     merge = checked_merge(window, qtbot, packages)
+    assert f"Into the project: {window.project.location}" in [label.text() for label in merge.findChildren(QLabel)]
     assert merge.summary.toPlainText().startswith("would merge 2 package(s): assignment: 13 changed; "
                                                   "mention: 26 added")
     wait(qtbot, merge.merge())
     assert merge.summary.toPlainText().startswith("merged 2 package(s)")
     assert window.layer_choice.findText("alice (read-only)") > 0
+    merge.grab().save(str(screenshots / "merge-dialog-server.png"))
     merge.close()
     window.close()
     with open_project(server_project_url, read_only=True) as project, project.session() as session:

@@ -170,6 +170,7 @@ class MergeDialog(QDialog):
         buttons.addStretch()
         buttons.addWidget(close)
         layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"Into the project: {window.project.location}", wordWrap=True))
         layout.addWidget(QLabel("Packages:"))
         layout.addWidget(self.files, 1)
         layout.addWidget(QLabel("What the merge does:"))
