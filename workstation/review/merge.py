@@ -250,6 +250,9 @@ class _PlanChecks:
     def __init__(self, project: Project, plan: _Plan, writer: RawWriter, documents: list[str]):
         self.checks = RowChecks(project.schema)
         self.plan = plan
+        self.event_documents = {row["id"]: row["document_id"] for row in plan.upserts.get("event", [])}
+        """An argument's event's document, looked up once per argument (searching the events for each cost a
+        merge of 1,000 documents with 10,000 arguments about 1.5 s of its 5.7)."""
         self.lengths = dict(writer.fetch(f"SELECT id, length(text) FROM document WHERE id {IN_JSON}",
                                          (json.dumps(documents),)))
         self.actors: dict[str, str | None] = dict(writer.fetch("SELECT id, merged_into FROM actor"))
@@ -289,7 +292,7 @@ class _PlanChecks:
                 if spec.kind == "actor":
                     self._actor(f"{where} {name}", row["attributes"].get(name))
         elif table == "event_argument":
-            event_length = self.lengths.get(self._event_document(row["event_id"]), 0)
+            event_length = self.lengths.get(self.event_documents.get(row["event_id"]), 0)
             self.checks.argument(where, events[row["event_id"]], row, event_length)
         elif table == "event_relation":
             self.checks.relation(where, row["type"])
@@ -298,10 +301,6 @@ class _PlanChecks:
             self.checks.attributes(where, row["attributes"])
             if not {row["from_mention_id"], row["to_mention_id"]} <= self.mentions:
                 raise UserError(f"{where}: refers to a mention that is not there")
-
-    def _event_document(self, event_id: str) -> str | None:
-        return next((row["document_id"] for row in self.plan.upserts.get("event", []) if row["id"] == event_id),
-                    None)
 
     def _actor(self, where: str, actor_id: Any, required: bool = False) -> None:
         if (actor_id is None and required) or (actor_id is not None and actor_id not in self.actors):
