@@ -477,3 +477,58 @@ def test_the_view_moves_to_the_next_document(two_layers, qtbot):
     assert view_column(view, "alice") == ["NAME · LOC"]
     qtbot.mouseClick(view.next_button, Qt.MouseButton.LeftButton)
     assert view.windowTitle() == "Adjudication — Doc B"
+
+
+def _long_document(project, tmp_path, mentions: int) -> str:
+    """A document whose two layers each hold `mentions` mentions, every seventh labelled differently."""
+    import json
+
+    from workstation.formats.importing import import_paths
+    words = [f"word{number}" for number in range(mentions)]
+    starts = [sum(len(word) + 1 for word in words[:number]) for number in range(mentions)]
+
+    def layer(name: str, shift: int) -> dict:
+        return {"annotator": name, "status": "done", "mentions": [
+            {"id": f"M{number}", "start": start, "end": start + len(words[number]), "type": "NAME",
+             "label": "GOV" if (number + shift) % 7 else "MIL"} for number, start in enumerate(starts)]}
+    line = {"id": "long", "text": " ".join(words), "meta": {"title": "Long"},
+            "layers": [layer("alice", 0), layer("bob", 1)]}
+    (tmp_path / "long.jsonl").write_text(json.dumps(line) + "\n", encoding="utf-8")
+    import_paths(project, [tmp_path / "long.jsonl"])
+    with project.session() as session:
+        return session.scalar(select(Document.id).where(Document.title == "Long"))
+
+
+def table_texts(view) -> list[list[str]]:
+    table = view.table
+    return [[table.item(row, column).text() for column in range(table.columnCount())]
+            for row in range(table.rowCount())]
+
+
+def test_a_long_documents_rows_are_sized_as_they_come_into_view_and_an_acceptance_redraws_its_row(
+        project, tmp_path, qtbot):
+    """Rows get the height of their text when scrolled to (sizing 2,000 rows at once took seconds); after an
+    acceptance the table reads as a freshly opened view would."""
+    from PySide6.QtGui import QUndoStack
+
+    from workstation.ui.adjudication_view import AdjudicationView
+    document_id = _long_document(project, tmp_path, 150)
+    stack = QUndoStack()
+    view = AdjudicationView(project, document_id, stack)
+    qtbot.addWidget(view)
+    view.resize(900, 400)
+    view.show()
+    table, last = view.table, view.table.rowCount() - 1
+    assert last == 149 and table.rowHeight(0) == table.sizeHintForRow(0)
+    assert table.rowHeight(last) != table.sizeHintForRow(last)
+    table.scrollToBottom()
+    assert table.rowHeight(last) == table.sizeHintForRow(last)
+
+    table.setCurrentCell(last, 3)
+    view.accept_selected()
+    assert table_texts(view)[last][-1].startswith("★ NAME")
+    fresh = AdjudicationView(project, document_id, stack)
+    qtbot.addWidget(fresh)
+    assert table_texts(view) == table_texts(fresh)
+    stack.undo()
+    assert table_texts(view)[last][-1] == ""

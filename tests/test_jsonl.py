@@ -167,3 +167,28 @@ def test_invalid_utf8_names_its_line_and_file_offset(project, tmp_path: Path):
     source.write_bytes(b'{"text": "ok"}\n{"text": "bad \xff"}\n')
     with pytest.raises(UserError, match=r"in.jsonl:2: invalid UTF-8 \(byte 0xff at offset 29\)"):
         import_paths(project, [source])
+
+
+def test_where_items_came_from_survives_a_round_trip(project, tmp_path: Path):
+    """Manual and accepted suggestions keep their origin and suggester through export and import; items of a
+    file that says nothing stay imported; an unknown origin is refused with its place named."""
+    line = parsed(TWO_LAYERS)[0]
+    mentions, events = line["layers"][0]["mentions"], line["layers"][0]["events"]
+    mentions[0].update(origin="manual")
+    mentions[1].update(origin="suggested", suggester="registry")
+    events[0].update(origin="suggested", suggester="triggers")
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    import_paths(project, [source])
+    with project.session() as session:
+        stored = {(row.origin, row.suggester) for row in session.query(Mention)}
+        assert session.query(Event.origin, Event.suggester).first() == ("suggested", "triggers")
+    assert stored == {("manual", None), ("suggested", "registry"), ("imported", None)}
+    out = tmp_path / "out.jsonl"
+    export_jsonl(project, out)
+    assert parsed(out) == [line]
+
+    mentions[0]["origin"] = "guessed"
+    source.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    with pytest.raises(UserError, match=f"mention {mentions[0]['id']}: unknown origin 'guessed'"):
+        import_paths(project, [source])

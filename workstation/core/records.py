@@ -48,6 +48,10 @@ class MentionRecord:
     actor: str | None = None
     label: str | None = None
     attributes: dict[str, Any] = field(default_factory=dict)
+    origin: str | None = None
+    """manual, suggested or imported as the project stores it; None where a file says nothing (imported)."""
+    suggester: str | None = None
+    """What suggested an accepted suggestion ("registry", a model's name)."""
 
 
 @dataclass
@@ -79,6 +83,8 @@ class EventRecord:
     arguments: list[ArgumentRecord] = field(default_factory=list)
     attributes: dict[str, Any] = field(default_factory=dict)
     date: str | None = None
+    origin: str | None = None
+    suggester: str | None = None
 
 
 @dataclass

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, func, select
 
 from workstation.core.dates import parse_date
 from workstation.core.errors import SchemaViolation, UserError
@@ -37,6 +36,7 @@ from workstation.store.models import (
     new_id,
     utcnow,
 )
+from workstation.store.project import Database
 
 
 class EditRefused(UserError):
@@ -50,9 +50,18 @@ def _schema(check: Any, *args: Any) -> Any:
         raise EditRefused(str(violation)) from None
 
 
-def text_length(session: Session, document_id: str) -> int:
+TEXT_LENGTH = select(func.length(Document.text)).where(Document.id == bindparam("document_id"))
+ACTOR_TYPE = select(Actor.type).where(Actor.id == bindparam("actor_id"))
+LAYER_STATUS = select(Assignment.status).where(Assignment.document_id == bindparam("document_id"),
+                                               Assignment.annotator_id == bindparam("annotator_id"))
+MENTION_LAYER = select(Mention.document_id, Mention.annotator_id).where(Mention.id == bindparam("mention_id"))
+LAST_POSITION = select(func.max(EventArgument.position)).where(EventArgument.event_id == bindparam("event_id"))
+"""Statements of every edit, built once (building one costs more than SQLite running it)."""
+
+
+def text_length(session: Database, document_id: str) -> int:
     """In code points, counted by SQLite: the 1 MB text never crosses into Python for a span check."""
-    return session.scalar(select(func.length(Document.text)).where(Document.id == document_id))
+    return session.scalar(TEXT_LENGTH, {"document_id": document_id})
 
 
 def _check_date(date: str | None) -> None:
@@ -68,7 +77,7 @@ def _stamped(row: dict[str, Any]) -> dict[str, Any]:
 class Layer:
     """Builds commands for one (document, annotator) layer under the project's schema."""
 
-    def __init__(self, session: Session, schema: Schema, document_id: str, annotator_id: str,
+    def __init__(self, session: Database, schema: Schema, document_id: str, annotator_id: str,
                  length: int | None = None):
         """`length`: the text's, when the caller knows it (texts never change after import)."""
         self.session, self.schema = session, schema
@@ -87,7 +96,7 @@ class Layer:
     def _actor_type(self, actor_id: str | None, role: str) -> str | None:
         if actor_id is None:
             return None
-        actor_type = self.session.scalar(select(Actor.type).where(Actor.id == actor_id))
+        actor_type = self.session.scalar(ACTOR_TYPE, {"actor_id": actor_id})
         if actor_type is None:
             raise EditRefused(f"the {role} is not in the actor registry")
         return actor_type
@@ -193,8 +202,7 @@ class Layer:
         row = {"id": new_id(), "event_id": event_id, "position": position, "role": role,
                "mention_id": None, "start": None, "end": None}
         if isinstance(filler, str):
-            layer = self.session.execute(select(Mention.document_id, Mention.annotator_id)
-                                         .where(Mention.id == filler)).first()
+            layer = self.session.execute(MENTION_LAYER, {"mention_id": filler}).first()
             if layer is None or tuple(layer) != (self.document_id, self.annotator_id):
                 raise EditRefused("an argument must be a mention of this document and layer")
             row["mention_id"] = filler
@@ -204,7 +212,7 @@ class Layer:
         return row
 
     def add_argument(self, event_id: str, event_type: str, role: str, filler: str | tuple[int, int]) -> Command:
-        last = self.session.scalar(select(func.max(EventArgument.position)).where(EventArgument.event_id == event_id))
+        last = self.session.scalar(LAST_POSITION, {"event_id": event_id})
         position = 0 if last is None else last + 1
         row = self._argument(event_id, event_type, position, role, filler)
         return self._changing_event(event_id, InsertRows(f"Add {role}", [("event_argument", row)], self.document_id))
@@ -246,8 +254,7 @@ class Layer:
     def set_status(self, status: str) -> Command:
         if status not in STATUSES:
             raise EditRefused(f"unknown status '{status}' (allowed: {', '.join(STATUSES)})")
-        old = self.session.scalar(select(Assignment.status).where(Assignment.document_id == self.document_id,
-                                                                  Assignment.annotator_id == self.annotator_id))
+        old = self.session.scalar(LAYER_STATUS, {"document_id": self.document_id, "annotator_id": self.annotator_id})
         return SetStatus(self.document_id, self.annotator_id, old, status)
 
 
@@ -264,7 +271,7 @@ def create_actor(schema: Schema, name: str, actor_type: str, kind: str | None = 
     return InsertRows(f"Add actor {name}", [("actor", row)])
 
 
-def edit_actor(session: Session, schema: Schema, actor_id: str, name: str, actor_type: str, kind: str | None,
+def edit_actor(session: Database, schema: Schema, actor_id: str, name: str, actor_type: str, kind: str | None,
                country: str | None, code: str | None) -> Command:
     """New name, type, kind, country or code; the actor's linked mentions take its new type as their label."""
     if not name.strip():
@@ -280,14 +287,14 @@ def edit_actor(session: Session, schema: Schema, actor_id: str, name: str, actor
     return Sequence(f"Edit actor {name}", steps) if len(steps) > 1 else steps[0]
 
 
-def add_alias(session: Session, actor_id: str, alias: str) -> Command:
+def add_alias(session: Database, actor_id: str, alias: str) -> Command:
     actor = session.get(Actor, actor_id)
     if not alias.strip() or alias.strip() in actor.aliases:
         raise EditRefused(f"'{alias}' is empty or already an alias of {actor.name}")
     return UpdateRow(session, f"Add alias {alias}", "actor", actor_id, {"aliases": [*actor.aliases, alias.strip()]})
 
 
-def merge_actors(session: Session, source_id: str, target_id: str) -> Command:
+def merge_actors(session: Database, source_id: str, target_id: str) -> Command:
     """Every mention and stance of `source` moves to `target`; `source` stays, with `merged_into` set."""
     if source_id == target_id:
         raise EditRefused("an actor cannot be merged into itself")

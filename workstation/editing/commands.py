@@ -15,11 +15,11 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import Table, delete, insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, delete, insert, select, update
 
 from workstation.core.errors import UserError
 from workstation.store.models import Base, utcnow
+from workstation.store.project import Database
 
 TABLES = Base.metadata.tables
 DEPENDENTS: dict[str, list[tuple[str, str]]] = {
@@ -101,17 +101,34 @@ class StaleEdit(UserError):
         return Changes(self.document_id, removed=items) if self.gone else Changes(self.document_id, updated=items)
 
 
-def _matching(table: str, item_id: str, version: int | None) -> Any:
-    """The WHERE of an edit of one row: its id, and the version the edit expects where the table has one."""
+@functools.cache
+def _statement(kind: str, table: str, versioned: bool = False) -> Any:
+    """One row's insert, delete or update, built once: building a statement costs more than
+    SQLite running it. The row is `item_id_` and the version expected `expected_` (names no column has)."""
     model = TABLES[table]
-    condition = model.c.id == item_id
-    return condition & (model.c.version == version) if table in VERSIONED and version is not None else condition
+    if kind == "insert":
+        return insert(model)
+    condition = model.c.id == bindparam("item_id_")
+    if versioned:
+        condition = condition & (model.c.version == bindparam("expected_"))
+    return delete(model).where(condition) if kind == "delete" else update(model).where(condition)
 
 
-def _one_row(session: Session, statement: Any, table: str, item_id: str, document_id: str | None) -> None:
-    if session.execute(statement).rowcount != 1:
-        model = TABLES[table]
-        gone = session.scalar(select(model.c.id).where(model.c.id == item_id)) is None
+@functools.cache
+def _rows_by(table: str, key: str = "id", columns: tuple[str, ...] | None = None) -> Any:
+    """A select of the rows whose `key` is `item_id_` (every column, or these), built once."""
+    model = TABLES[table]
+    chosen = model.c if columns is None else [model.c[name] for name in columns]
+    return select(*chosen).where(model.c[key] == bindparam("item_id_"))
+
+
+def _one_row(session: Database, kind: str, table: str, item_id: str, version: int | None,
+             document_id: str | None, values: dict[str, Any] | None = None) -> None:
+    """Delete or update one row, expecting `version` where the table has one; refused when no row matched."""
+    versioned = table in VERSIONED and version is not None
+    params = {**(values or {}), "item_id_": item_id, **({"expected_": version} if versioned else {})}
+    if session.execute(_statement(kind, table, versioned), params).rowcount != 1:
+        gone = session.scalar(_rows_by(table, columns=("id",)), {"item_id_": item_id}) is None
         raise StaleEdit(table, item_id, document_id, gone)
 
 
@@ -139,20 +156,15 @@ class Command(ABC):
     document_id: str | None = None
 
     @abstractmethod
-    def do(self, session: Session) -> Changes: ...
+    def do(self, session: Database) -> Changes: ...
 
     @abstractmethod
-    def undo(self, session: Session) -> Changes: ...
+    def undo(self, session: Database) -> Changes: ...
 
 
-def _insert(session: Session, rows: list[Row]) -> None:
+def _insert(session: Database, rows: list[Row]) -> None:
     for table, row in rows:
-        session.execute(insert(TABLES[table]), [row])
-
-
-def _delete(session: Session, rows: list[Row]) -> None:
-    for table, row in reversed(rows):
-        session.execute(delete(TABLES[table]).where(TABLES[table].c.id == row["id"]))
+        session.execute(_statement("insert", table), [row])
 
 
 class InsertRows(Command):
@@ -161,27 +173,23 @@ class InsertRows(Command):
     def __init__(self, text: str, rows: list[Row], document_id: str | None = None):
         self.text, self.rows, self.document_id = text, rows, document_id
 
-    def do(self, session: Session) -> Changes:
+    def do(self, session: Database) -> Changes:
         _insert(session, self.rows)
         return _rows_changed(self.document_id, self.rows, inserted=True)
 
-    def undo(self, session: Session) -> Changes:
+    def undo(self, session: Database) -> Changes:
         """Refused when another edit changed one of the rows since: its new version is no longer the first."""
         for table, row in reversed(self.rows):
-            statement = delete(TABLES[table]).where(_matching(table, row["id"], row.get("version", 1)))
-            _one_row(session, statement, table, row["id"], self.document_id)
+            _one_row(session, "delete", table, row["id"], row.get("version", 1), self.document_id)
         return _rows_changed(self.document_id, self.rows, inserted=False)
 
 
-def snapshot(session: Session, table: str, item_id: str) -> list[Row]:
+def snapshot(session: Database, table: str, item_id: str) -> list[Row]:
     """The row and every row a delete of it cascades to, in re-insert order."""
-    model: Table = TABLES[table]
-    row = session.execute(select(model).where(model.c.id == item_id)).mappings().one()
-    rows: list[Row] = [(table, dict(row))]
+    key = {"item_id_": item_id}
+    rows: list[Row] = [(table, dict(session.execute(_rows_by(table), key).mappings().one()))]
     for dependent, column in DEPENDENTS.get(table, []):
-        child = TABLES[dependent]
-        rows += [(dependent, dict(found)) for found in
-                 session.execute(select(child).where(child.c[column] == item_id)).mappings()]
+        rows += [(dependent, dict(found)) for found in session.execute(_rows_by(dependent, column), key).mappings()]
     return rows
 
 
@@ -191,14 +199,13 @@ class DeleteRows(Command):
     def __init__(self, text: str, rows: list[Row], document_id: str | None = None):
         self.text, self.rows, self.document_id = text, rows, document_id
 
-    def do(self, session: Session) -> Changes:
+    def do(self, session: Database) -> Changes:
         """Refused when the item changed since its snapshot (what the author decided to delete)."""
         table, row = self.rows[0]
-        statement = delete(TABLES[table]).where(_matching(table, row["id"], row.get("version")))
-        _one_row(session, statement, table, row["id"], self.document_id)
+        _one_row(session, "delete", table, row["id"], row.get("version"), self.document_id)
         return _rows_changed(self.document_id, self.rows, inserted=False)
 
-    def undo(self, session: Session) -> Changes:
+    def undo(self, session: Database) -> Changes:
         _insert(session, self.rows)
         return _rows_changed(self.document_id, self.rows, inserted=True)
 
@@ -210,14 +217,14 @@ class UpdateRow(Command):
     the command is made), undo the version the edit wrote, redo the one undo wrote: each is refused
     (`StaleEdit`) when another edit came in between."""
 
-    def __init__(self, session: Session, text: str, table: str, item_id: str, new: dict[str, Any],
+    def __init__(self, session: Database, text: str, table: str, item_id: str, new: dict[str, Any],
                  document_id: str | None = None, version: int | None = None):
         self.text, self.table, self.item_id, self.document_id, self.new = text, table, item_id, document_id, new
         model = TABLES[table]
         columns = [*new, "updated_at"] if "updated_at" in model.c else list(new)
         versioned = [*columns, "version"] if table in VERSIONED else columns
-        found = session.execute(select(*(model.c[name] for name in versioned))
-                                .where(model.c.id == item_id)).mappings().one_or_none()
+        found = session.execute(_rows_by(table, columns=tuple(versioned)),
+                                {"item_id_": item_id}).mappings().one_or_none()
         if found is None:
             raise StaleEdit(table, item_id, document_id, gone=True)
         self.old = {name: found[name] for name in columns}
@@ -231,31 +238,36 @@ class UpdateRow(Command):
         """The version `do` writes (what a client that saw the edit succeed holds as the row's version)."""
         return self._versions[1]
 
-    def _set(self, session: Session, values: dict[str, Any], previous: dict[str, Any], expected: int | None,
+    def _set(self, session: Database, values: dict[str, Any], previous: dict[str, Any], expected: int | None,
              written: int | None) -> Changes:
-        model = TABLES[self.table]
         if written is not None:
             values = {**values, "version": written}
-        _one_row(session, update(model).where(_matching(self.table, self.item_id, expected)).values(**values),
-                 self.table, self.item_id, self.document_id)
+        _one_row(session, "update", self.table, self.item_id, expected, self.document_id, values)
         moved = Counter()
         if self.table == "mention" and "actor_id" in values:
             moved = _sum(Counter({previous["actor_id"]: -1}), Counter({values["actor_id"]: 1}))
             moved.pop(None, None)
         return Changes(self.document_id, updated=frozenset({(self.table, self.item_id)}), actor_mentions=moved)
 
-    def do(self, session: Session) -> Changes:
+    def do(self, session: Database) -> Changes:
         seen, done, undone = self._versions
         stamp = {"updated_at": utcnow()} if "updated_at" in self.old else {}
         changes = self._set(session, {**self.new, **stamp}, self.old, undone if self._undone else seen, done)
         self._undone = False
         return changes
 
-    def undo(self, session: Session) -> Changes:
+    def undo(self, session: Database) -> Changes:
         _seen, done, undone = self._versions
         changes = self._set(session, self.old, self.new, done, undone)
         self._undone = True
         return changes
+
+
+@functools.cache
+def _clear_status() -> Any:
+    table = TABLES["assignment"]
+    return delete(table).where(table.c.document_id == bindparam("document_id"),
+                               table.c.annotator_id == bindparam("annotator_id"))
 
 
 class SetStatus(Command):
@@ -265,19 +277,17 @@ class SetStatus(Command):
         self.text = f"Mark {new.replace('_', ' ')}"
         self.document_id, self.annotator_id, self.old, self.new = document_id, annotator_id, old, new
 
-    def _set(self, session: Session, status: str | None) -> Changes:
-        table = TABLES["assignment"]
-        key = (table.c.document_id == self.document_id) & (table.c.annotator_id == self.annotator_id)
-        session.execute(delete(table).where(key))
+    def _set(self, session: Database, status: str | None) -> Changes:
+        layer = {"document_id": self.document_id, "annotator_id": self.annotator_id}
+        session.execute(_clear_status(), layer)
         if status is not None:
-            session.execute(insert(table), [{"document_id": self.document_id, "annotator_id": self.annotator_id,
-                                             "status": status, "updated_at": utcnow()}])
+            session.execute(_statement("insert", "assignment"), [{**layer, "status": status, "updated_at": utcnow()}])
         return Changes(self.document_id, updated=frozenset({("assignment", self.document_id)}))
 
-    def do(self, session: Session) -> Changes:
+    def do(self, session: Database) -> Changes:
         return self._set(session, self.new)
 
-    def undo(self, session: Session) -> Changes:
+    def undo(self, session: Database) -> Changes:
         return self._set(session, self.old)
 
 
@@ -287,10 +297,10 @@ class Sequence(Command):
     def __init__(self, text: str, commands: list[Command], document_id: str | None = None):
         self.text, self.commands, self.document_id = text, commands, document_id
 
-    def do(self, session: Session) -> Changes:
+    def do(self, session: Database) -> Changes:
         return _merged(self.document_id, [command.do(session) for command in self.commands])
 
-    def undo(self, session: Session) -> Changes:
+    def undo(self, session: Database) -> Changes:
         return _merged(self.document_id, [command.undo(session) for command in reversed(self.commands)])
 
 

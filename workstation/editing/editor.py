@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from workstation.editing.annotations import Layer
 from workstation.editing.commands import Changes, Command
 from workstation.store.models import Annotator, new_id
-from workstation.store.project import Project
+from workstation.store.project import Database, Project
+
+ANNOTATOR = select(Annotator.id).where(Annotator.id == bindparam("annotator_id"))
 
 
 class Editor:
@@ -40,8 +41,9 @@ class Editor:
     def layer(self, document_id: str) -> Iterator[Layer]:
         """A command builder for this annotator's layer of a document (reads only); the text's length, which
         every span is checked against, is read once per document."""
-        with self.project.session() as session:
-            layer = Layer(session, self.project.schema, document_id, self.annotator_id, self._lengths.get(document_id))
+        with self.project.connect() as connection:
+            layer = Layer(connection, self.project.schema, document_id, self.annotator_id,
+                          self._lengths.get(document_id))
             yield layer
             if layer.length is not None:
                 self._lengths[document_id] = layer.length
@@ -50,12 +52,11 @@ class Editor:
         """Checks the row in the same transaction (another editor of the same name may have undone the edit
         that wrote it)."""
         annotator_id = self.annotator_id
-        with self.project.session.begin() as session:
-            created = session.get(Annotator, annotator_id) is None
+        with self.project.transaction() as connection:
+            created = connection.scalar(ANNOTATOR, {"annotator_id": annotator_id}) is None
             if created:
-                session.add(Annotator(id=annotator_id, name=self.annotator))
-                session.flush()
-            changes = command.do(session)
+                connection.execute(insert(Annotator), {"id": annotator_id, "name": self.annotator})
+            changes = command.do(connection)
         self._stored = True
         if created:
             self._first_edit = command
@@ -64,15 +65,15 @@ class Editor:
     def revert(self, command: Command) -> Changes:
         """Undoing the edit that wrote the annotator's row takes the row away too, when nothing else refers to
         it: undo leaves the database as it was, not with an empty layer."""
-        with self.project.session.begin() as session:
-            changes = command.undo(session)
-            removed = command is self._first_edit and _remove_if_unused(session, self._id)
+        with self.project.transaction() as connection:
+            changes = command.undo(connection)
+            removed = command is self._first_edit and _remove_if_unused(connection, self._id)
         if removed:
             self._stored, self._first_edit = False, None
         return changes
 
 
-def _remove_if_unused(session: Session, annotator_id: str) -> bool:
+def _remove_if_unused(session: Database, annotator_id: str) -> bool:
     """The foreign keys decide what "unused" means, so a table added later is respected without a change here."""
     try:
         with session.begin_nested():

@@ -86,7 +86,8 @@ def _actor(r: _Reader) -> ActorRecord:
 def _mention(r: _Reader) -> MentionRecord:
     return MentionRecord(id=r.get("id", str), start=r.get("start", int), end=r.get("end", int),
                          type=r.get("type", str, None), actor=r.get("actor", str, None),
-                         label=r.get("label", str, None), attributes=r.get("attributes", dict, {}))
+                         label=r.get("label", str, None), attributes=r.get("attributes", dict, {}),
+                         origin=r.get("origin", str, None), suggester=r.get("suggester", str, None))
 
 
 def _stance(r: _Reader) -> StanceRecord:
@@ -108,7 +109,8 @@ def _argument(r: _Reader, path: str) -> ArgumentRecord:
 def _event(r: _Reader) -> EventRecord:
     return EventRecord(id=r.get("id", str), type=r.get("type", str), trigger=r.span("trigger"),
                        arguments=[_argument(a, path) for a, path in r.items("arguments")],
-                       attributes=r.get("attributes", dict, {}), date=r.get("date", str, None))
+                       attributes=r.get("attributes", dict, {}), date=r.get("date", str, None),
+                       origin=r.get("origin", str, None), suggester=r.get("suggester", str, None))
 
 
 def _layer(r: _Reader) -> LayerRecord:
@@ -195,6 +197,16 @@ def _mention_json(m: MentionRecord) -> dict[str, Any]:
     if m.label is not None:
         out["label"] = m.label
     out["attributes"] = m.attributes
+    return _provenance(out, m)
+
+
+def _provenance(out: dict[str, Any], item: MentionRecord | EventRecord) -> dict[str, Any]:
+    """Where an item came from: an export read back keeps it. "imported" is what a file that says nothing means,
+    so it is left out (a file imported and exported again reads as it was)."""
+    if item.origin not in (None, "imported"):
+        out["origin"] = item.origin
+    if item.suggester is not None:
+        out["suggester"] = item.suggester
     return out
 
 
@@ -207,9 +219,9 @@ def _layer_json(layer: LayerRecord) -> dict[str, Any]:
                      "issue_position": s.issue_position, "label": s.label, "strength": s.strength,
                      "implicit_target": s.implicit_target, "evidence": _span_json(s.evidence),
                      "attributes": s.attributes} for s in layer.stances],
-        "events": [{"id": e.id, "type": e.type, "trigger": _span_json(e.trigger),
-                    "arguments": [_argument_json(a) for a in e.arguments],
-                    "attributes": e.attributes, "date": e.date} for e in layer.events],
+        "events": [_provenance({"id": e.id, "type": e.type, "trigger": _span_json(e.trigger),
+                                "arguments": [_argument_json(a) for a in e.arguments],
+                                "attributes": e.attributes, "date": e.date}, e) for e in layer.events],
         "relations": [{"type": r.type, "from": r.source, "to": r.target} for r in layer.relations],
         "mention_relations": [{"id": r.id, "type": r.type, "from": r.source, "to": r.target,
                                "attributes": r.attributes} for r in layer.mention_relations],

@@ -26,6 +26,7 @@ from workstation.core.errors import UserError
 from workstation.editing.commands import DEPENDENTS, Changes, Command
 from workstation.review.layer_units import Row, columns, load_units
 from workstation.review.merge import RawWriter
+from workstation.store.project import Database, core_connection
 
 SHOWN = {
     "actor": ("name", "type", "kind", "country", "code", "aliases", "merged_into"),
@@ -171,7 +172,7 @@ def _describe(rows: list[Row]) -> str:
 
 def open_conflicts(session: Session) -> list[OpenConflict]:
     """Every recorded conflict not yet resolved, oldest first."""
-    writer = RawWriter(session.connection())
+    writer = RawWriter(core_connection(session))
     names = dict(writer.fetch("SELECT id, name FROM actor"))
     conflicts = []
     quoted = ", ".join(CONFLICT_COLUMNS)
@@ -201,7 +202,7 @@ def format_conflicts(conflicts: list[OpenConflict]) -> str:
 
 
 def count_open(session: Session) -> int:
-    return int(RawWriter(session.connection()).fetch("SELECT count(*) FROM merge_conflict")[0][0])
+    return int(RawWriter(core_connection(session)).fetch("SELECT count(*) FROM merge_conflict")[0][0])
 
 
 def _dependents(writer: RawWriter, table: str, item_id: str, unit: list[Row]) -> list[Row]:
@@ -224,25 +225,28 @@ class ResolveConflict(Command):
         first = (after or before or [("", {})])[0][1]
         self.document_id = first.get("document_id")
 
-    def _changes(self) -> Changes:
+    def _changes(self, resolved: bool) -> Changes:
+        """The unit's row, and the conflict record gone (or back): the status bar counts open conflicts from it."""
         table, key = self.record["unit"].split(":", 1)
-        return Changes(self.document_id if table != "actor" else None, updated=frozenset({(table, key)}))
+        record = frozenset({("merge_conflict", self.record["id"])})
+        return Changes(self.document_id if table != "actor" else None, added=frozenset() if resolved else record,
+                       removed=record if resolved else frozenset(), updated=frozenset({(table, key)}))
 
-    def do(self, session: Session) -> Changes:
-        writer = RawWriter(session.connection())
+    def do(self, session: Database) -> Changes:
+        writer = RawWriter(core_connection(session))
         _replace(writer, self.before, self.after)
         writer.execute("DELETE FROM merge_conflict WHERE id = ?", (self.record["id"],))
-        return self._changes()
+        return self._changes(resolved=True)
 
-    def undo(self, session: Session) -> Changes:
-        writer = RawWriter(session.connection())
+    def undo(self, session: Database) -> Changes:
+        writer = RawWriter(core_connection(session))
         _replace(writer, self.after, self.before)
         record = {**self.record, "other": self.record["other"] if isinstance(self.record["other"], str)
                   else json.dumps(self.record["other"], ensure_ascii=False)}
         writer.execute(
             f"INSERT INTO merge_conflict ({', '.join(CONFLICT_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?)",
             tuple(record[name] for name in CONFLICT_COLUMNS))
-        return self._changes()
+        return self._changes(resolved=False)
 
 
 def _replace(writer: RawWriter, old: list[Row], new: list[Row]) -> None:
@@ -262,7 +266,7 @@ def _replace(writer: RawWriter, old: list[Row], new: list[Row]) -> None:
 
 def resolve(session: Session, conflict_id: str, take_other: bool) -> Command:
     """Keep the standing version, or take the recorded one instead; either way the conflict is resolved."""
-    writer = RawWriter(session.connection())
+    writer = RawWriter(core_connection(session))
     record = _record(writer, conflict_id)
     if not take_other:
         return ResolveConflict(f"Keep the {record['kept']}'s version", record, [], [])

@@ -6,16 +6,16 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from workstation.store.id_batches import id_batches
 from workstation.store.models import Actor
+from workstation.store.project import Database
 
 LABEL_LENGTH = 24
 """Longer names are cut (with an ellipsis): a label wider than its words pushes its neighbours up a row."""
 
 
-def actor_names(session: Session, ids: Collection[str] | None = None) -> dict[str, tuple[str, str]]:
+def actor_names(session: Database, ids: Collection[str] | None = None) -> dict[str, tuple[str, str]]:
     """(name cut for a label, type) by actor id; with `ids`, only those actors (a removed one is absent)."""
     query = select(Actor.id, Actor.name, Actor.type)
     rows = session.execute(query).all() if ids is None else [

@@ -6,10 +6,10 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from workstation.store.id_batches import id_batches
 from workstation.store.models import Actor, Mention
+from workstation.store.project import Database
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class ActorEntry:
         return self.name, self.id
 
 
-def registry(session: Session, ids: Collection[str] | None = None) -> list[ActorEntry]:
+def registry(session: Database, ids: Collection[str] | None = None) -> list[ActorEntry]:
     """Every live actor in the panel's order; with `ids`, only those of them still live (an edit touched them)."""
     if ids is None:
         return _entries(session)
@@ -34,7 +34,7 @@ def registry(session: Session, ids: Collection[str] | None = None) -> list[Actor
                   key=lambda entry: entry.order)
 
 
-def _entries(session: Session, ids: list[str] | None = None) -> list[ActorEntry]:
+def _entries(session: Database, ids: list[str] | None = None) -> list[ActorEntry]:
     counted = select(Mention.actor_id, func.count().label("n"))
     actors = select(Actor.id, Actor.name, Actor.type, Actor.aliases).where(Actor.merged_into.is_(None))
     if ids is not None:
@@ -46,7 +46,7 @@ def _entries(session: Session, ids: list[str] | None = None) -> list[ActorEntry]
             for actor_id, name, actor_type, aliases, count in rows]
 
 
-def mentions_of(session: Session, actor_id: str, document_id: str) -> list[tuple[str, int, int]]:
+def mentions_of(session: Database, actor_id: str, document_id: str) -> list[tuple[str, int, int]]:
     """(mention id, start, end) of an actor in one document, in text order."""
     return [tuple(row) for row in session.execute(
         select(Mention.id, Mention.start, Mention.end)

@@ -8,6 +8,7 @@ from sqlalchemy import and_, func, select, text
 from sqlalchemy.orm import Session
 
 from workstation.store.models import Annotator, Assignment, Document, Mention
+from workstation.store.project import Database
 from workstation.store.search import matching_documents
 
 
@@ -21,7 +22,7 @@ class DocumentSummary:
     mentions: int
 
 
-def layer_status(session: Session, document_id: str, annotator_id: str | None) -> str:
+def layer_status(session: Database, document_id: str, annotator_id: str | None) -> str:
     return session.scalar(select(Assignment.status).where(Assignment.document_id == document_id,
                                                           Assignment.annotator_id == annotator_id)) or "new"
 

@@ -141,7 +141,7 @@ class DocumentReader:
                 for annotator_id in annotator_ids:
                     status = rows.statuses.get(document_id, {}).get(annotator_id, status)
                     mentions += [(start, end, mention_type, label or types.get(actor_id) or mention_type or "MENTION")
-                                 for _, _, _, _, start, end, mention_type, actor_id, label, _
+                                 for _, _, _, _, start, end, mention_type, actor_id, label, *_
                                  in rows.items.get(("mention", document_id, annotator_id), [])]
                 yield MentionLayer(document.external_id or document.id, document.title, document.text,
                                    document.language, document.published, document.source, self.layer or "", status,
@@ -201,8 +201,9 @@ class DocumentReader:
             annotator=annotator.name, status=status,
             mentions=[MentionRecord(id=external, start=start, end=end, type=mention_type, actor=use(actor_id),
                                     label=label if actor_id is None or label != types[actor_id] else None,
-                                    attributes=json_value(attributes))
-                      for _, _, _, external, start, end, mention_type, actor_id, label, attributes in mentions],
+                                    attributes=json_value(attributes), origin=origin, suggester=suggester)
+                      for _, _, _, external, start, end, mention_type, actor_id, label, attributes, origin, suggester
+                      in mentions],
             stances=[StanceRecord(id=external, holder=use(holder), label=label, target=use(target), issue=issue,
                                   issue_position=issue_position, strength=strength,
                                   implicit_target=bool(implicit_target), attributes=json_value(attributes),
@@ -213,8 +214,10 @@ class DocumentReader:
                                 arguments=[ArgumentRecord(role=role, mention=mention_ids.get(mention_id),
                                                           span=None if mention_id else (start, end))
                                            for role, mention_id, start, end in rows.arguments.get(event_id, [])],
-                                attributes=self._event_attributes(json_value(attributes), use), date=date)
-                    for _, _, event_id, external, event_type, trigger_start, trigger_end, date, attributes in events],
+                                attributes=self._event_attributes(json_value(attributes), use), date=date,
+                                origin=origin, suggester=suggester)
+                    for _, _, event_id, external, event_type, trigger_start, trigger_end, date, attributes, origin,
+                    suggester in events],
             relations=[RelationRecord(type=relation_type, source=event_ids[source], target=event_ids[target])
                        for _, _, relation_type, source, target in items("event_relation")],
             mention_relations=[MentionRelationRecord(id=external, type=relation_type, source=mention_ids[source],

@@ -24,10 +24,10 @@ from workstation.store.engine import driver_connection
 
 EXTERNAL = "coalesce(external_id, id)"
 SELECTED = {
-    "mention": f'id, {EXTERNAL}, "start", "end", mention_type, actor_id, label, attributes',
+    "mention": f'id, {EXTERNAL}, "start", "end", mention_type, actor_id, label, attributes, origin, suggester',
     "stance": f"{EXTERNAL}, holder_id, target_id, issue, issue_position, label, strength, implicit_target, "
               "evidence_start, evidence_end, attributes",
-    "event": f"id, {EXTERNAL}, type, trigger_start, trigger_end, date, attributes",
+    "event": f"id, {EXTERNAL}, type, trigger_start, trigger_end, date, attributes, origin, suggester",
     "event_relation": "type, from_event_id, to_event_id",
     "mention_relation": f"{EXTERNAL}, type, from_mention_id, to_mention_id, attributes",
 }

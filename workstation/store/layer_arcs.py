@@ -13,10 +13,11 @@ from collections.abc import Callable, Collection, Mapping
 from typing import NamedTuple
 
 from sqlalchemy import Connection, Select, bindparam, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import aliased
 
 from workstation.store.id_batches import id_batches
 from workstation.store.models import Event, EventArgument, EventRelation, Mention, MentionRelation, Stance
+from workstation.store.project import Database, core_connection
 
 ARGUMENT, STANCE, EVENT_RELATION, MENTION_RELATION = "argument", "stance", "event_relation", "mention_relation"
 TABLE_OF = {ARGUMENT: "event", STANCE: "stance", EVENT_RELATION: "event_relation",
@@ -80,12 +81,12 @@ with only its lower bound, an actor absent from the evidence made SQLite read ev
 Reader = Callable[[Connection, dict], list[Arc]]
 
 
-def layer_arcs(session: Session, document_id: str, annotator_id: str | None,
+def layer_arcs(session: Database, document_id: str, annotator_id: str | None,
                ids: Mapping[str, Collection[str]] | None = None) -> list[Arc]:
     """Every arc of a layer; with `ids` (by table: event, stance, event_relation, mention_relation), only the
     arcs of those items still there, what an edit touched."""
     params = {"document_id": document_id, "annotator_id": annotator_id}
-    connection = session.connection()
+    connection = core_connection(session)
     if ids is None:
         return [arc for table, read in READERS.items() for arc in read(connection, QUERIES[table][0], params)]
     return [arc for table, chosen in ids.items() for batch in id_batches(chosen)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, aliased
 from workstation.core.schema import Schema
 from workstation.store.id_batches import id_batches
 from workstation.store.models import Actor, Event, EventArgument, EventRelation, Mention, Stance
+from workstation.store.project import Database, core_connection
 
 SIGN = {1: "+", 0: "0", -1: "−"}
 KIND_ORDER = {"event": 0, "stance": 1, "relation": 2}
@@ -55,7 +56,7 @@ class LayerItem:
         return KIND_ORDER[self.kind], self.span[0] if self.span else -1, self.item_id
 
 
-def layer_items(session: Session, schema: Schema, text: str, document_id: str, annotator_id: str,
+def layer_items(session: Database, schema: Schema, text: str, document_id: str, annotator_id: str,
                 ids: Mapping[str, Collection[str]] | None = None) -> list[LayerItem]:
     """The layer's items in the tree's order; with `ids` (by kind: event, relation, stance), only those of
     them still there, what an edit touched, each kind read only when it has some."""
@@ -76,10 +77,10 @@ def _layer(query: Select, model: type) -> tuple[Select, Select]:
     return query, query.where(model.id.in_(bindparam("ids", expanding=True)))
 
 
-def _run(session: Session, queries: tuple[Select, Select], document_id: str, annotator_id: str,
+def _run(session: Database, queries: tuple[Select, Select], document_id: str, annotator_id: str,
          ids: list[str] | None) -> Result:
     params = {"document_id": document_id, "annotator_id": annotator_id}
-    return session.connection().execute(queries[0] if ids is None else queries[1],
+    return core_connection(session).execute(queries[0] if ids is None else queries[1],
                                          params if ids is None else {**params, "ids": ids})
 
 
@@ -113,7 +114,7 @@ STANCES = _layer(select(Stance.id, Stance.label, Stance.polarity, Stance.strengt
                  .outerjoin(TOWARD, TOWARD.id == Stance.target_id), Stance)
 
 
-def _events(session: Session, schema: Schema, text: str, document_id: str, annotator_id: str,
+def _events(session: Database, schema: Schema, text: str, document_id: str, annotator_id: str,
             ids: list[str] | None) -> list[LayerItem]:
     events = _run(session, EVENTS, document_id, annotator_id, ids).all()
     arguments: dict[str, list[tuple[Detail, str | None]]] = defaultdict(list)
@@ -123,7 +124,7 @@ def _events(session: Session, schema: Schema, text: str, document_id: str, annot
         arguments[event_id].append((Detail(f"{role}: {words(text, *span)}", span, argument_id), mention_id))
     actor_names = [name for name, spec in schema.event_attributes.items() if spec.kind == "actor"]
     named = {attributes[name] for *_, attributes, _ in events for name in actor_names if attributes.get(name)}
-    names = dict(session.connection().execute(ACTOR_NAMES, {"ids": sorted(named)}).all()) if named else {}
+    names = dict(core_connection(session).execute(ACTOR_NAMES, {"ids": sorted(named)}).all()) if named else {}
     items = []
     for event_id, event_type, start, end, attributes, date in events:
         details = [detail for detail, _ in arguments[event_id]]
@@ -151,7 +152,7 @@ def _value(value: Any) -> str:
     return str(value)
 
 
-def _relations(session: Session, text: str, document_id: str, annotator_id: str,
+def _relations(session: Database, text: str, document_id: str, annotator_id: str,
                ids: list[str] | None) -> list[LayerItem]:
     """A relation is placed, and selected when chosen, at its source event's trigger."""
     items = []
@@ -163,7 +164,7 @@ def _relations(session: Session, text: str, document_id: str, annotator_id: str,
     return items
 
 
-def _stances(session: Session, text: str, document_id: str, annotator_id: str,
+def _stances(session: Database, text: str, document_id: str, annotator_id: str,
              ids: list[str] | None) -> list[LayerItem]:
     items = []
     for (stance_id, label, polarity, strength, issue, issue_position, implicit, holder_id, target_id,

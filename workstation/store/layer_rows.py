@@ -102,7 +102,8 @@ class LayerBuilder:
             actor_id = self._actor(where, m.actor)
             label = m.label if m.label is not None else (actor_id and self.actor_type(actor_id))
             row = {**base, "start": m.start, "end": m.end, "label": label, "mention_type": m.type,
-                   "actor_id": actor_id, "attributes": m.attributes, "origin": "imported"}
+                   "actor_id": actor_id, "attributes": m.attributes, "origin": m.origin or "imported",
+                   "suggester": m.suggester}
             self.checks.mention(where, row, length)
             rows.mention.append({**row, **self._identity(scope, "mention", m.id)})
         for s in layer.stances:
@@ -149,7 +150,7 @@ class LayerBuilder:
     def _event(self, scope: str, base: dict[str, Any], e: EventRecord, rows: LayerRows) -> dict[str, Any]:
         where = f"event {e.id}"
         row = {**base, "type": e.type, "trigger_start": e.trigger[0], "trigger_end": e.trigger[1], "date": e.date,
-               "attributes": dict(e.attributes), "origin": "imported"}
+               "attributes": dict(e.attributes), "origin": e.origin or "imported", "suggester": e.suggester}
         self.checks.event(where, row, self.text_length)
         for name, spec in self.schema.event_attributes.items():
             if spec.kind == "actor" and row["attributes"].get(name) is not None:

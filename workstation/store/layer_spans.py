@@ -7,11 +7,11 @@ from collections.abc import Collection
 from operator import attrgetter
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session
 
 from workstation.core.span_index import EVIDENCE, TRIGGER, Span
 from workstation.store.id_batches import id_batches
 from workstation.store.models import Event, Mention, Stance
+from workstation.store.project import Database, core_connection
 
 MENTION_COLUMNS = (Mention.id, Mention.start, Mention.end, Mention.label, Mention.mention_type, Mention.actor_id)
 TRIGGER_COLUMNS = (Event.id, Event.trigger_start, Event.trigger_end, Event.type)
@@ -56,7 +56,7 @@ READERS = ((MENTIONS_IN_RANGE, MENTIONS_BY_ID, _mention_span), (TRIGGERS_IN_RANG
 """For each kind of span: its statements by position and by id, and how a row becomes a span."""
 
 
-def layer_spans(session: Session, document_id: str, annotator_id: str | None, first: int = 0,
+def layer_spans(session: Database, document_id: str, annotator_id: str | None, first: int = 0,
                 last: int | None = None) -> list[Span]:
     """The layer's spans starting in [first, last) code points (all by default), in start order.
 
@@ -65,19 +65,19 @@ def layer_spans(session: Session, document_id: str, annotator_id: str | None, fi
     cost twice SQLite's own work on 20,000 rows."""
     params = {"document_id": document_id, "annotator_id": annotator_id, "first": first,
               "last": sys.maxsize if last is None else last}
-    connection = session.connection()
+    connection = core_connection(session)
     return sorted((make(*row) for in_range, _, make in READERS for row in connection.execute(in_range, params)),
                   key=attrgetter("start"))
 
 
-def touched_spans(session: Session, document_id: str, annotator_id: str | None, mention_ids: Collection[str],
+def touched_spans(session: Database, document_id: str, annotator_id: str | None, mention_ids: Collection[str],
                   event_ids: Collection[str], stance_ids: Collection[str] = ()) -> list[Span]:
     """The spans of the mentions, events and stances an edit touched that are still in the layer.
 
     They are looked up by id alone and kept when they belong to the layer: asked for the layer too, SQLite
     walks the layer's index, 20,000 entries on a long document, to find one new mention."""
     layer = (document_id, annotator_id)
-    connection = session.connection()
+    connection = core_connection(session)
     return [make(*row[:-2]) for (_, by_id, make), ids in zip(READERS, (mention_ids, event_ids, stance_ids))
             for batch in id_batches(ids) for row in connection.execute(by_id, {"ids": batch})
             if tuple(row[-2:]) == layer]

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import json
 import uuid
+from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
-from sqlalchemy import Engine, inspect, select
+from sqlalchemy import Connection, Engine, inspect, select
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -27,6 +28,16 @@ from workstation.store.models import ProjectInfo
 from workstation.store.project_file import stored_revision
 from workstation.store.project_ref import ProjectRef, display_url, is_server_url
 from workstation.store.server import server_engine, server_label, server_url
+
+Database = Session | Connection
+"""What reads and writes rows: an ORM session, or a Core connection where speed counts. The edit path uses
+connections: a statement through a session costs about five times one through a connection (0.18 against
+0.035 ms), and an edit makes five to ten."""
+
+
+def core_connection(database: Database) -> Connection:
+    """The Core connection under either (readers of many rows skip the ORM's result handling)."""
+    return database if isinstance(database, Connection) else database.connection()
 
 
 @dataclass(frozen=True)
@@ -72,6 +83,14 @@ class Project:
         self.project_id = info["project_id"]
         self.schema = Schema.from_json(info["schema"], source=f"{self.location} (stored schema)")
         self.settings = ProjectSettings.from_json(info["settings"])
+
+    def connect(self) -> AbstractContextManager[Connection]:
+        """A connection for reading (no ORM objects): what the panels read after each edit."""
+        return self.engine.connect()
+
+    def transaction(self) -> AbstractContextManager[Connection]:
+        """A connection in a transaction committed at the end (rolled back on an exception): one edit."""
+        return self.engine.begin()
 
     def info(self) -> dict[str, str]:
         with self.session() as session:

@@ -94,8 +94,7 @@ class RowChecks:
         schema_check(where, self.schema.check_mention_type, row["mention_type"])
         if row["label"] is not None:
             schema_check(where, self.schema.check_entity_type, row["label"])
-        if row.get("origin", "imported") not in ORIGINS:
-            raise UserError(f"{where}: unknown origin '{row['origin']}'")
+        _check_origin(where, row)
         self.attributes(where, row["attributes"])
 
     def stance(self, where: str, row: Mapping[str, Any], length: int) -> int:
@@ -114,6 +113,7 @@ class RowChecks:
     def event(self, where: str, row: Mapping[str, Any], length: int) -> None:
         schema_check(where, self.schema.check_event_type, row["type"])
         self.span(where, row["trigger_start"], row["trigger_end"], length)
+        _check_origin(where, row)
         self.attributes(where, row["attributes"])
         schema_check(where, self.schema.check_event_attributes, row["type"], row["attributes"])
         check_date(where, row["date"])
@@ -125,3 +125,8 @@ class RowChecks:
 
     def relation(self, where: str, relation_type: Any) -> None:
         schema_check(where, self.schema.check_relation_type, relation_type)
+
+
+def _check_origin(where: str, row: Mapping[str, Any]) -> None:
+    if row.get("origin", "imported") not in ORIGINS:
+        raise UserError(f"{where}: unknown origin '{row['origin']}' (allowed: {', '.join(sorted(ORIGINS))})")

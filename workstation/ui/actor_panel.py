@@ -78,8 +78,8 @@ class ActorPanel(QWidget):
         (counting an actor's thousands of mentions again would cost more than the edit)."""
         edited = changes.touched("actor")
         if edited:
-            with self.workspace.project.session() as session:
-                self.rows.update(edited, registry(session, edited))
+            with self.workspace.project.connect() as connection:
+                self.rows.update(edited, registry(connection, edited))
         recounted = [replace(entry, mentions=entry.mentions + delta)
                      for actor_id, delta in changes.actor_mentions.items()
                      if actor_id not in edited and (entry := self.rows.get(actor_id)) is not None]

@@ -154,6 +154,9 @@ class AdjudicationView(QDialog):
                              (undo_stack.createRedoAction(self), QKeySequence.StandardKey.Redo)):
             action.setShortcuts(keys)
             self.addAction(action)
+        self._sized: set[int] = set()
+        """Rows already sized to their text (`_size_rows_in_view`)."""
+        self.table.verticalScrollBar().valueChanged.connect(self._size_rows_in_view)
         undo_stack.indexChanged.connect(self.refresh)
         self.refresh()
         self.table.setFocus()
@@ -170,7 +173,7 @@ class AdjudicationView(QDialog):
         previous = self.selected_row()
         row_index, column = max(self.table.currentRow(), 0), max(self.table.currentColumn(), 0)
         with self.project.session() as session:
-            self.comparison = compare_layers(session, self.document_id)
+            before, self.comparison = self.comparison, compare_layers(session, self.document_id)
         comparison = self.comparison
         self.setWindowTitle(f"Adjudication — {comparison.title}")
         layers = ", ".join(comparison.layers) or "none"
@@ -180,7 +183,8 @@ class AdjudicationView(QDialog):
         self.layout().activate()
         self.status_combo.setCurrentIndex(STATUSES.index(status))
         self.accept_all_button.setEnabled(bool(comparison.agreed_missing()))
-        self._fill(comparison)
+        if not self._update_rows(before, comparison):
+            self._fill(comparison)
         keys = [row.key for row in comparison.rows]
         if previous is not None and previous.key in keys:
             row_index = keys.index(previous.key)
@@ -194,22 +198,56 @@ class AdjudicationView(QDialog):
         self.table.setHorizontalHeaderLabels(headers)
         self.table.setRowCount(len(comparison.rows))
         for index, row in enumerate(comparison.rows):
-            tone = AGREED if row.agreed else DIFFERENT
-            mark = _cell(*(("✓", tone, "all annotators agree") if row.agreed else ("≠", tone, "the layers differ")))
-            mark.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-            differing = row.differing()
-            cells = [mark, _cell(row.table.replace("_", " ")), _cell(row.text)]
-            cells += [_version_cell(row.versions[name], differing, tone) if name in row.versions
-                      else _cell("—", MISSING, f"not in {name}") for name in comparison.layers]
-            cells.append(_version_cell(row.gold, differing, GOLDEN, "★ ") if row.gold else _cell(""))
-            for column, cell in enumerate(cells):
-                self.table.setItem(index, column, cell)
+            self._fill_row(index, row, comparison.layers)
         header = self.table.horizontalHeader()
-        for column in range(len(FIXED_COLUMNS)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         for column in range(len(FIXED_COLUMNS), len(headers)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
-        self.table.resizeRowsToContents()
+        self._sized = set()
+        self._size_rows_in_view()
+        for column in range(len(FIXED_COLUMNS)):
+            self.table.resizeColumnToContents(column)
+
+    def _fill_row(self, index: int, row: ComparisonRow, layers: list[str]) -> None:
+        tone = AGREED if row.agreed else DIFFERENT
+        mark = _cell(*(("✓", tone, "all annotators agree") if row.agreed else ("≠", tone, "the layers differ")))
+        mark.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+        differing = row.differing()
+        cells = [mark, _cell(row.table.replace("_", " ")), _cell(row.text)]
+        cells += [_version_cell(row.versions[name], differing, tone) if name in row.versions
+                  else _cell("—", MISSING, f"not in {name}") for name in layers]
+        cells.append(_version_cell(row.gold, differing, GOLDEN, "★ ") if row.gold else _cell(""))
+        for column, cell in enumerate(cells):
+            self.table.setItem(index, column, cell)
+
+    def _update_rows(self, before: Comparison | None, now: Comparison) -> bool:
+        """After an edit the rows are mostly the same ones (an acceptance changes one row's gold): only the rows
+        that changed are filled again. False when the rows themselves came or went (then the table is filled
+        anew). Filling 2,000 rows, each sized to its wrapped text, took two seconds."""
+        if before is None or before.layers != now.layers or [row.key for row in before.rows] != [
+                row.key for row in now.rows]:
+            return False
+        for index, (old, new) in enumerate(zip(before.rows, now.rows)):
+            if old != new:
+                self._fill_row(index, new, now.layers)
+                if index in self._sized:
+                    self.table.resizeRowToContents(index)
+        return True
+
+    def _size_rows_in_view(self) -> None:
+        """Rows get the height of their wrapped text as they come into view (and a screen below it): measuring a
+        cell lays out its text, and a long document has thousands of rows. A view scrolled to the end stays
+        there as its last rows grow."""
+        bar = self.table.verticalScrollBar()
+        at_end = bar.value() == bar.maximum() > 0
+        index, bottom = max(self.table.rowAt(0), 0), 0
+        while index < self.table.rowCount() and bottom <= 2 * self.table.viewport().height():
+            if index not in self._sized:
+                self._sized.add(index)
+                self.table.resizeRowToContents(index)
+            bottom += self.table.rowHeight(index)
+            index += 1
+        if at_end and bar.value() != bar.maximum():
+            bar.setValue(bar.maximum())
 
     def selected_row(self) -> ComparisonRow | None:
         index = self.table.currentRow()
@@ -286,8 +324,8 @@ class AdjudicationView(QDialog):
             self.message.setText(f"gold holds another version of this {what}: Delete removes it, then accept "
                                  f"the version you want")
             return
-        schema, gold = self.project.schema, self.editor.annotator_id
-        if self._push(lambda session: accept(session, schema, gold, row.table, source)):
+        schema, gold, comparison = self.project.schema, self.editor.annotator_id, self.comparison
+        if self._push(lambda session: accept(session, schema, gold, row.table, source, comparison)):
             self.table.setCurrentCell(min(self.table.currentRow() + 1, self.table.rowCount() - 1),
                                       self.table.currentColumn())
 

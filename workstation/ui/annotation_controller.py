@@ -176,8 +176,8 @@ class AnnotationController(QObject):
         mentions, events, stances = changes.touched("mention"), changes.touched("event"), changes.touched("stance")
         if not (mentions or events or stances) or not self.workspace.concerns_current(changes):
             return
-        with self.workspace.project.session() as session:
-            spans = touched_spans(session, self.document_id, self.workspace.shown_annotator_id(), mentions, events,
+        with self.workspace.project.connect() as connection:
+            spans = touched_spans(connection, self.document_id, self.workspace.shown_annotator_id(), mentions, events,
                                   stances)
         self.text_view.replace_items(mentions | events | stances, spans)
 

@@ -143,8 +143,8 @@ class FramesPanel(QWidget):
         annotator_id = workspace.shown_annotator_id()
         if annotator_id is None:
             return []
-        with workspace.project.session() as session:
-            return layer_items(session, workspace.project.schema, workspace.text, workspace.document_id,
+        with workspace.project.connect() as connection:
+            return layer_items(connection, workspace.project.schema, workspace.text, workspace.document_id,
                                annotator_id, ids)
 
     def values(self) -> list[LayerItem]:

@@ -65,17 +65,17 @@ class SpanPainter:
     def reset(self, index: SpanIndex) -> None:
         self.index, self.selected, self.painted, self.marks, self._looks = index, set(), set(), {}, {}
 
-    def lay_out(self, line: int, before: float | None = None) -> float:
+    def lay_out(self, line: int, before: float | None = None, box: tuple[float, float] | None = None) -> float:
         """Lay a line out again with room for its marks (after its spans changed, or Qt laid it out itself);
         how much taller it became than `before` (by default, its height now): every line below it moves by
-        that much."""
+        that much. `box`: its lines' width and left, read before its formats changed."""
         block = self.document.findBlockByNumber(line)
         layout = self.document.documentLayout()
         if before is None:
             before = layout.blockBoundingRect(block).height()
         pieces = self.index.pieces(line) if line < len(self.index.line_starts) else []
         marks = self.labeller.lay_out(block, pieces, self.labeller.arcs_by_line.get(line, []),
-                                      self.index.line_start(line), layout.blockBoundingRect)
+                                      self.index.line_start(line), layout.blockBoundingRect, box)
         if marks is None:
             self.marks.pop(line, None)
         else:
@@ -98,11 +98,15 @@ class SpanPainter:
             if not block.isValid():
                 continue
             before = layout.blockBoundingRect(block).height()
+            # Setting formats drops the layout; Qt laying it out again would shape the paragraph's text once more
+            # before we lay it out with room for its marks. The box of its lines is known now.
+            first = block.layout().lineAt(0)
+            box = (first.width(), first.x()) if first.isValid() else None
             old_marks, old_looks = self.marks.get(line), self._looks.get(line, frozenset())
             ranges, looks = self._ranges(line, block.text()) if block.length() > 1 else ([], frozenset())
             block.layout().setFormats(ranges)
             self._looks[line] = looks
-            taller = self.lay_out(line, before)
+            taller = self.lay_out(line, before, box)
             band = (_band(block.layout(), old_marks, self.marks.get(line), old_looks ^ looks, taller)
                     if line in self.painted else None)
             redraws.append(Redraw(line, taller, band or (0.0, max(before, before + taller))))

@@ -123,14 +123,17 @@ class Labeller:
         return self.names[span.actor][1] if span.kind == MENTION and span.actor in self.names else span.key
 
     def lay_out(self, block: QTextBlock, pieces: list[Piece], arcs: list[Arc], block_start: int,
-                ensure_layout: Callable[[QTextBlock], object]) -> BlockMarks | None:
-        """Lay the block's lines out again, each below the room its marks need; None while marks are hidden."""
+                ensure_layout: Callable[[QTextBlock], object], box: tuple[float, float] | None = None
+                ) -> BlockMarks | None:
+        """Lay the block's lines out again, each below the room its marks need; None while marks are hidden.
+        `box`: the width and left of its lines when the caller knows them; else Qt lays the block out first."""
         if not self.shown:
             return None
-        ensure_layout(block)
         layout = block.layout()
-        first = layout.lineAt(0)
-        width, x = first.width(), first.x()
+        if box is None:
+            ensure_layout(block)
+            box = (layout.lineAt(0).width(), layout.lineAt(0).x())
+        width, x = box
         units = Utf16Map(block.text()) if not block.text().isascii() else None
         layout.beginLayout()
         lines = []

@@ -355,8 +355,8 @@ class MainWindow(QMainWindow):
                 self.model.add_mentions(document_id, delta)
         for document_id in changes.touched("assignment"):
             if self.model.row_of(document_id) is not None:
-                with self.project.session() as session:
-                    self.model.set_status(document_id, layer_status(session, document_id, own))
+                with self.project.connect() as connection:
+                    self.model.set_status(document_id, layer_status(connection, document_id, own))
 
     def _show_document(self, current, _previous=None) -> None:
         workspace = self.workspace

@@ -91,6 +91,10 @@ class SuggestionController(QObject):
         workspace.changed.connect(self.apply)
         workspace.reloaded.connect(self.reset)
 
+    def busy(self) -> bool:
+        """Suggestions of the shown document are still to come (waiting for the warm-up, or in the worker)."""
+        return self.task is not None or self._warm_up.isActive()
+
     def set_project(self) -> None:
         """The registry of the project just opened is read at its first document."""
         self.registry, self._loaded = RegistrySource(), {}

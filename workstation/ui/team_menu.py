@@ -96,7 +96,7 @@ class ConflictBadge(QPushButton):
         self.setToolTip("Review the conflicts of merged work packages (Team → Merge Conflicts)")
         self.clicked.connect(lambda: window.team_actions["conflicts"].trigger())
         window.workspace.reloaded.connect(self.refresh)
-        window.annotation.stack.indexChanged.connect(self.refresh)
+        window.workspace.changed.connect(lambda changes: self.refresh() if changes.touched("merge_conflict") else None)
         self.hide()
 
     def refresh(self) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QSettings
 from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import QMainWindow
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection
 
 from workstation.core.guidelines import RULES, schema_guidelines
 from workstation.core.span_index import EVIDENCE
@@ -69,8 +69,8 @@ class TextMarks(QObject):
         """Arcs are read again when an edit touched what they join; renamed actors' labels are redrawn."""
         actors = changes.touched("actor")
         if actors:
-            with self.workspace.project.session() as session:
-                found = actor_names(session, actors)
+            with self.workspace.project.connect() as connection:
+                found = actor_names(connection, actors)
             self.text_view.set_actor_names({**self.text_view.labeller.names, **found})
             if any(table == "actor" for table, _ in changes.updated | changes.removed):
                 self.text_view.paint_again()
@@ -89,24 +89,26 @@ class TextMarks(QObject):
             if ends.intersection(arc.ends):
                 touched[TABLE_OF[arc.kind]].add(arc.item_id)
         workspace = self.workspace
-        with workspace.project.session() as session:
-            if mentions:
-                touched["stance"] |= self._evidence_around(session, mentions)
+        evidence = mentions and self.text_view.index.kinds[EVIDENCE]
+        if not (evidence or any(touched.values())):
+            return
+        with workspace.project.connect() as connection:
+            if evidence:
+                touched["stance"] |= self._evidence_around(connection, mentions)
             touched = {table: ids for table, ids in touched.items() if ids}
             if not touched:
                 return
-            found = layer_arcs(session, workspace.document_id, workspace.shown_annotator_id(), touched)
+            found = layer_arcs(connection, workspace.document_id, workspace.shown_annotator_id(), touched)
         again = {item_id for ids in touched.values() for item_id in ids}
         self.text_view.set_arcs([arc for arc in arcs if arc.item_id not in again] + found)
 
-    def _evidence_around(self, session: Session, mentions: set[str]) -> set[str]:
+    def _evidence_around(self, connection: Connection, mentions: set[str]) -> set[str]:
         """Stances whose evidence (as the text view shows it) holds one of these mentions, where it was (still
         in the view's index: the view is updated after this) or is now."""
         index = self.text_view.index
-        if not index.kinds[EVIDENCE]:
-            return set()
         spans = [span for mention in mentions for span in index.spans_of(mention)]
-        spans += touched_spans(session, self.workspace.document_id, self.workspace.shown_annotator_id(), mentions, ())
+        spans += touched_spans(connection, self.workspace.document_id, self.workspace.shown_annotator_id(), mentions,
+                               ())
         return {found.item_id for span in spans for found in index.at(span.start) if found.kind == EVIDENCE}
 
     def _show(self, shown: bool) -> None:
