@@ -6,6 +6,10 @@ arguments each and 5 stances (50 items). The baseline inserts exactly those
 rows with `sqlite3.executemany` into a copy of the project, in one
 transaction. A second merge of the same package (which must change nothing)
 and a dry run are timed too.
+
+With a PostgreSQL server (`run.py --server URL`), the same cut and merges run
+again on a server project made in a throw-away database, and are given as
+ratios to the file's, measured in the same run.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from workstation.review.merge import merge_packages
 from workstation.review.packages import DocumentChoice, choose_documents, cut_package
 from workstation.store.models import new_id, utcnow
 from workstation.store.project import create_project, open_project
+from workstation.store.project_ref import ProjectRef
 
 MENTIONS, EVENTS, STANCES = 40, 5, 5
 
@@ -40,8 +45,9 @@ def _corpus(folder: Path, count: int) -> Path:
     return path
 
 
-def _items(package: Path, annotator_id: str) -> dict[str, list[dict[str, Any]]]:
-    """The rows an annotator adds in the package: 50 items per document, stamped after the cut."""
+def _items(package: Path, annotator_id: str, per_document: int = MENTIONS) -> dict[str, list[dict[str, Any]]]:
+    """The rows an annotator adds in the package: `per_document` mentions and 10 other items per document,
+    stamped after the cut."""
     rng = random.Random(5)
     connection = sqlite3.connect(package)
     documents = connection.execute("SELECT id, length(text) FROM document").fetchall()
@@ -50,19 +56,20 @@ def _items(package: Path, annotator_id: str) -> dict[str, list[dict[str, Any]]]:
     now = str(utcnow())
     rows: dict[str, list[dict[str, Any]]] = {"mention": [], "event": [], "event_argument": [], "stance": []}
     base = {"external_id": None, "annotator_id": annotator_id, "attributes": "{}", "created_at": now,
-            "updated_at": now}
+            "updated_at": now, "version": 1}
     for document_id, length in documents:
         layer = {**base, "document_id": document_id}
         mentions = []
-        for start in sorted(rng.sample(range(length - 10), MENTIONS)):
+        for start in sorted(rng.sample(range(length - 10), per_document)):
             mention = {**layer, "id": new_id(), "start": start, "end": start + 5, "label": "GOV",
-                       "mention_type": "NAME", "actor_id": rng.choice(actors), "origin": "manual"}
+                       "mention_type": "NAME", "actor_id": rng.choice(actors), "origin": "manual",
+                       "suggester": None}
             mentions.append(mention)
         rows["mention"] += mentions
         for _ in range(EVENTS):
             start = rng.randrange(length - 10)
             event = {**layer, "id": new_id(), "type": "THREATEN", "trigger_start": start, "trigger_end": start + 6,
-                     "date": None}
+                     "date": None, "origin": "manual", "suggester": None}
             rows["event"].append(event)
             for position, role in enumerate(("source", "target")):
                 rows["event_argument"].append({"id": new_id(), "event_id": event["id"], "position": position,
@@ -91,36 +98,62 @@ def _insert(path: Path, rows: dict[str, list[dict[str, Any]]]) -> float:
     return elapsed
 
 
-def run(count: int = 1_000) -> dict[str, float]:
+def _cut(project_ref: ProjectRef, corpus: Path, package_path: Path,
+         mentions: int) -> tuple[float, dict[str, list[dict[str, Any]]]]:
+    """Import, cut one package of every document and fill it as the annotator would: the cut's time and the
+    rows added."""
+    with create_project(project_ref) as project:
+        from workstation.formats.importing import import_paths
+        import_paths(project, [corpus])
+        with project.session() as session:
+            ids = choose_documents(session, DocumentChoice())
+        started = time.perf_counter()
+        info = cut_package(project, "alice", ids, package_path)
+        cut = time.perf_counter() - started
+    rows = _items(package_path, info.annotator_id, mentions)
+    _insert(package_path, rows)
+    return cut, rows
+
+
+def _merges(project_ref: ProjectRef, package_path: Path) -> dict[str, float]:
+    """A dry run, the merge, and the same merge again (which finds nothing new)."""
+    timings, reports = {}, {}
+    with open_project(project_ref) as project:
+        for name, commit in (("dry_run", False), ("merge", True), ("merge_again", True)):
+            started = time.perf_counter()
+            reports[name] = merge_packages(project, [package_path], commit=commit)
+            timings[name] = time.perf_counter() - started
+    assert reports["dry_run"].changes == reports["merge"].changes > 0 and reports["merge_again"].changes == 0
+    return timings
+
+
+def _on_server(server: str, corpus: Path, folder: Path, mentions: int) -> dict[str, float]:
+    from benchmarks.scratch_database import scratch_database
+
+    with scratch_database(server, "ws_bench_merge") as url:
+        cut, _ = _cut(url, corpus, folder / "server-alice.sqlite", mentions)
+        return {"cut": cut, **_merges(url, folder / "server-alice.sqlite")}
+
+
+def run(count: int = 1_000, mentions: int = MENTIONS, server: str | None = None) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
+        corpus = _corpus(folder, count)
         project_path, package_path = folder / "supervisor.sqlite", folder / "alice.sqlite"
-        with create_project(project_path) as project:
-            from workstation.formats.importing import import_paths
-            import_paths(project, [_corpus(folder, count)])
-            with project.session() as session:
-                ids = choose_documents(session, DocumentChoice())
-            started = time.perf_counter()
-            info = cut_package(project, "alice", ids, package_path)
-            cut = time.perf_counter() - started
-        rows = _items(package_path, info.annotator_id)
-        _insert(package_path, rows)
+        cut, rows = _cut(project_path, corpus, package_path, mentions)
         baseline_copy = folder / "baseline.sqlite"
         shutil.copy(project_path, baseline_copy)
         baseline = _insert(baseline_copy, rows)
-        with open_project(project_path) as project:
-            started = time.perf_counter()
-            dry = merge_packages(project, [package_path], commit=False)
-            dry_run = time.perf_counter() - started
-            started = time.perf_counter()
-            report = merge_packages(project, [package_path])
-            merged = time.perf_counter() - started
-            started = time.perf_counter()
-            again = merge_packages(project, [package_path])
-            remerged = time.perf_counter() - started
+        timings = {"cut": cut, **_merges(project_path, package_path)}
         items = sum(len(values) for table, values in rows.items() if table != "event_argument")
-        assert dry.changes == report.changes and again.changes == 0
-        return {"documents": count, "items": items, "package_mb": round(package_path.stat().st_size / 1e6, 1),
-                "cut_s": round(cut, 3), "raw_executemany_s": round(baseline, 3), "merge_s": round(merged, 3),
-                "merge_ratio": round(merged / baseline, 2), "dry_run_s": round(dry_run, 3),
-                "merge_again_s": round(remerged, 3), "merge_again_ratio": round(remerged / baseline, 2)}
+        figures: dict[str, float] = {
+            "documents": count, "items": items, "package_mb": round(package_path.stat().st_size / 1e6, 1),
+            "cut_s": round(cut, 3), "raw_executemany_s": round(baseline, 3),
+            "merge_s": round(timings["merge"], 3), "merge_ratio": round(timings["merge"] / baseline, 2),
+            "dry_run_s": round(timings["dry_run"], 3), "merge_again_s": round(timings["merge_again"], 3),
+            "merge_again_ratio": round(timings["merge_again"] / baseline, 2)}
+        if server:
+            for name, seconds in _on_server(server, corpus, folder, mentions).items():
+                figures[f"server_{name}_s"] = round(seconds, 3)
+                figures[f"server_{name}_ratio_to_file"] = round(seconds / timings[name], 2)
+        return figures

@@ -15,8 +15,9 @@ def main() -> None:
     parser.add_argument("--only", choices=("import", "export", "edit", "open", "merge", "startup", "suggest", "team"),
                         help="run one benchmark")
     parser.add_argument("--server", metavar="URL",
-                        help="a PostgreSQL server a database can be made on: opening the project there too, and "
-                             "the team load (20 annotator processes), against the same on a file")
+                        help="a PostgreSQL server a database can be made on: opening the project there too, cutting "
+                             "and merging a package, and the team load (20 annotator processes), against the same "
+                             "on a file")
     args = parser.parse_args()
     results = {}
     if args.only in (None, "import"):
@@ -31,7 +32,7 @@ def main() -> None:
         results["open project"] = project_open_speed.run(args.documents, args.mentions, args.server)
     if args.only in (None, "merge"):
         from benchmarks import merge_speed
-        results["merge package"] = merge_speed.run(max(1, args.documents // 10))
+        results["merge package"] = merge_speed.run(max(1, args.documents // 10), server=args.server)
     if args.only in (None, "startup"):
         from benchmarks import startup_speed
         results["startup"] = startup_speed.run()

@@ -14,6 +14,7 @@ import os
 import shutil
 import sqlite3
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,7 @@ from PySide6.QtCore import QSettings, QStandardPaths, QThread
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from workstation.store.project import Project, create_project, open_project
-from workstation.store.project_ref import ProjectRef
+from workstation.store.project_ref import ProjectRef, is_server_url
 
 PG_URL_VARIABLE = "WORKSTATION_TEST_PG_URL"
 BACKENDS = ("sqlite", "postgresql")
@@ -122,6 +123,7 @@ class PostgresServer:
         self.admin = create_engine(self.url, isolation_level="AUTOCOMMIT")
         self.prefix = f"ws_test_{os.getpid()}_"
         self.count = 0
+        self.built: dict[str, str] = {}
         self.template = self.create_database("template")
         create_project(self.database_url(self.template)).close()
 
@@ -136,12 +138,21 @@ class PostgresServer:
                                        + (f' TEMPLATE "{template}"' if template else ""))
         return database
 
+    def built_template(self, name: str, build: Callable[[str], None]) -> str:
+        """A database that `build(url)` fills once per session (from the migrated template), for tests to copy."""
+        if name not in self.built:
+            database = self.create_database(name, template=self.template)
+            build(self.database_url(database))
+            self.built[name] = database
+        return self.built[name]
+
     def drop_database(self, name: str) -> None:
         with self.admin.connect() as connection:
             connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     def close(self) -> None:
-        self.drop_database(self.template)
+        for database in (*self.built.values(), self.template):
+            self.drop_database(database)
         self.admin.dispose()
 
 
@@ -193,6 +204,64 @@ def supervisor(project_path: Path, tmp_path: Path) -> Path:
     with open_project(project_path) as project:
         build_supervisor_project(project, tmp_path)
     return project_path
+
+
+def _build_team(ref: ProjectRef, folder: Path) -> None:
+    from team_cycle import build_supervisor_project
+
+    with open_project(ref) as project:
+        build_supervisor_project(project, folder)
+
+
+@pytest.fixture(scope="session")
+def team_file(template_project: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("team") / "team.sqlite"
+    shutil.copy(template_project, path)
+    _build_team(path, path.parent)
+    return path
+
+
+@pytest.fixture(params=BACKENDS)
+def team_project(request: pytest.FixtureRequest, tmp_path: Path):
+    """The supervisor's project of 20 articles on each backend, a copy of one built once per session (building
+    it takes a second on the server, copying it 20 ms): packages are cut from and merged into a server project
+    as into a file."""
+    if request.param == "sqlite":
+        yield Path(shutil.copy(request.getfixturevalue("team_file"), tmp_path / "project.sqlite"))
+        return
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    template = server.built_template("team", lambda url: _build_team(url, tmp_path))
+    database = server.create_database("project", template=template)
+    yield server.database_url(database)
+    gc.collect()
+    server.drop_database(database)
+
+
+@pytest.fixture
+def copy_project(request: pytest.FixtureRequest, tmp_path: Path):
+    """`copy_project(ref)`: a copy of a closed project on its backend (a file beside the test's, or a database
+    made from it on the test server, dropped after the test)."""
+    made: list[str] = []
+
+    def copy(ref: ProjectRef) -> ProjectRef:
+        if not is_server_url(ref):
+            target = tmp_path / f"copy-{len(made)}.sqlite"
+            shutil.copy(ref, target)
+            made.append(str(target))
+            return target
+        from sqlalchemy.engine import make_url
+
+        server: PostgresServer = request.getfixturevalue("postgres_server")
+        gc.collect()
+        made.append(server.create_database("copy", template=make_url(str(ref)).database))
+        return server.database_url(made[-1])
+
+    yield copy
+    if made and not made[0].endswith(".sqlite"):
+        server = request.getfixturevalue("postgres_server")
+        gc.collect()
+        for database in made:
+            server.drop_database(database)
 
 
 NOT_CONTENT = {"rowid", "version"}

@@ -21,6 +21,7 @@ from workstation.formats.importing import import_paths
 from workstation.review.packages import DocumentChoice, choose_documents, cut_packages, split_documents
 from workstation.store.models import Actor, Base, Document, Mention
 from workstation.store.project import Project, open_project
+from workstation.store.project_ref import ProjectRef
 
 ARTICLES = 20
 OVERLAP = 5
@@ -71,7 +72,7 @@ def annotate(package: Path, annotator: str, shared: list[str]) -> None:
                 editor.run(layer.set_status("done"))
 
 
-def first_round(supervisor: Path, folder: Path) -> tuple[list[Path], list[str]]:
+def first_round(supervisor: ProjectRef, folder: Path) -> tuple[list[Path], list[str]]:
     """alice's and bob's packages (five documents shared) cut into `folder` and annotated by `annotate`;
     returns the package paths (alice's first) and the shared documents' ids."""
     with open_project(supervisor) as project:
@@ -85,7 +86,7 @@ def first_round(supervisor: Path, folder: Path) -> tuple[list[Path], list[str]]:
     return [path for _, path in written], shared
 
 
-def annotated_package(supervisor: Path, out: Path, documents: int) -> Path:
+def annotated_package(supervisor: ProjectRef, out: Path, documents: int) -> Path:
     """A package for alice of a sample of the supervisor's documents, annotated as `annotate` does it."""
     from workstation.review.packages import cut_package
 
@@ -97,14 +98,16 @@ def annotated_package(supervisor: Path, out: Path, documents: int) -> Path:
     return out
 
 
-def dump(path: Path) -> dict[str, list[tuple]]:
-    """Every row of every table, to prove that something changed nothing."""
-    with open_project(path) as project, project.session() as session:
-        return {table.name: sorted(map(tuple, session.execute(select(table)).all()), key=repr)
+def dump(project_ref: ProjectRef) -> dict[str, list[tuple]]:
+    """Every row of every table, to prove that something changed nothing; without row versions, which are no
+    content (a merge gives each row it writes a version of its own, as an edit does)."""
+    with open_project(project_ref) as project, project.session() as session:
+        return {table.name: sorted(map(tuple, session.execute(
+                    select(*(column for column in table.columns if column.name != "version"))).all()), key=repr)
                 for table in Base.metadata.sorted_tables if table.name != "project_info"}
 
 
-def alice_with_two_mentions(project_path: Path) -> tuple[str, str, str]:
+def alice_with_two_mentions(project_path: ProjectRef) -> tuple[str, str, str]:
     """alice's two NAME mentions on "Day 1" in the project: (document id, first mention id, second mention id)."""
     with open_project(project_path) as project:
         with project.session() as session:
@@ -118,12 +121,12 @@ def alice_with_two_mentions(project_path: Path) -> tuple[str, str, str]:
     return document_id, first.rows[0][1]["id"], second.rows[0][1]["id"]
 
 
-def retype(package: Path, mention_id: str, mention_type: str) -> None:
-    """alice changes a mention's type in her package (or project)."""
+def retype(package: ProjectRef, mention_id: str, mention_type: str, annotator: str = "alice") -> None:
+    """alice (or `annotator`) changes a mention's type in her package (or project)."""
     with open_project(package) as project:
         with project.session() as session:
             command = UpdateRow(session, "Retype", "mention", mention_id, {"mention_type": mention_type})
-        Editor(project, "alice").run(command)
+        Editor(project, annotator).run(command)
 
 
 def second_round(package: Path, annotator: str, shared: list[str]) -> None:

@@ -18,12 +18,15 @@ from workstation.review.merge import merge_packages
 from workstation.review.packages import cut_package
 from workstation.store.models import Mention, MergeConflict
 from workstation.store.project import open_project
+from workstation.store.project_ref import ProjectRef
 
 
 @pytest.fixture
-def conflicted(supervisor: Path, tmp_path: Path) -> tuple[Path, list[Path], str]:
+def conflicted(team_project: ProjectRef, tmp_path: Path) -> tuple[ProjectRef, list[Path], str]:
     """Two packages of alice's "Day 1" retype her first mention, NOMINAL then PRONOUN: PRONOUN (newer) stands,
-    NOMINAL is recorded. Returns the packages and the mention's id."""
+    NOMINAL is recorded. Returns the project (a file or a server database), the packages and the mention's
+    id."""
+    supervisor = team_project
     document_id, first, _ = alice_with_two_mentions(supervisor)
     packages = [tmp_path / "one.sqlite", tmp_path / "two.sqlite"]
     with open_project(supervisor) as project:
@@ -37,7 +40,7 @@ def conflicted(supervisor: Path, tmp_path: Path) -> tuple[Path, list[Path], str]
     return supervisor, packages, first
 
 
-def mention_type(path: Path, mention_id: str) -> str:
+def mention_type(path: ProjectRef, mention_id: str) -> str:
     with open_project(path, read_only=True) as project, project.session() as session:
         return session.scalar(select(Mention.mention_type).where(Mention.id == mention_id))
 

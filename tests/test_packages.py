@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 import spacy
 from spacy.tokens import DocBin
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
 from team_cycle import (
     ARTICLES,
     OVERLAP,
@@ -20,6 +21,7 @@ from team_cycle import (
     dump,
     first_round,
     retype,
+    second_round,
 )
 
 from workstation.cli import main
@@ -29,19 +31,34 @@ from workstation.editing.editor import Editor
 from workstation.formats.spacy_docbin import export_spacy
 from workstation.review.adjudication import accept_all_agreed, set_gold_status
 from workstation.review.agreement import agreement
+from workstation.review.layer_units import columns
 from workstation.review.merge import merge_packages
-from workstation.review.packages import DocumentChoice, choose_documents, cut_package, split_documents
-from workstation.store.models import GOLD, Actor, Assignment, Mention, MergeConflict
+from workstation.review.packages import (
+    DocumentChoice,
+    choose_documents,
+    cut_package,
+    package_tables,
+    split_documents,
+)
+from workstation.review.stored_rows import StoredRows
+from workstation.store.models import GOLD, Actor, Assignment, Document, Mention, MergeConflict
 from workstation.store.project import create_project, open_project
+from workstation.store.project_ref import ProjectRef, is_server_url
 
 
 @pytest.fixture
-def returned(supervisor: Path, tmp_path: Path) -> tuple[list[Path], list[str]]:
+def supervisor(team_project: ProjectRef) -> ProjectRef:
+    """The team's project, a file or a server database: every test here runs on both."""
+    return team_project
+
+
+@pytest.fixture
+def returned(supervisor: ProjectRef, tmp_path: Path) -> tuple[list[Path], list[str]]:
     """Two packages with five shared documents, annotated by alice and bob; returns the paths and shared ids."""
     return first_round(supervisor, tmp_path)
 
 
-def test_split_gives_the_overlap_to_both_and_deals_out_the_rest(supervisor: Path):
+def test_split_gives_the_overlap_to_both_and_deals_out_the_rest(supervisor: ProjectRef):
     with open_project(supervisor) as project, project.session() as session:
         ids = choose_documents(session, DocumentChoice())
     plan = split_documents(ids, ["alice", "bob"], overlap=OVERLAP, seed=7)
@@ -53,7 +70,7 @@ def test_split_gives_the_overlap_to_both_and_deals_out_the_rest(supervisor: Path
     assert all(docs == [doc for doc in ids if doc in docs] for docs in plan.values())
 
 
-def test_a_package_is_a_project_with_the_chosen_documents_the_registry_and_the_layer(supervisor: Path,
+def test_a_package_is_a_project_with_the_chosen_documents_the_registry_and_the_layer(supervisor: ProjectRef,
                                                                                       tmp_path: Path):
     with open_project(supervisor) as project:
         with project.session() as session:
@@ -69,7 +86,7 @@ def test_a_package_is_a_project_with_the_chosen_documents_the_registry_and_the_l
     assert not (tmp_path / "alice.sqlite.partial").exists()
 
 
-def test_the_whole_cycle(supervisor: Path, returned: tuple[list[Path], list[str]]):
+def test_the_whole_cycle(supervisor: ProjectRef, returned: tuple[list[Path], list[str]], tmp_path: Path):
     packages, shared = returned
     with open_project(supervisor) as project:
         report = merge_packages(project, packages)
@@ -108,18 +125,17 @@ def test_the_whole_cycle(supervisor: Path, returned: tuple[list[Path], list[str]
             gold.run(agreed)
             with project.session() as session:
                 gold.run(set_gold_status(session, project.schema, gold.annotator_id, document_id, "done"))
-        report = export_spacy(project, supervisor.with_name("gold.spacy"), layer=GOLD, status="done")
+        report = export_spacy(project, tmp_path / "gold.spacy", layer=GOLD, status="done")
     assert report.documents == OVERLAP
-    docs = list(DocBin().from_disk(supervisor.with_name("gold.spacy")).get_docs(spacy.blank("en").vocab))
+    docs = list(DocBin().from_disk(tmp_path / "gold.spacy").get_docs(spacy.blank("en").vocab))
     assert len(docs) == OVERLAP
     assert sum(len(doc.ents) for doc in docs) == 7 and sum(len(doc.spans["sc"]) for doc in docs) == 8
     assert {ent.text for doc in docs for ent in doc.ents} == {"Erdogan", "Putin"}
 
 
-def test_merge_is_independent_of_the_order_of_packages(supervisor: Path, returned, tmp_path: Path):
+def test_merge_is_independent_of_the_order_of_packages(supervisor: ProjectRef, returned, copy_project):
     packages, _ = returned
-    other = tmp_path / "copy.sqlite"
-    shutil.copy(supervisor, other)
+    other = copy_project(supervisor)
     for target, order in ((supervisor, packages), (other, packages[::-1])):
         for package in order:
             with open_project(target) as project:
@@ -129,7 +145,7 @@ def test_merge_is_independent_of_the_order_of_packages(supervisor: Path, returne
 
 
 def test_a_unit_changed_in_two_packages_is_a_conflict_the_newer_wins_and_the_other_is_recorded(
-        supervisor: Path, tmp_path: Path):
+        supervisor: ProjectRef, tmp_path: Path, copy_project):
     document_id, first, second = alice_with_two_mentions(supervisor)
     with open_project(supervisor) as project:
         one = cut_package(project, "alice", [document_id], tmp_path / "one.sqlite")
@@ -140,8 +156,7 @@ def test_a_unit_changed_in_two_packages_is_a_conflict_the_newer_wins_and_the_oth
         editor = Editor(package, "alice")
         with editor.layer(document_id) as layer:
             editor.run(layer.delete("mention", second))
-    copy = tmp_path / "copy.sqlite"
-    shutil.copy(supervisor, copy)
+    copy = copy_project(supervisor)
     # Whichever comes second meets the other's change: two's later PRONOUN wins either way, NOMINAL is recorded.
     for target, order, recorded in ((supervisor, [one, two], (two.id, "package")),
                                     (copy, [two, one], (one.id, "project"))):
@@ -159,7 +174,7 @@ def test_a_unit_changed_in_two_packages_is_a_conflict_the_newer_wins_and_the_oth
 
 
 @pytest.fixture
-def good_package(supervisor: Path, tmp_path: Path) -> Path:
+def good_package(supervisor: ProjectRef, tmp_path: Path) -> Path:
     return annotated_package(supervisor, tmp_path / "good.sqlite", 3)
 
 
@@ -204,7 +219,11 @@ def _other_documents(source: Path) -> Path:
 
 
 def _project_not_package(source: Path) -> Path:
-    return source.parent / "project.sqlite"
+    target = source.with_name("plain-project.sqlite")
+    shutil.copy(source, target)
+    with sqlite3.connect(target) as connection:
+        connection.execute("DELETE FROM project_info WHERE key = 'package'")
+    return target
 
 
 def _text_file(source: Path) -> Path:
@@ -221,8 +240,8 @@ def _text_file(source: Path) -> Path:
     (_project_not_package, "is a project, not a work package"),
     (_text_file, "not an SQLite database"),
 ])
-def test_bad_packages_are_refused_and_nothing_changes(supervisor: Path, good_package: Path, make_bad, message: str,
-                                                      capsys: pytest.CaptureFixture):
+def test_bad_packages_are_refused_and_nothing_changes(supervisor: ProjectRef, good_package: Path, make_bad,
+                                                      message: str, capsys: pytest.CaptureFixture):
     bad = make_bad(good_package)
     before = dump(supervisor)
     with open_project(supervisor) as project, pytest.raises(UserError, match=message) as refused:
@@ -234,13 +253,14 @@ def test_bad_packages_are_refused_and_nothing_changes(supervisor: Path, good_pac
     assert dump(supervisor) == before
 
 
-def test_cli_package_and_merge(supervisor: Path, tmp_path: Path, capsys: pytest.CaptureFixture):
+def test_cli_package_and_merge(supervisor: ProjectRef, tmp_path: Path, capsys: pytest.CaptureFixture):
     folder = tmp_path / "out"
     assert main(["package", str(supervisor), "--annotator", "alice", "--annotator", "bob", "--out", str(folder),
                  "--overlap", "25%", "--seed", "3"]) == 0
     printed = capsys.readouterr().out
     packages = sorted(folder.iterdir())
-    assert [p.name for p in packages] == ["project-alice.package.sqlite", "project-bob.package.sqlite"]
+    stem = Path(make_url(str(supervisor)).database or "").stem if is_server_url(supervisor) else "project"
+    assert [p.name for p in packages] == [f"{stem}-alice.package.sqlite", f"{stem}-bob.package.sqlite"]
     assert "13 document(s) for alice" in printed and "12 document(s) for bob" in printed
     annotate(packages[0], "alice", [])
     assert main(["merge", str(supervisor), *map(str, packages), "--dry-run"]) == 0
@@ -255,6 +275,13 @@ def test_cli_package_and_merge(supervisor: Path, tmp_path: Path, capsys: pytest.
     assert main(["progress", str(supervisor), "--json"]) == 0
     assert [(p["name"], p["assigned"], p["done"]) for p in json.loads(capsys.readouterr().out)] == [
         ("alice", 13, 13), ("bob", 12, 0)]
+    assert main(["package", str(supervisor), "--annotator", "alice", "--status", "done", "--documents", "day 1*",
+                 "--sample", "3", "--seed", "1", "--out", str(tmp_path / "again.sqlite")]) == 0
+    assert "again.sqlite: 3 document(s) for alice" in capsys.readouterr().out
+    with open_project(tmp_path / "again.sqlite") as package, package.session() as session:
+        titles = session.scalars(select(Document.title)).all()
+        assert len(titles) == 3 and all(title.startswith("Day 1") for title in titles)
+        assert session.scalar(select(func.count()).select_from(Mention)) == 6
     assert main(["package", str(supervisor), "--annotator", "gold", "--out", str(tmp_path / "g.sqlite")]) == 2
     assert main(["package", str(supervisor), "--annotator", "alice", "--out", str(tmp_path / "x.sqlite"),
                  "--overlap", "2"]) == 2
@@ -263,3 +290,65 @@ def test_cli_package_and_merge(supervisor: Path, tmp_path: Path, capsys: pytest.
                  "--out", str(tmp_path / "few"), "--sample", "2"]) == 2
     assert "no documents for c: choose more documents or fewer annotators" in capsys.readouterr().err
     assert not (tmp_path / "few").exists() or not any((tmp_path / "few").iterdir())
+
+
+def _layer_rows(project_ref: ProjectRef, annotator_id: str, documents: list[str]) -> dict[str, list[tuple]]:
+    """alice's layer on the package's documents and the registry, table by table, as a file stores them (what
+    a merge compares), without row versions."""
+    with open_project(project_ref, read_only=True) as project, project.session() as session:
+        rows = StoredRows(session.connection())
+        found = {}
+        for table, where, params in package_tables(annotator_id, documents):
+            names = [name for name in columns(table) if name != "version"]
+            quoted = ", ".join(f'"{name}"' for name in names)
+            found[table] = sorted(rows.fetch(f'SELECT {quoted} FROM "{table}" WHERE {where}', params), key=repr)
+        return found
+
+
+def test_a_round_trip_brings_every_row_of_the_package_back_and_merging_again_finds_nothing(
+        supervisor: ProjectRef, tmp_path: Path):
+    package = tmp_path / "alice.sqlite"
+    with open_project(supervisor) as project:
+        with project.session() as session:
+            ids = choose_documents(session, DocumentChoice(sample=4, seed=2))
+        info = cut_package(project, "alice", ids, package)
+    annotate(package, "alice", ids[:2])
+    second_round(package, "alice", ids[:2])
+    with open_project(package) as project, project.session() as session:
+        holder, target = session.scalars(select(Actor.id).order_by(Actor.name)).all()
+        editor = Editor(project, "alice")
+        with editor.layer(ids[0]) as layer:
+            editor.run(layer.create_stance(holder, "THREATEN", target, implicit_target=True, evidence=(0, 7)))
+    taken = _layer_rows(package, info.annotator_id, ids)
+    assert {table: len(rows) for table, rows in taken.items() if table != "document"} == {
+        "annotator": 1, "actor": 2, "assignment": 4, "mention": 9, "stance": 1, "event": 4, "event_relation": 2,
+        "mention_relation": 0, "event_argument": 6}
+
+    with open_project(supervisor) as project:
+        report = merge_packages(project, [package])
+    assert report.committed and not report.conflicts and not report.dropped
+    assert _layer_rows(supervisor, info.annotator_id, ids) == taken
+
+    before = dump(supervisor)
+    with open_project(supervisor) as project:
+        again = merge_packages(project, [package])
+    assert again.changes == 0 and not again.conflicts and dump(supervisor) == before
+
+    # Both sides change alice's first mention after the merge: the package's later change stands, the
+    # project's is recorded; the next merge finds nothing new again.
+    with open_project(supervisor) as project, project.session() as session:
+        first = session.scalar(select(Mention.id).where(Mention.document_id == ids[0], Mention.start == 0,
+                                                        Mention.annotator_id == info.annotator_id))
+    retype(supervisor, first, "PRONOUN")
+    retype(package, first, "NOMINAL")
+    with open_project(supervisor) as project:
+        report = merge_packages(project, [package])
+    assert [(conflict.unit, conflict.kept) for conflict in report.conflicts] == [(f"mention:{first}", "package")]
+    assert _layer_rows(supervisor, info.annotator_id, ids) == _layer_rows(package, info.annotator_id, ids)
+    with open_project(supervisor) as project, project.session() as session:
+        [conflict] = session.scalars(select(MergeConflict)).all()
+        assert conflict.other["rows"][0][1]["mention_type"] == "PRONOUN"
+    before = dump(supervisor)
+    with open_project(supervisor) as project:
+        assert merge_packages(project, [package]).changes == 0
+    assert dump(supervisor) == before

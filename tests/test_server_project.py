@@ -99,15 +99,3 @@ def test_import_and_search_agree_on_both_backends(project, tmp_path):
         assert [row.title for row in list_documents(session, search="syria RUSS")] == ["Erdogan threatens"]
         assert words(ODD_TEXT, search_hits(session, document_id, "mex")) == [
             "Mex\u0303ico", "mexico", "MEXICO", "Méxicos"]
-
-
-def test_packages_of_a_server_project_are_refused_in_one_line(server_project_url: str, tmp_path,
-                                                              capsys: pytest.CaptureFixture):
-    assert main(["import", server_project_url, str(resource(SAMPLE_ARTICLE))]) == 0
-    assert main(["package", server_project_url, "--annotator", "alice", "--out", str(tmp_path / "a.sqlite")]) == 2
-    assert main(["merge", server_project_url, str(tmp_path / "a.sqlite")]) == 2
-    errors = capsys.readouterr().err.splitlines()
-    assert errors == [f"workstation: {display_url(server_project_url)}: work packages are cut from and merged into "
-                      "project files only, for now: copy the project to a file with `transfer`, work with "
-                      "packages there, and `transfer` it back"] * 2
-    assert not (tmp_path / "a.sqlite").exists()

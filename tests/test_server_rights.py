@@ -7,13 +7,16 @@ import io
 import os
 
 import pytest
-from conftest import PostgresServer
+from conftest import PostgresServer, database_fingerprint
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
+from team_cycle import retype
 
 from workstation.cli import main
 from workstation.editing.annotations import create_actor, merge_actors
+from workstation.editing.change_feed import ChangeFeed
+from workstation.editing.commands import StaleEdit, UpdateRow
 from workstation.editing.editor import Editor
 from workstation.formats.importing import import_paths
 from workstation.paths import SAMPLE_ARTICLE, resource
@@ -51,6 +54,16 @@ def team(postgres_server: PostgresServer, monkeypatch: pytest.MonkeyPatch, capsy
     with postgres_server.admin.connect() as connection:
         for role in ("annotator", "supervisor"):
             connection.exec_driver_sql(f'DROP ROLE IF EXISTS "{group(database, role)}"')
+
+
+def database_fingerprint_of(url: str) -> str:
+    with open_project(url, read_only=True) as project:
+        return database_fingerprint(project)
+
+
+def offline_version(package, mention_id: str) -> int:
+    with open_project(package, read_only=True) as project, project.session() as session:
+        return session.get(Mention, mention_id).version
 
 
 def add_mention(project, editor: Editor, word: str = "Erdogan") -> str:
@@ -143,3 +156,44 @@ def test_on_the_undo_stack_a_refusal_of_the_server_is_a_message_not_a_crash(team
         assert stack.count() == 0
         assert messages == ["your database role may not do this: an annotator writes only their own layer "
                             "(gold and registry merges are the supervisor's)"]
+
+
+def test_only_the_supervisor_cuts_and_merges_packages_and_a_merge_is_an_edit_others_see(team, tmp_path, capsys):
+    owner, names, urls = team
+    alice = names["alice"]
+    with open_project(urls["alice"]) as project:
+        mine = add_mention(project, Editor(project, alice))
+        with project.session() as session:
+            seen = session.get(Mention, mine).version
+            stale = UpdateRow(session, "Retype", "mention", mine, {"mention_type": "PRONOUN"})
+    package = tmp_path / "alice.sqlite"
+    assert main(["package", urls["alice"], "--annotator", alice, "--out", str(package)]) == 2
+    error = capsys.readouterr().err
+    assert "cutting and merging work packages is the supervisor's" in error and len(error.splitlines()) == 1
+    assert not package.exists()
+    assert main(["package", urls["sue"], "--annotator", alice, "--out", str(package)]) == 0
+    retype(package, mine, "NOMINAL", alice)
+
+    before = database_fingerprint_of(owner)
+    assert main(["merge", urls["alice"], str(package)]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith("workstation: ") and "cutting and merging work packages is the supervisor's" in error
+    assert len(error.splitlines()) == 1 and "alice-secret" not in error
+    assert database_fingerprint_of(owner) == before
+
+    with open_project(urls["alice"]) as project:
+        feed = ChangeFeed(project)
+        try:
+            assert main(["merge", urls["sue"], str(package)]) == 0
+            assert "mention: 1 changed" in capsys.readouterr().out
+            assert feed.wait(5)
+            notices = feed.take()
+            assert notices.items and ("mention", mine) in next(iter(notices.items.values())).updated
+        finally:
+            feed.close()
+        with pytest.raises(StaleEdit, match="someone else changed this mention since you saw it"):
+            Editor(project, alice).run(stale)
+        with project.session() as session:
+            merged = session.get(Mention, mine)
+            assert merged.mention_type == "NOMINAL"
+            assert merged.version not in (seen, offline_version(package, mine)), "a version of the merge's own"

@@ -9,15 +9,15 @@ from pathlib import Path
 import pytest
 from conftest import database_fingerprint
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox
-from sqlalchemy import select, text
+from PySide6.QtWidgets import QDialogButtonBox, QLabel
+from sqlalchemy import func, select, text
 from team_cycle import OVERLAP, annotate, build_supervisor_project, first_round, second_round
 
 from workstation.editing.commands import UpdateRow
 from workstation.editing.editor import Editor
 from workstation.review.adjudication_rows import compare_layers
-from workstation.review.merge import merge_packages
-from workstation.store.models import GOLD, Actor, Annotator, Document, Mention
+from workstation.review.merge import MERGED, merge_packages
+from workstation.store.models import GOLD, Actor, Annotator, Document, Mention, PackageSync
 from workstation.store.project import open_project
 from workstation.ui.main_window import MainWindow
 
@@ -37,6 +37,15 @@ def supervisor_window(qtbot, isolated_qt, project_path: Path, tmp_path: Path):  
 def wait(qtbot, task) -> None:
     with qtbot.waitSignal(task.done, timeout=20_000):
         pass
+
+
+def checked_merge(window: MainWindow, qtbot, packages: list[Path]):
+    """Team → Merge Packages with these packages, checked (a dry run): the dialog shows what merging does."""
+    window.team_actions["merge"].trigger()
+    merge = window.team_dialog
+    merge.add_paths(packages)
+    wait(qtbot, merge.check())
+    return merge
 
 
 def test_cut_open_merge_and_measure(supervisor_window: MainWindow, qtbot, tmp_path: Path, screenshots):
@@ -70,10 +79,7 @@ def test_cut_open_merge_and_measure(supervisor_window: MainWindow, qtbot, tmp_pa
     assert window.model.index(0, 2).data() == "done"
     assert window.open_project(supervisor) and window.annotator == "carol"
 
-    window.team_actions["merge"].trigger()
-    merge = window.team_dialog
-    merge.add_paths(packages)
-    wait(qtbot, merge.check())
+    merge = checked_merge(window, qtbot, packages)
     assert merge.summary.toPlainText().startswith("would merge 2 package(s): actor: 1 added; assignment: 25 changed; "
                                                   "mention: 50 added")
     assert merge.offers.count() == 1 and merge.merge_button.isEnabled()
@@ -284,3 +290,38 @@ def _gold_relations_in_every_format(project, folder: Path) -> None:
             if line.startswith("R")] == ["CAUSE"]
     relations = list(load_workbook(folder / "gold.xlsx")["Relations"].iter_rows(min_row=2, values_only=True))
     assert [(row[1], row[3], row[5], row[7]) for row in relations] == [("gold", "CAUSE", "met", "spoke of Idlib")]
+
+
+def test_the_team_menu_cuts_from_and_merges_into_a_server_project(server_project_url: str, qtbot, isolated_qt,
+                                                                 tmp_path: Path, screenshots: Path):
+    with open_project(server_project_url) as project:
+        build_supervisor_project(project, tmp_path)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    assert window.open_project(server_project_url)
+    window.team_actions["package"].trigger()
+    dialog = window.team_dialog
+    assert dialog.folder.text() == str(Path.home())
+    qtbot.keyClicks(dialog.annotators, "alice, bob")
+    dialog.overlap.setValue(5)
+    dialog.folder.setText(str(tmp_path))
+    wait(qtbot, dialog.cut())
+    packages = sorted(tmp_path.glob("*.package.sqlite"))
+    assert [path.name.split("-")[-1] for path in packages] == ["alice.package.sqlite", "bob.package.sqlite"]
+    assert f"{packages[0].name} (13 documents)" in window.statusBar().currentMessage()
+    annotate(packages[0], "alice", _shared(packages))
+    dialog.close()
+
+    merge = checked_merge(window, qtbot, packages)
+    assert f"Into the project: {window.project.location}" in [label.text() for label in merge.findChildren(QLabel)]
+    assert merge.summary.toPlainText().startswith("would merge 2 package(s): assignment: 13 changed; "
+                                                  "mention: 26 added")
+    wait(qtbot, merge.merge())
+    assert merge.summary.toPlainText().startswith("merged 2 package(s)")
+    assert window.layer_choice.findText("alice (read-only)") > 0
+    merge.grab().save(str(screenshots / "merge-dialog-server.png"))
+    merge.close()
+    window.close()
+    with open_project(server_project_url, read_only=True) as project, project.session() as session:
+        assert session.query(Mention).count() == 26
+        assert session.scalar(select(func.count()).where(PackageSync.unit == MERGED)) == 2

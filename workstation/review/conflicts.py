@@ -8,7 +8,7 @@ event, with its arguments and the relations leading out of it). Either way
 the record goes, so the conflict leaves the list, and both are one undoable
 step that brings the record back.
 
-Rows are moved as SQLite stores them (raw SQL, as the merge wrote them), so a
+Rows are moved as an SQLite file stores them (raw SQL, as the merge wrote them, on either backend), so a
 version taken back is exactly the version that was recorded, and the package's
 digests, which the next merge compares against, stay true: merging the same
 package again finds nothing new.
@@ -235,7 +235,7 @@ class ResolveConflict(Command):
     def do(self, session: Database) -> Changes:
         writer = RawWriter(core_connection(session))
         _replace(writer, self.before, self.after)
-        writer.connection.exec_driver_sql("DELETE FROM merge_conflict WHERE id = ?", (self.record["id"],))
+        writer.execute("DELETE FROM merge_conflict WHERE id = ?", (self.record["id"],))
         return self._changes(resolved=True)
 
     def undo(self, session: Database) -> Changes:
@@ -243,7 +243,7 @@ class ResolveConflict(Command):
         _replace(writer, self.after, self.before)
         record = {**self.record, "other": self.record["other"] if isinstance(self.record["other"], str)
                   else json.dumps(self.record["other"], ensure_ascii=False)}
-        writer.connection.exec_driver_sql(
+        writer.execute(
             f"INSERT INTO merge_conflict ({', '.join(CONFLICT_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?)",
             tuple(record[name] for name in CONFLICT_COLUMNS))
         return self._changes(resolved=False)

@@ -8,8 +8,9 @@ digest of its content (timestamps left out) and the time it was last changed,
 which decides a conflict.
 
 Rows are read with raw SQL on either side (a package opened read-only with
-`sqlite3`, the project through its session) so that both give the stored
-values exactly as SQLite holds them, and a row copied across is the same row.
+`sqlite3`, the project through its session, a file's or a server's: see
+`stored_rows`) so that both give the stored values exactly as an SQLite file
+holds them, and a row copied across is the same row.
 """
 
 from __future__ import annotations
@@ -109,7 +110,7 @@ def load_units(fetch: Fetch, annotator_id: str, document_ids: Sequence[str]) -> 
     documents = json.dumps(list(document_ids))
     layer = (f"annotator_id = ? AND {IN_DOCUMENTS}", (annotator_id, documents))
     units = {f"actor:{row['id']}": _unit(f"actor:{row['id']}", [("actor", row)])
-             for row in _select(fetch, "actor", "1", ())}
+             for row in _select(fetch, "actor", "TRUE", ())}
     for row in _select(fetch, "assignment", *layer):
         key = f"assignment:{row['document_id']}"
         units[key] = _unit(key, [("assignment", row)])

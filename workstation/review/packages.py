@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from workstation.core.errors import UserError
 from workstation.core.progress import CancelCheck, Cancelled, Progress, never_cancelled, no_progress
 from workstation.review.layer_units import IN_DOCUMENTS, columns, load_units
+from workstation.review.stored_rows import StoredRows
 from workstation.store.document_reader import ROWID
 from workstation.store.models import GOLD, Annotator, Assignment, Document, new_id, utcnow
 from workstation.store.output_guard import guard_output
@@ -32,6 +33,9 @@ from workstation.store.search import matching_documents
 PACKAGE_KEY = "package"
 """project_info key that makes a project file a package."""
 LAYER_TABLES = ("mention", "stance", "event", "event_relation", "mention_relation")
+SNAPSHOT = {"isolation_level": "REPEATABLE READ"}
+"""A cut from a server reads one state of the project, whatever others commit while it runs (a file has one
+writer, the app that holds its lock)."""
 
 
 @dataclass(frozen=True)
@@ -124,56 +128,68 @@ def split_documents(ids: Sequence[str], annotators: Sequence[str], overlap: int 
     return {name: sorted(docs, key=order.__getitem__) for name, docs in plan.items()}
 
 
-SERVER_PACKAGES = ("work packages are cut from and merged into project files only, for now: copy the project "
-                   "to a file with `transfer`, work with packages there, and `transfer` it back")
+SUPERVISORS_ONLY = ("cutting and merging work packages is the supervisor's: your database role may not do it "
+                    "(ask the project's supervisor)")
+INSUFFICIENT_PRIVILEGE = "42501"
 
 
-def refuse_server(project: Project) -> None:
-    """Packages read and write rows as SQLite stores them (ATTACH, JSON text, 0/1): not yet a server's."""
-    if project.server:
-        raise UserError(SERVER_PACKAGES, file=project.location)
+def take_packages_turn(rows: StoredRows, project: Project) -> None:
+    """On a server, a cut or a merge first locks the packages' sync state, which only supervisors may write:
+    PostgreSQL, not the app, refuses anyone else, before anything is read or written. Merges also take turns
+    by it (each reads and rewrites a package's state), and a cut waits for a merge to end rather than hand
+    out the layer as it was before it."""
+    if not rows.server:
+        return
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        rows.execute("LOCK TABLE package_sync IN SHARE ROW EXCLUSIVE MODE")
+    except DBAPIError as error:
+        if getattr(error.orig, "sqlstate", None) == INSUFFICIENT_PRIVILEGE:
+            raise UserError(SUPERVISORS_ONLY, file=project.location) from None
+        raise
 
 
-def _assign(project: Project, annotator: str, document_ids: Sequence[str]) -> str:
+def _assign(session: Session, annotator: str, document_ids: Sequence[str]) -> str:
     """The annotator's id in the project, created if new; documents without a status become `new` for them."""
-    with project.session.begin() as session:
-        annotator_id = session.scalar(select(Annotator.id).where(Annotator.name == annotator))
-        if annotator_id is None:
-            annotator_id = new_id()
-            session.add(Annotator(id=annotator_id, name=annotator))
-            session.flush()
-        assigned = set(session.scalars(select(Assignment.document_id).where(Assignment.annotator_id == annotator_id)))
-        session.add_all(Assignment(document_id=doc, annotator_id=annotator_id, status="new")
-                        for doc in document_ids if doc not in assigned)
+    annotator_id = session.scalar(select(Annotator.id).where(Annotator.name == annotator))
+    if annotator_id is None:
+        annotator_id = new_id()
+        session.add(Annotator(id=annotator_id, name=annotator))
+        session.flush()
+    assigned = set(session.scalars(select(Assignment.document_id).where(Assignment.annotator_id == annotator_id)))
+    session.add_all(Assignment(document_id=doc, annotator_id=annotator_id, status="new")
+                    for doc in document_ids if doc not in assigned)
+    session.flush()
     return annotator_id
 
 
-def _copy_rows(connection: sqlite3.Connection, info: PackageInfo, document_ids: Sequence[str]) -> None:
+def package_tables(annotator_id: str, document_ids: Sequence[str]) -> list[tuple[str, str, tuple]]:
+    """What goes into a package, table by table: (table, condition, its parameters) in the project."""
     documents = json.dumps(list(document_ids))
-    layer = (f"annotator_id = ? AND {IN_DOCUMENTS}", (info.annotator_id, documents))
-    copies = [("annotator", "id = ?", (info.annotator_id,)),
-              ("document", "id IN (SELECT value FROM json_each(?))", (documents,)),
-              ("actor", "1", ()), ("assignment", *layer), *((table, *layer) for table in LAYER_TABLES),
-              ("event_argument", "event_id IN (SELECT id FROM main.event)", ())]
-    for table, where, params in copies:
-        names = ", ".join(f'"{name}"' for name in columns(table))
-        connection.execute(f'INSERT INTO main."{table}" ({names}) SELECT {names} FROM src."{table}" WHERE {where}',
-                           params)
+    layer = (f"annotator_id = ? AND {IN_DOCUMENTS}", (annotator_id, documents))
+    return [("annotator", "id = ?", (annotator_id,)),
+            ("document", "id IN (SELECT value FROM json_each(?))", (documents,)),
+            ("actor", "TRUE", ()), ("assignment", *layer), *((table, *layer) for table in LAYER_TABLES),
+            ("event_argument", f"event_id IN (SELECT id FROM event WHERE {layer[0]})", layer[1])]
 
 
-def _write_package(source: Path, target: Path, info: PackageInfo, document_ids: Sequence[str]) -> None:
-    connection = sqlite3.connect(target.resolve().as_uri(), uri=True)
+def _write_package(rows: StoredRows, target: Path, info: PackageInfo, document_ids: Sequence[str]) -> None:
+    """The rows of the package read from the project as a file stores them, and written into `target`."""
+    connection = sqlite3.connect(target)
     try:
-        connection.execute("ATTACH DATABASE ? AS src", (f"{source.resolve().as_uri()}?mode=ro",))
         with connection:
-            _copy_rows(connection, info, document_ids)
+            for table, where, params in package_tables(info.annotator_id, document_ids):
+                names = ", ".join(f'"{name}"' for name in columns(table))
+                connection.executemany(
+                    f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(columns(table)))})',
+                    rows.fetch(f'SELECT {names} FROM "{table}" WHERE {where} ORDER BY rowid', params))
             connection.execute("UPDATE project_info SET value = ? WHERE key = 'project_id'", (info.project_id,))
             connection.execute("INSERT INTO project_info (key, value) VALUES (?, ?)", (PACKAGE_KEY, info.to_json()))
             units = load_units(lambda sql, params: connection.execute(sql, params).fetchall(), info.annotator_id,
                                document_ids)
             connection.executemany("INSERT INTO package_sync (package_id, unit, digest) VALUES (?, ?, ?)",
                                    [(info.id, unit.key, unit.digest) for unit in units.values()])
-        connection.execute("DETACH DATABASE src")
     finally:
         connection.close()
 
@@ -191,7 +207,6 @@ def cut_package(project: Project, annotator: str, document_ids: Sequence[str], o
     failed or interrupted cut never leaves something that looks like a package.
     """
     out = Path(out)
-    refuse_server(project)
     if annotator == GOLD:
         raise UserError("the gold layer is written by adjudication, not in a package")
     if not annotator.strip():
@@ -201,14 +216,17 @@ def cut_package(project: Project, annotator: str, document_ids: Sequence[str], o
     guard_output(out, project.path)
     if out.exists():
         raise UserError("a file with this name already exists; choose another name", file=out)
-    annotator_id = _assign(project, annotator, document_ids)
-    info = PackageInfo(new_id(), project.project_id, annotator, annotator_id, utcnow().isoformat(sep=" "),
-                       len(document_ids))
     partial = out.with_name(out.name + ".partial")
     _remove(partial)
     try:
         create_project(partial, project.schema, project.settings).close()
-        _write_package(project.path, partial, info, document_ids)
+        with project.session.begin() as session:
+            rows = StoredRows(session.connection(execution_options=SNAPSHOT if project.server else {}))
+            take_packages_turn(rows, project)
+            annotator_id = _assign(session, annotator, document_ids)
+            info = PackageInfo(new_id(), project.project_id, annotator, annotator_id, utcnow().isoformat(sep=" "),
+                               len(document_ids))
+            _write_package(rows, partial, info, document_ids)
         os.replace(partial, out)
     finally:
         _remove(partial)
