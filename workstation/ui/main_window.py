@@ -293,6 +293,7 @@ class MainWindow(QMainWindow):
         self.project_label.setToolTip(f"The open project: {where}")
         self.refresh_documents()
         self.conflict_badge.refresh()
+        self.team_actions["read_rights"].setEnabled(project.server)
         if self.model.rowCount():
             self.table.selectRow(0)
         if project.server:
