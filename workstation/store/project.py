@@ -68,6 +68,11 @@ class Project:
         self.engine = engine
         self._lock = lock
         self.session = sessionmaker(engine, expire_on_commit=False)
+        self.reading = sessionmaker(engine.execution_options(isolation_level="AUTOCOMMIT") if self.server else engine,
+                                    expire_on_commit=False)
+        """Sessions for a few reads in a row (a document shown): on a server each statement runs on its own, as
+        in a transaction at READ COMMITTED, without the BEGIN and ROLLBACK that cost a round trip each (a switch
+        of documents asked ten of them). Never for writing: each statement would commit alone."""
         info = self.info()
         self.project_id = info["project_id"]
         self.schema = Schema.from_json(info["schema"], source=f"{self.location} (stored schema)")

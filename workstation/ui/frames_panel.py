@@ -143,7 +143,7 @@ class FramesPanel(QWidget):
         annotator_id = workspace.shown_annotator_id()
         if annotator_id is None:
             return []
-        with workspace.project.session() as session:
+        with workspace.project.reading() as session:
             return layer_items(session, workspace.project.schema, workspace.text, workspace.document_id,
                                annotator_id, ids)
 

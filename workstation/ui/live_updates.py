@@ -37,6 +37,8 @@ class LiveUpdates(QObject):
         if changes.rights:
             workspace.reloaded.emit()
             return
+        if changes.items:
+            workspace.forget_missing_layers()
         if changes.documents:
             window.refresh_documents()
         if changes.registry:
