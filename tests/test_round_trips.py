@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
+from conftest import write_jsonl
 from sqlalchemy import event, select
 
 from workstation.formats.importing import import_paths
@@ -31,7 +32,7 @@ def statements(project: Project) -> Iterator[list[str]]:
         event.remove(project.engine, "before_cursor_execute", record)
 
 
-def test_the_registrys_learned_names_read_many_texts_per_statement(project, tmp_path, write_jsonl):
+def test_the_registrys_learned_names_read_many_texts_per_statement(project, tmp_path):
     """70 documents with a linked NAME mention each: their texts in 3 statements, not 70."""
     lines = [{"text": f"Article {number}: Erdogan spoke.",
               "actors": [{"id": "A1", "name": "Recep Tayyip Erdogan", "type": "GOV"}],

@@ -392,10 +392,11 @@ class AnnotationController(QObject):
         with self.workspace.project.session() as session:
             known_type = type_of_mention(session, mention.item_id)
         dialog = self._actor_dialog((mention.start, mention.end), known_type)
-        self._open(dialog, lambda: self.finish_link(mention.item_id, dialog.choice()))
+        self._open(dialog, lambda: self.finish_link(mention.item_id, dialog.choice(), mention.version))
 
-    def finish_link(self, mention_id: str, actor: str | NewActor | None) -> None:
-        version = self.seen_version(mention_id)
+    def finish_link(self, mention_id: str, actor: str | NewActor | None, version: int | None = None) -> None:
+        """`version`: the mention's as the text showed it when the form opened (by default, as it shows it)."""
+        version = self.seen_version(mention_id) if version is None else version
         self._with_actor(actor, lambda layer, actor_id, label: layer.link_mention(mention_id, actor_id, label,
                                                                                   version))
 
