@@ -8,7 +8,7 @@ import os
 
 import pytest
 from conftest import PostgresServer, database_fingerprint
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from team_cycle import retype
@@ -80,7 +80,8 @@ def test_users_are_listed_with_their_roles(team, capsys: pytest.CaptureFixture):
     owner, names, _ = team
     assert main(["users", "list", owner]) == 0
     assert capsys.readouterr().out.splitlines() == sorted(
-        f"{name}\t{'supervisor' if who == 'sue' else 'annotator'}" for who, name in names.items())
+        f"{name}\t{'supervisor' if who == 'sue' else 'annotator'}" for who, name in names.items()) + [
+        "annotators read: own (their own layer and gold)"]
 
 
 def test_an_annotator_writes_only_their_own_layer_and_reads_only_it_and_gold(team):
@@ -197,3 +198,113 @@ def test_only_the_supervisor_cuts_and_merges_packages_and_a_merge_is_an_edit_oth
             merged = session.get(Mention, mine)
             assert merged.mention_type == "NOMINAL"
             assert merged.version not in (seen, offline_version(package, mine)), "a version of the merge's own"
+
+
+def _mention_in(project, editor: Editor, document: Document, word: str = "Erdogan") -> str:
+    start = document.text.index(word)
+    with editor.layer(document.id) as layer:
+        command = layer.create_mention(start, start + len(word), "NAME")
+    editor.run(command)
+    return command.rows[0][1]["id"]
+
+
+def _seen_by(url: str) -> tuple[set[str], set[str], int]:
+    """What a user reads: mention ids, the layers whose statuses they see, and event arguments."""
+    from workstation.store.models import Annotator, Assignment, EventArgument
+
+    with open_project(url) as project, project.session() as session:
+        return (set(session.scalars(select(Mention.id))),
+                set(session.scalars(select(Annotator.name).join(Assignment, Assignment.annotator_id == Annotator.id))),
+                session.scalar(select(func.count()).select_from(EventArgument)))
+
+
+def test_what_annotators_read_of_others_layers_is_the_supervisors_rule(team, tmp_path, capsys):
+    """alice annotates two documents, gold of the first is done: bob reads none of her layer (own), that
+    document's part once it is adjudicated (after-adjudication), all of it (all); he writes none of it under any
+    rule, and only the supervisor changes the rule."""
+    from workstation.store.read_rights import set_read_rule
+
+    owner, names, urls = team
+    article = tmp_path / "second.txt"
+    article.write_text("A second article\n\nErdogan met the press in Ankara.\n", encoding="utf-8")
+    with open_project(owner) as project:
+        import_paths(project, [article])
+        with project.session() as session:
+            first, second = session.scalars(select(Document).order_by(Document.title.desc())).all()
+    with open_project(urls["alice"]) as project:
+        alice = Editor(project, names["alice"])
+        adjudicated, pending = (_mention_in(project, alice, document) for document in (first, second))
+        with alice.layer(first.id) as layer:
+            alice.run(layer.create_event("CONSULT", (0, 5), arguments=[("participant", adjudicated)]))
+            alice.run(layer.set_status("done"))
+    with open_project(urls["bob"]) as project:
+        bobs = _mention_in(project, Editor(project, names["bob"]), first)
+    with open_project(urls["sue"]) as project:
+        gold = Editor(project, GOLD)
+        with gold.layer(first.id) as layer:
+            gold.run(layer.set_status("done"))
+    expected = {"own": ({bobs}, {GOLD}, 0),
+                "after-adjudication": ({bobs, adjudicated}, {names["alice"], GOLD}, 1),
+                "all": ({bobs, adjudicated, pending}, {names["alice"], GOLD}, 1)}
+    for rule, seen in expected.items():
+        assert main(["users", "read", urls["sue"], rule]) == 0
+        assert capsys.readouterr().out.startswith(f"annotators read: {rule} (")
+        assert _seen_by(urls["bob"]) == seen, rule
+        with open_project(urls["bob"]) as project, project.engine.begin() as connection:
+            for statement in ("UPDATE mention SET mention_type = 'NOMINAL' WHERE id = :id",
+                              "DELETE FROM mention WHERE id = :id"):
+                assert connection.execute(text(statement), {"id": adjudicated}).rowcount == 0, (rule, statement)
+    with open_project(urls["sue"]) as project:
+        with gold.layer(first.id) as layer:
+            Editor(project, GOLD).run(layer.set_status("in_progress"))
+    assert _seen_by(urls["bob"])[0] == {bobs, adjudicated, pending}, "all: whatever gold's status"
+    assert main(["users", "read", urls["sue"], "after-adjudication"]) == 0
+    assert _seen_by(urls["bob"])[0] == {bobs}, "gold back in progress: hidden again"
+    assert main(["users", "read", urls["alice"], "all"]) == 2
+    assert "only the project's supervisor sets what annotators may read" in capsys.readouterr().err
+    with open_project(urls["alice"]) as project, pytest.raises(DBAPIError, match=DENIED):
+        with project.engine.begin() as connection:
+            set_read_rule(connection, "all")
+    assert main(["users", "list", owner]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == ("annotators read: after-adjudication (their own layer and "
+                                                        "gold, and the others' layers of a document once its gold "
+                                                        "is done)")
+    assert main(["users", "read", urls["sue"], "everything"]) == 2
+    assert "unknown read rule 'everything'" in capsys.readouterr().err
+
+
+def test_the_supervisor_sets_the_rule_in_the_team_menu_and_annotators_see_it_at_once(team, qtbot, isolated_qt,
+                                                                                     screenshots):
+    from workstation.ui.main_window import MainWindow
+
+    owner, names, urls = team
+    with open_project(urls["alice"]) as project:
+        add_mention(project, Editor(project, names["alice"]))
+    windows = {}
+    for who in ("sue", "bob"):
+        windows[who] = MainWindow()
+        qtbot.addWidget(windows[who])
+        assert windows[who].open_project(urls[who])
+    sue, bob = windows["sue"], windows["bob"]
+    menus = {who: window.team_actions["read_rights"].menu() for who, window in windows.items()}
+    assert all(window.team_actions["read_rights"].isEnabled() for window in windows.values())
+    menus["sue"].refresh()
+    assert menus["sue"].rules["own"].isChecked() and menus["sue"].rules["all"].isEnabled()
+    assert bob.layer_choice.findData(names["alice"]) < 0, "own: alice's layer is not bob's to read"
+    menus["sue"].rules["all"].trigger()
+    assert sue.statusBar().currentMessage() == "Annotators now read every layer"
+    qtbot.waitUntil(lambda: bob.layer_choice.findData(names["alice"]) >= 0, timeout=5000)
+    menus["bob"].refresh()
+    assert menus["bob"].rules["all"].isChecked()
+    assert not any(action.isEnabled() for action in menus["bob"].rules.values()), "only the supervisor chooses"
+    menus["sue"].popup(sue.mapToGlobal(sue.rect().center()))
+    menus["sue"].refresh()
+    qtbot.waitUntil(menus["sue"].isVisible)
+    menus["sue"].grab().save(str(screenshots / "team-read-rights.png"))
+    menus["sue"].hide()
+    with open_project(owner, read_only=True) as project, project.engine.connect() as connection:
+        from workstation.store.read_rights import read_rule
+
+        assert read_rule(connection) == "all"
+    for window in windows.values():
+        window.close()

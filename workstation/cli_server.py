@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from workstation.cli_support import AddCommand, open_project, progress_bar
 from workstation.core.errors import UserError
 from workstation.store.project_ref import display_url, is_server_url, project_ref
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 
 def cmd_transfer(args: argparse.Namespace) -> int:
@@ -37,14 +41,14 @@ def _new_password(name: str) -> str:
 
 
 def cmd_users(args: argparse.Namespace) -> int:
-    from workstation.store import server_roles
+    from workstation.store import read_rights, server_roles
     from workstation.store.server import server_url
 
     if not is_server_url(args.project):
         raise UserError("users are for server projects (a postgresql+psycopg:// URL); a project file has none",
                         file=args.project)
     database = str(server_url(args.project).database)
-    if args.action != "list" and not args.name:
+    if args.action in ("add", "remove") and not args.name:
         raise UserError(f"users {args.action} needs the user's name")
     with open_project(args.project) as project, project.engine.begin() as connection:
         if args.action == "add":
@@ -54,10 +58,26 @@ def cmd_users(args: argparse.Namespace) -> int:
         elif args.action == "remove":
             server_roles.remove_user(connection, args.name)
             print(f"removed {args.name} (their layer stays in the project)")
+        elif args.action == "read" and args.name:
+            _set_read_rule(connection, args.name)
         else:
-            users = server_roles.list_users(connection, database)
-            print("\n".join(f"{user.name}\t{user.role}" for user in users) or "no users yet")
+            if args.action == "list":
+                users = server_roles.list_users(connection, database)
+                print("\n".join(f"{user.name}\t{user.role}" for user in users) or "no users yet")
+            rule = read_rights.read_rule(connection)
+            print(f"annotators read: {rule} ({read_rights.READ_RULES[rule]})")
     return 0
+
+
+def _set_read_rule(connection: Connection, rule: str) -> None:
+    """The database refuses an annotator; asking first gives them the reason rather than the server's words."""
+    from workstation.store import read_rights
+
+    rule = read_rights.checked_rule(rule)
+    if not read_rights.may_set_rule(connection):
+        raise UserError("only the project's supervisor sets what annotators may read; nothing was changed")
+    read_rights.set_read_rule(connection, rule)
+    print(f"annotators read: {rule} ({read_rights.READ_RULES[rule]})")
 
 
 def add_server_commands(command: AddCommand) -> None:
@@ -67,9 +87,13 @@ def add_server_commands(command: AddCommand) -> None:
     move.add_argument("target", type=project_ref, metavar="TARGET")
 
     users = command("users", cmd_users, "server projects: add, remove or list the people who may open it "
-                    "(run as the database's owner; a new user's password is asked, or read from stdin)")
-    users.add_argument("action", choices=("add", "remove", "list"))
+                    "(run as the database's owner; a new user's password is asked, or read from stdin); "
+                    "`users read PROJECT_URL RULE`: what annotators may read of others' layers (the supervisor's "
+                    "setting; without RULE, the one in force)")
+    users.add_argument("action", choices=("add", "remove", "list", "read"))
     users.add_argument("project", type=project_ref, metavar="PROJECT_URL")
-    users.add_argument("name", nargs="?", help="the user (also the name of their layer)")
+    users.add_argument("name", nargs="?", metavar="NAME|RULE",
+                       help="add, remove: the user (also the name of their layer); read: own (their own layer and "
+                            "gold), after-adjudication (and others' layers of documents whose gold is done) or all")
     users.add_argument("--supervisor", action="store_true",
                        help="add: may write gold, merge registry entries, change the schema and import")

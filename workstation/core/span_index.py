@@ -35,6 +35,9 @@ class Span(NamedTuple):
     kind: str = MENTION
     tag: str = ""
     actor: str | None = None
+    version: int | None = None
+    """The item's row version as read for the view: an edit made from the view expects it (a row changed
+    since by someone else is not overwritten)."""
 
 
 class Piece(NamedTuple):

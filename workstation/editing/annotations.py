@@ -3,6 +3,11 @@
 Nothing is written here; `Editor.run` does that. An invalid edit (a span
 outside the text, a role the event type lacks, a stance without a holder)
 raises `EditRefused` with a message fit for the status bar.
+
+An edit of an existing item takes `version`: the row version its author saw
+(the view's, as it read the item). The edit expects it and is refused
+(`StaleEdit`) when someone else changed the item since; without it, the
+version read as the command is built is expected.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import Session
 
 from workstation.core.dates import parse_date
 from workstation.core.errors import SchemaViolation, UserError
@@ -113,12 +119,13 @@ class Layer:
                         origin="manual" if suggester is None else "suggested", suggester=suggester)
         return InsertRows(f"Add mention {start}-{end}", [("mention", row)], self.document_id)
 
-    def link_mention(self, mention_id: str, actor_id: str | None, label: str | None = None) -> Command:
+    def link_mention(self, mention_id: str, actor_id: str | None, label: str | None = None,
+                     version: int | None = None) -> Command:
         """`label`: the type of an actor created in the same step (not in the database yet)."""
         label = label or self._actor_type(actor_id, "actor") or self.session.scalar(
             select(Mention.label).where(Mention.id == mention_id))
         return UpdateRow(self.session, "Link mention", "mention", mention_id, {"actor_id": actor_id, "label": label},
-                         self.document_id)
+                         self.document_id, version)
 
     def create_stance(self, holder_id: str | None, label: str, target_id: str | None = None,
                       issue: str | None = None, issue_position: int | None = None, strength: int = 2,
@@ -148,14 +155,16 @@ class Layer:
 
     def update_stance(self, stance_id: str, holder_id: str | None, label: str, target_id: str | None = None,
                       issue: str | None = None, issue_position: int | None = None, strength: int = 2,
-                      implicit_target: bool = False) -> Command:
+                      implicit_target: bool = False, version: int | None = None) -> Command:
         """The stance form's values over an existing stance (its evidence stays), as one undo step."""
         polarity = self._stance_polarity(holder_id, label, target_id, issue, strength)
         return self._update("stance", stance_id, f"Edit stance {label}", {
             "holder_id": holder_id, "target_id": target_id, "issue": issue, "issue_position": issue_position,
-            "label": label, "polarity": polarity, "strength": strength, "implicit_target": implicit_target})
+            "label": label, "polarity": polarity, "strength": strength, "implicit_target": implicit_target},
+            version)
 
-    def update_event(self, event_id: str, event_type: str, attributes: dict[str, Any], date: str | None) -> Command:
+    def update_event(self, event_id: str, event_type: str, attributes: dict[str, Any], date: str | None,
+                     version: int | None = None) -> Command:
         """A new type, attributes or date; a type whose roles leave out one of the event's arguments is refused
         (delete that argument first), so the edit never strands an argument in a role its type lacks."""
         _schema(self.schema.check_event_type, event_type)
@@ -164,9 +173,9 @@ class Layer:
         for role in self.session.scalars(select(EventArgument.role).where(EventArgument.event_id == event_id)):
             _schema(self.schema.check_role, event_type, role)
         return self._update("event", event_id, f"Edit event {event_type}",
-                            {"type": event_type, "attributes": attributes, "date": date})
+                            {"type": event_type, "attributes": attributes, "date": date}, version)
 
-    def _update(self, table: str, item_id: str, text: str, values: dict[str, Any]) -> Command:
+    def _update(self, table: str, item_id: str, text: str, values: dict[str, Any], version: int | None) -> Command:
         """Only the columns that change are written; an edit that changes nothing is refused, not an empty
         undo step."""
         model = TABLES[table]
@@ -178,7 +187,7 @@ class Layer:
         changed = {name: value for name, value in values.items() if old[name] != value}
         if not changed:
             raise EditRefused(f"nothing to change: the {table} already reads so")
-        return UpdateRow(self.session, text, table, item_id, changed, self.document_id)
+        return UpdateRow(self.session, text, table, item_id, changed, self.document_id, version)
 
     def create_event(self, event_type: str, trigger: tuple[int, int], attributes: dict[str, Any] | None = None,
                      arguments: list[tuple[str, str | tuple[int, int]]] = (), date: str | None = None,
@@ -211,19 +220,25 @@ class Layer:
             row["start"], row["end"] = filler
         return row
 
-    def add_argument(self, event_id: str, event_type: str, role: str, filler: str | tuple[int, int]) -> Command:
+    def add_argument(self, event_id: str, event_type: str, role: str, filler: str | tuple[int, int],
+                     version: int | None = None) -> Command:
+        """`version`: the event's, as its author saw it."""
         last = self.session.scalar(LAST_POSITION, {"event_id": event_id})
         position = 0 if last is None else last + 1
         row = self._argument(event_id, event_type, position, role, filler)
-        return self._changing_event(event_id, InsertRows(f"Add {role}", [("event_argument", row)], self.document_id))
+        return self._changing_event(event_id, InsertRows(f"Add {role}", [("event_argument", row)], self.document_id),
+                                    version)
 
-    def _changing_event(self, event_id: str, command: Command) -> Command:
+    def _changing_event(self, event_id: str, command: Command, version: int | None) -> Command:
         """An edit of an event's arguments or relations is an edit of the event: its `updated_at` moves too,
-        so a merge that meets two versions of the event keeps the one changed last."""
-        touch = UpdateRow(self.session, "Touch event", "event", event_id, {}, self.document_id)
+        so a merge that meets two versions of the event keeps the one changed last (and an event someone else
+        changed since its author saw it refuses the edit)."""
+        touch = UpdateRow(self.session, "Touch event", "event", event_id, {}, self.document_id, version)
         return Sequence(command.text, [command, touch], self.document_id)
 
-    def create_relation(self, relation_type: str, from_event: str, to_event: str) -> Command:
+    def create_relation(self, relation_type: str, from_event: str, to_event: str,
+                        version: int | None = None) -> Command:
+        """`version`: the source event's, as its author saw it."""
         _schema(self.schema.check_relation_type, relation_type)
         if from_event == to_event:
             raise EditRefused("an event cannot be related to itself")
@@ -235,13 +250,17 @@ class Layer:
                "annotator_id": self.annotator_id, "type": relation_type, "from_event_id": from_event,
                "to_event_id": to_event}
         return self._changing_event(from_event, InsertRows(f"Add {relation_type} relation",
-                                                           [("event_relation", row)], self.document_id))
+                                                           [("event_relation", row)], self.document_id), version)
 
-    def delete(self, table: str, item_id: str) -> Command:
-        rows = snapshot(self.session, table, item_id)
-        command = DeleteRows(f"Delete {table.replace('_', ' ')}", rows, self.document_id)
+    def delete(self, table: str, item_id: str, version: int | None = None) -> Command:
+        """`version`: the item's as its author saw it; for an argument or an event relation, which carry none,
+        that of the event they belong to (which the delete touches)."""
+        rows = snapshot(self.session, table, item_id, self.document_id)
         owner = {"event_argument": "event_id", "event_relation": "from_event_id"}.get(table)
-        return command if owner is None else self._changing_event(rows[0][1][owner], command)
+        if owner is None:
+            return DeleteRows(f"Delete {table.replace('_', ' ')}", rows, self.document_id, version)
+        command = DeleteRows(f"Delete {table.replace('_', ' ')}", rows, self.document_id)
+        return self._changing_event(rows[0][1][owner], command, version)
 
     def marking_progress(self, command: Command) -> Command:
         """The first edit of a new document also marks it in progress, in the same undo step, so the
@@ -271,15 +290,16 @@ def create_actor(schema: Schema, name: str, actor_type: str, kind: str | None = 
     return InsertRows(f"Add actor {name}", [("actor", row)])
 
 
-def edit_actor(session: Database, schema: Schema, actor_id: str, name: str, actor_type: str, kind: str | None,
-               country: str | None, code: str | None) -> Command:
-    """New name, type, kind, country or code; the actor's linked mentions take its new type as their label."""
+def edit_actor(session: Session, schema: Schema, actor_id: str, name: str, actor_type: str, kind: str | None,
+               country: str | None, code: str | None, version: int | None = None) -> Command:
+    """New name, type, kind, country or code; the actor's linked mentions take its new type as their label.
+    `version`: the actor's, as the author saw it (the mentions relabelled are expected as they are now)."""
     if not name.strip():
         raise EditRefused("an actor needs a name")
     _schema(schema.check_entity_type, actor_type)
     _schema(schema.check_actor_kind, kind)
     steps: list[Command] = [UpdateRow(session, f"Edit actor {name}", "actor", actor_id, {
-        "name": name.strip(), "type": actor_type, "kind": kind, "country": country, "code": code})]
+        "name": name.strip(), "type": actor_type, "kind": kind, "country": country, "code": code}, version=version)]
     if session.get(Actor, actor_id).type != actor_type:
         steps += [UpdateRow(session, "Relabel mention", "mention", mention_id, {"label": actor_type}, document_id)
                   for mention_id, document_id in session.execute(
@@ -287,15 +307,17 @@ def edit_actor(session: Database, schema: Schema, actor_id: str, name: str, acto
     return Sequence(f"Edit actor {name}", steps) if len(steps) > 1 else steps[0]
 
 
-def add_alias(session: Database, actor_id: str, alias: str) -> Command:
+def add_alias(session: Session, actor_id: str, alias: str, version: int | None = None) -> Command:
     actor = session.get(Actor, actor_id)
     if not alias.strip() or alias.strip() in actor.aliases:
         raise EditRefused(f"'{alias}' is empty or already an alias of {actor.name}")
-    return UpdateRow(session, f"Add alias {alias}", "actor", actor_id, {"aliases": [*actor.aliases, alias.strip()]})
+    return UpdateRow(session, f"Add alias {alias}", "actor", actor_id, {"aliases": [*actor.aliases, alias.strip()]},
+                     version=version)
 
 
-def merge_actors(session: Database, source_id: str, target_id: str) -> Command:
-    """Every mention and stance of `source` moves to `target`; `source` stays, with `merged_into` set."""
+def merge_actors(session: Session, source_id: str, target_id: str, version: int | None = None) -> Command:
+    """Every mention and stance of `source` moves to `target`; `source` stays, with `merged_into` set.
+    `version`: the source actor's, as the author saw it."""
     if source_id == target_id:
         raise EditRefused("an actor cannot be merged into itself")
     source, target = session.get(Actor, source_id), session.get(Actor, target_id)
@@ -310,5 +332,5 @@ def merge_actors(session: Database, source_id: str, target_id: str) -> Command:
         steps += [UpdateRow(session, "Move stance", "stance", stance_id, {column: target_id}, document_id)
                   for stance_id, document_id in session.execute(
                       select(Stance.id, Stance.document_id).where(getattr(Stance, column) == source_id))]
-    steps.append(UpdateRow(session, "Merge", "actor", source_id, {"merged_into": target_id}))
+    steps.append(UpdateRow(session, "Merge", "actor", source_id, {"merged_into": target_id}, version=version))
     return Sequence(f"Merge {source.name} into {target.name}", steps)

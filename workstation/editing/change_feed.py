@@ -48,6 +48,8 @@ class RemoteChanges:
     """A document or a status came, went or changed: the document list reads again."""
     registry: set[str] = field(default_factory=set)
     """Registry entries changed."""
+    rights: bool = False
+    """The supervisor changed what annotators may read: every view reads again what it may now see."""
     items: dict[tuple[str | None, str | None], Changes] = field(default_factory=dict)
     """(document, annotator) → the items changed in that layer. An event's arguments are not told apart: an
     edit of them touches their event, which is."""
@@ -55,6 +57,8 @@ class RemoteChanges:
     def add(self, notice: Notice) -> None:
         if notice.table in ("document", "assignment"):
             self.documents = True
+        if notice.table == "read_rights":
+            self.rights = True
         if notice.table == "actor" and notice.item_id:
             self.registry.add(notice.item_id)
             return
@@ -72,7 +76,7 @@ class RemoteChanges:
         self.items[layer] = change if known is None else known | change
 
     def __bool__(self) -> bool:
-        return self.documents or bool(self.registry) or bool(self.items)
+        return self.documents or self.rights or bool(self.registry) or bool(self.items)
 
 
 class ChangeFeed:

@@ -184,25 +184,32 @@ class InsertRows(Command):
         return _rows_changed(self.document_id, self.rows, inserted=False)
 
 
-def snapshot(session: Database, table: str, item_id: str) -> list[Row]:
-    """The row and every row a delete of it cascades to, in re-insert order."""
+def snapshot(session: Database, table: str, item_id: str, document_id: str | None = None) -> list[Row]:
+    """The row and every row a delete of it cascades to, in re-insert order; a row someone else deleted
+    meanwhile is a stale edit."""
     key = {"item_id_": item_id}
-    rows: list[Row] = [(table, dict(session.execute(_rows_by(table), key).mappings().one()))]
+    row = session.execute(_rows_by(table), key).mappings().one_or_none()
+    if row is None:
+        raise StaleEdit(table, item_id, document_id, gone=True)
+    rows: list[Row] = [(table, dict(row))]
     for dependent, column in DEPENDENTS.get(table, []):
         rows += [(dependent, dict(found)) for found in session.execute(_rows_by(dependent, column), key).mappings()]
     return rows
 
 
 class DeleteRows(Command):
-    """Delete an item and what cascades from it; undo puts every row back as it was."""
+    """Delete an item and what cascades from it; undo puts every row back as it was.
 
-    def __init__(self, text: str, rows: list[Row], document_id: str | None = None):
+    The delete expects `version` (the one its author saw; by default the snapshot's): it is refused when the
+    item changed since."""
+
+    def __init__(self, text: str, rows: list[Row], document_id: str | None = None, version: int | None = None):
         self.text, self.rows, self.document_id = text, rows, document_id
+        self.version = rows[0][1].get("version") if version is None else version
 
     def do(self, session: Database) -> Changes:
-        """Refused when the item changed since its snapshot (what the author decided to delete)."""
         table, row = self.rows[0]
-        _one_row(session, "delete", table, row["id"], row.get("version"), self.document_id)
+        _one_row(session, "delete", table, row["id"], self.version, self.document_id)
         return _rows_changed(self.document_id, self.rows, inserted=False)
 
     def undo(self, session: Database) -> Changes:

@@ -19,6 +19,8 @@ class ActorEntry:
     type: str
     aliases: tuple[str, ...]
     mentions: int
+    version: int | None = None
+    """The actor's row version as the panel read it: an edit made from the panel expects it."""
 
     @property
     def order(self) -> tuple[str, str]:
@@ -36,14 +38,14 @@ def registry(session: Database, ids: Collection[str] | None = None) -> list[Acto
 
 def _entries(session: Database, ids: list[str] | None = None) -> list[ActorEntry]:
     counted = select(Mention.actor_id, func.count().label("n"))
-    actors = select(Actor.id, Actor.name, Actor.type, Actor.aliases).where(Actor.merged_into.is_(None))
+    actors = select(Actor.id, Actor.name, Actor.type, Actor.aliases, Actor.version).where(Actor.merged_into.is_(None))
     if ids is not None:
         counted, actors = counted.where(Mention.actor_id.in_(ids)), actors.where(Actor.id.in_(ids))
     counts = counted.group_by(Mention.actor_id).subquery()
     rows = session.execute(actors.add_columns(func.coalesce(counts.c.n, 0))
                            .outerjoin(counts, counts.c.actor_id == Actor.id).order_by(Actor.name, Actor.id))
-    return [ActorEntry(actor_id, name, actor_type, tuple(aliases), count)
-            for actor_id, name, actor_type, aliases, count in rows]
+    return [ActorEntry(actor_id, name, actor_type, tuple(aliases), count, version)
+            for actor_id, name, actor_type, aliases, version, count in rows]
 
 
 def mentions_of(session: Database, actor_id: str, document_id: str) -> list[tuple[str, int, int]]:

@@ -49,6 +49,9 @@ class LayerItem:
     """Other rows whose words the item shows (actors by name, events by type and trigger): it changes when
     they do, though its own row does not."""
     details: tuple[Detail, ...] = ()
+    version: int | None = None
+    """The row version as the tree read it (for a relation, which carries none, its source event's, which an
+    edit of it touches): an edit made from the tree expects it."""
 
     @property
     def order(self) -> tuple[int, int, str]:
@@ -94,8 +97,8 @@ def _trigger(text: str, event_type: str, start: int, end: int) -> str:
     return f"{event_type} “{words(text, start, end)}”"
 
 
-EVENTS = _layer(select(Event.id, Event.type, Event.trigger_start, Event.trigger_end, Event.attributes, Event.date),
-                Event)
+EVENTS = _layer(select(Event.id, Event.type, Event.trigger_start, Event.trigger_end, Event.attributes, Event.date,
+                       Event.version), Event)
 ARGUMENTS = _layer(select(EventArgument.event_id, EventArgument.id, EventArgument.role, Mention.id, Mention.start,
                           Mention.end, EventArgument.start, EventArgument.end)
                    .join(Event, Event.id == EventArgument.event_id)
@@ -104,12 +107,12 @@ ARGUMENTS = _layer(select(EventArgument.event_id, EventArgument.id, EventArgumen
 ACTOR_NAMES = select(Actor.id, Actor.name).where(Actor.id.in_(bindparam("ids", expanding=True)))
 RELATIONS = _layer(select(EventRelation.id, EventRelation.type, EventRelation.from_event_id, EventRelation.to_event_id,
                           SOURCE.type, SOURCE.trigger_start, SOURCE.trigger_end,
-                          TARGET.type, TARGET.trigger_start, TARGET.trigger_end)
+                          TARGET.type, TARGET.trigger_start, TARGET.trigger_end, SOURCE.version)
                    .join(SOURCE, SOURCE.id == EventRelation.from_event_id)
                    .join(TARGET, TARGET.id == EventRelation.to_event_id), EventRelation)
 STANCES = _layer(select(Stance.id, Stance.label, Stance.polarity, Stance.strength, Stance.issue,
                         Stance.issue_position, Stance.implicit_target, Stance.holder_id, Stance.target_id,
-                        Stance.evidence_start, Stance.evidence_end, HOLDER.name, TOWARD.name)
+                        Stance.evidence_start, Stance.evidence_end, HOLDER.name, TOWARD.name, Stance.version)
                  .join(HOLDER, HOLDER.id == Stance.holder_id)
                  .outerjoin(TOWARD, TOWARD.id == Stance.target_id), Stance)
 
@@ -123,10 +126,10 @@ def _events(session: Database, schema: Schema, text: str, document_id: str, anno
         span = (m_start, m_end) if mention_id is not None else (start, end)
         arguments[event_id].append((Detail(f"{role}: {words(text, *span)}", span, argument_id), mention_id))
     actor_names = [name for name, spec in schema.event_attributes.items() if spec.kind == "actor"]
-    named = {attributes[name] for *_, attributes, _ in events for name in actor_names if attributes.get(name)}
+    named = {attributes[name] for *_, attributes, _, _ in events for name in actor_names if attributes.get(name)}
     names = dict(core_connection(session).execute(ACTOR_NAMES, {"ids": sorted(named)}).all()) if named else {}
     items = []
-    for event_id, event_type, start, end, attributes, date in events:
+    for event_id, event_type, start, end, attributes, date, version in events:
         details = [detail for detail, _ in arguments[event_id]]
         details += [Detail(f"{name} = {_value(names.get(value, value) if name in actor_names else value)}")
                     for name, value in _ordered(attributes, schema) if value is not None and value != []]
@@ -134,7 +137,7 @@ def _events(session: Database, schema: Schema, text: str, document_id: str, anno
         items.append(LayerItem("event", event_id, _trigger(text, event_type, start, end), (start, end),
                                tuple(mention for _, mention in arguments[event_id] if mention), event_type,
                                tuple(attributes[name] for name in actor_names if attributes.get(name)),
-                               tuple(details)))
+                               tuple(details), version))
     return items
 
 
@@ -156,11 +159,11 @@ def _relations(session: Database, text: str, document_id: str, annotator_id: str
                ids: list[str] | None) -> list[LayerItem]:
     """A relation is placed, and selected when chosen, at its source event's trigger."""
     items = []
-    for relation_id, relation_type, from_id, to_id, *ends in _run(session, RELATIONS, document_id, annotator_id,
-                                                                  ids):
+    for relation_id, relation_type, from_id, to_id, *ends, version in _run(session, RELATIONS, document_id,
+                                                                           annotator_id, ids):
         summary = f"{relation_type}: {_trigger(text, *ends[:3])} → {_trigger(text, *ends[3:])}"
         items.append(LayerItem("relation", relation_id, summary, (ends[1], ends[2]), (from_id, to_id),
-                               relation_type, (from_id, to_id)))
+                               relation_type, (from_id, to_id), version=version))
     return items
 
 
@@ -168,8 +171,8 @@ def _stances(session: Database, text: str, document_id: str, annotator_id: str,
              ids: list[str] | None) -> list[LayerItem]:
     items = []
     for (stance_id, label, polarity, strength, issue, issue_position, implicit, holder_id, target_id,
-         evidence_start, evidence_end, holder_name, target_name) in _run(session, STANCES, document_id,
-                                                                          annotator_id, ids):
+         evidence_start, evidence_end, holder_name, target_name, version) in _run(session, STANCES, document_id,
+                                                                                   annotator_id, ids):
         span = (evidence_start, evidence_end) if evidence_start is not None else None
         toward = target_name or (f"“{issue}”" if issue else "(no target)")
         details = [Detail(f"evidence: “{words(text, *span)}”", span)] if span else []
@@ -179,7 +182,7 @@ def _stances(session: Database, text: str, document_id: str, annotator_id: str,
         items.append(LayerItem("stance", stance_id,
                                f"{holder_name} → {toward}: {label} ({SIGN[polarity]}, strength {strength})",
                                span, (), label, tuple(actor for actor in (holder_id, target_id) if actor),
-                               tuple(details)))
+                               tuple(details), version))
     return items
 
 
@@ -196,3 +199,9 @@ def event_values(session: Session, event_id: str) -> tuple[str, dict[str, Any], 
     """An event's type, attributes and date, as its edit form starts."""
     event = session.get(Event, event_id)
     return event.type, dict(event.attributes), event.date
+
+
+def form_version(session: Session, kind: str, item_id: str) -> int:
+    """The version of the event or stance whose values filled a form in this session (the same object, so the
+    version of those very values): the form's edit expects it."""
+    return session.get(Event if kind == "event" else Stance, item_id).version

@@ -13,9 +13,10 @@ from workstation.store.id_batches import id_batches
 from workstation.store.models import Event, Mention, Stance
 from workstation.store.project import Database, core_connection
 
-MENTION_COLUMNS = (Mention.id, Mention.start, Mention.end, Mention.label, Mention.mention_type, Mention.actor_id)
-TRIGGER_COLUMNS = (Event.id, Event.trigger_start, Event.trigger_end, Event.type)
-EVIDENCE_COLUMNS = (Stance.id, Stance.evidence_start, Stance.evidence_end, Stance.label)
+MENTION_COLUMNS = (Mention.id, Mention.start, Mention.end, Mention.label, Mention.mention_type, Mention.actor_id,
+                   Mention.version)
+TRIGGER_COLUMNS = (Event.id, Event.trigger_start, Event.trigger_end, Event.type, Event.version)
+EVIDENCE_COLUMNS = (Stance.id, Stance.evidence_start, Stance.evidence_end, Stance.label, Stance.version)
 MENTIONS_IN_RANGE = (select(*MENTION_COLUMNS)
                      .where(Mention.document_id == bindparam("document_id"),
                             Mention.annotator_id == bindparam("annotator_id"),
@@ -39,16 +40,17 @@ EVIDENCE_BY_ID = (select(*EVIDENCE_COLUMNS, Stance.document_id, Stance.annotator
 
 
 def _mention_span(item_id: str, start: int, end: int, label: str | None, mention_type: str | None,
-                  actor_id: str | None) -> Span:
-    return Span(start, end, label or mention_type or "MENTION", item_id, tag=mention_type or "", actor=actor_id)
+                  actor_id: str | None, version: int) -> Span:
+    return Span(start, end, label or mention_type or "MENTION", item_id, tag=mention_type or "", actor=actor_id,
+                version=version)
 
 
-def _trigger_span(item_id: str, start: int, end: int, event_type: str) -> Span:
-    return Span(start, end, event_type, item_id, TRIGGER, event_type)
+def _trigger_span(item_id: str, start: int, end: int, event_type: str, version: int) -> Span:
+    return Span(start, end, event_type, item_id, TRIGGER, event_type, version=version)
 
 
-def _evidence_span(item_id: str, start: int, end: int, label: str) -> Span:
-    return Span(start, end, label, item_id, EVIDENCE)
+def _evidence_span(item_id: str, start: int, end: int, label: str, version: int) -> Span:
+    return Span(start, end, label, item_id, EVIDENCE, version=version)
 
 
 READERS = ((MENTIONS_IN_RANGE, MENTIONS_BY_ID, _mention_span), (TRIGGERS_IN_RANGE, TRIGGERS_BY_ID, _trigger_span),

@@ -7,12 +7,14 @@ The password is never part of what the app stores or shows: libpq reads it from 
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
+from typing import Any
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DisconnectionError
 
 from workstation.core.errors import UserError
 from workstation.store.project_ref import display_url
@@ -44,10 +46,35 @@ def server_engine(url: URL, *, read_only: bool = False, password: str | None = N
     connect_args: dict[str, str] = {"options": options, "application_name": "workstation"}
     if password is not None:
         connect_args["password"] = password
-    engine = create_engine(url, connect_args=connect_args, pool_pre_ping=True)
+    engine = create_engine(url, connect_args=connect_args)
     backends = own_backends(engine)
     event.listen(engine, "connect", lambda connection, _record: backends.add(connection.info.backend_pid))
+    _ping_after_idle(engine)
     return engine
+
+
+IDLE_SECONDS = 5.0
+"""A pooled connection unused this long is pinged before use (the server may have closed it meanwhile)."""
+
+
+def _ping_after_idle(engine: Engine) -> None:
+    """Pessimistic disconnect handling without a round trip per checkout: showing a document opens a few short
+    sessions in a row, and `pool_pre_ping` pinged each (six round trips per switch of documents). A connection
+    back from the pool after a pause is pinged, and a dead one replaced by the pool, as `pool_pre_ping` would."""
+    def checked_in(_connection: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    def checked_out(connection: Any, record: Any, _proxy: Any) -> None:
+        idle_since = record.info.get("idle_since")
+        if idle_since is None or time.monotonic() - idle_since < IDLE_SECONDS:
+            return
+        try:
+            engine.dialect.do_ping(connection)
+        except engine.dialect.loaded_dbapi.Error:
+            raise DisconnectionError() from None
+
+    event.listen(engine, "checkin", checked_in)
+    event.listen(engine, "checkout", checked_out)
 
 
 def server_label(url: URL) -> Path:

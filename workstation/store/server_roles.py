@@ -3,9 +3,10 @@
 Each project database has two group roles, `<database>_annotators` and `<database>_supervisors`, and each
 person a login role in one of them (`users add`), named as their layer (the `annotator` row of that name).
 
-- An annotator reads the documents, the registry, their own layer and gold (not others' layers: no peeking
-  before adjudication), writes only their own layer and status, adds and edits registry entries but merges
-  none, and changes neither documents, the schema and settings, nor packages' state.
+- An annotator reads the documents, the registry, their own layer and gold, and others' layers as far as the
+  supervisor's read rule allows (`read_rights.py`: by default none, so no peeking before adjudication), writes
+  only their own layer and status, adds and edits registry entries but merges none, and changes neither
+  documents, the schema and settings (the read rule among them), nor packages' state.
 - A supervisor reads and writes everything: gold, the registry's merges, the schema, imports, merges of
   packages; `users` (run by the database's owner) manages both.
 
@@ -23,6 +24,7 @@ from sqlalchemy import Connection, text
 
 from workstation.core.errors import UserError
 from workstation.store.models import GOLD, ROLES
+from workstation.store.read_rights import ADJUDICATED_FUNCTION, others_readable
 
 if TYPE_CHECKING:
     import psycopg
@@ -60,15 +62,15 @@ def _quoted(name: str) -> str:
 
 
 def _policies(table: str, annotators: str, supervisors: str) -> list[str]:
-    """Row-level security of one layer table: supervisors see and write all; annotators their own rows
-    (and read gold)."""
+    """Row-level security of one layer table: supervisors see and write all; annotators write their own rows
+    and read theirs, gold and what the read rule lets them see. An argument is seen with its event (whose own
+    policy applies inside the sub-select)."""
     if table == "event_argument":
         own = f"EXISTS (SELECT 1 FROM event WHERE event.id = event_id AND event.annotator_id = {OWN})"
-        seen = (f"EXISTS (SELECT 1 FROM event WHERE event.id = event_id AND event.annotator_id IN "
-                f"({OWN}, {GOLD_ID}))")
+        seen = "EXISTS (SELECT 1 FROM event WHERE event.id = event_id)"
     else:
         own = f"annotator_id = {OWN}"
-        seen = f"annotator_id IN ({OWN}, {GOLD_ID})"
+        seen = f"(annotator_id IN ({OWN}, {GOLD_ID}) OR {others_readable(table + '.document_id')})"
     return [
         f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
         f"DROP POLICY IF EXISTS supervisor_all ON {table}",
@@ -117,6 +119,7 @@ def set_up_rights(connection: Connection, database: str) -> None:
     connection.exec_driver_sql(f"GRANT SELECT, INSERT, UPDATE ON actor TO {annotators}")
     connection.exec_driver_sql(f"GRANT SELECT, INSERT, DELETE ON {', '.join(SHARED)} TO {annotators}")
     connection.exec_driver_sql(f"REVOKE ALL ON {', '.join(SUPERVISOR_ONLY)} FROM {annotators}")
+    connection.exec_driver_sql(ADJUDICATED_FUNCTION)
     statements = [*_registry_policies(annotators, supervisors)]
     for table in ("assignment", "event_argument", *LAYER_TABLES):
         statements += _policies(table, annotators, supervisors)

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
-from itertools import groupby
-from operator import itemgetter
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from workstation.store.document_texts import with_texts
 from workstation.store.id_batches import id_batches
-from workstation.store.models import Actor, Document, ForgottenName, Mention
+from workstation.store.models import Actor, ForgottenName, Mention
 
 NAME = "NAME"
 """The mention type whose words are names; under a schema without mention types every mention counts."""
@@ -69,7 +68,6 @@ def _names(session: Session, ids: list[str] | None) -> dict[str, ActorNames]:
 def _mention_words(session: Session, mentions: Select) -> Iterator[tuple[str, str]]:
     """(actor, words) of each mention, each document's text read once: SQLite's `substr` walks a text from its
     start for every mention, 20,000 times over the peers' 1 MB document."""
-    for document_id, rows in groupby(session.execute(mentions), key=itemgetter(0)):
-        text = session.scalar(select(Document.text).where(Document.id == document_id))
+    for _document_id, text, rows in with_texts(session, session.execute(mentions)):
         for _, actor_id, start, end in rows:
             yield actor_id, text[start:end]

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from itertools import groupby
-from operator import itemgetter
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workstation.store.models import Document, Event
+from workstation.store.document_texts import with_texts
+from workstation.store.models import Event
 
 
 def trigger_words(session: Session) -> Iterator[tuple[str, str, list[tuple[int, int, str]]]]:
@@ -17,6 +16,5 @@ def trigger_words(session: Session) -> Iterator[tuple[str, str, list[tuple[int, 
     layers hold it; each text read once."""
     rows = session.execute(select(Event.document_id, Event.trigger_start, Event.trigger_end, Event.type).distinct()
                            .order_by(Event.document_id))
-    for document_id, triggers in groupby(rows, key=itemgetter(0)):
-        text = session.scalar(select(Document.text).where(Document.id == document_id))
+    for document_id, text, triggers in with_texts(session, rows):
         yield document_id, text, [(start, end, event_type) for _, start, end, event_type in triggers]

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from workstation.editing.annotations import EditRefused, add_alias, edit_actor, merge_actors
-from workstation.editing.commands import Changes, Command
+from workstation.editing.commands import Changes, Command, StaleEdit
 from workstation.editing.suggestion_edits import forget_name
 from workstation.store.actor_registry import ActorEntry, mentions_of, registry
 from workstation.store.models import Actor
@@ -34,7 +34,8 @@ def _entry_text(entry: ActorEntry) -> str:
 
 class ActorPanel(QWidget):
     """Edits go through `push` (the one undo stack) and refusals to `refuse` (the status bar); what an edit
-    changed comes back through the workspace's `changed`, which updates only the actors it touched."""
+    changed comes back through the workspace's `changed`, which updates only the actors it touched. An edit
+    expects the actor's version as the panel (or the form) showed it."""
 
     def __init__(self, workspace: Workspace, text_view: TextView, push: Callable[[Command], None],
                  refuse: Callable[[str], None]):
@@ -118,14 +119,22 @@ class ActorPanel(QWidget):
         with self.workspace.project.session() as session:
             actor = session.get(Actor, entry.id)
             fields = NewActor(actor.name, actor.type, actor.kind, actor.country, actor.code)
+            version = actor.version
         dialog = ActorDialog(self, self.workspace.project.schema, [], entry.name, editing=fields)
-        dialog.accepted.connect(lambda: self.edit(entry.id, dialog.choice() or replace(fields, name="")))
+        dialog.accepted.connect(lambda: self.edit(entry.id, dialog.choice() or replace(fields, name=""), version))
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
         return dialog
 
-    def edit(self, actor_id: str, fields: NewActor) -> None:
-        self._push(lambda session: edit_actor(session, self.workspace.project.schema, actor_id, *astuple(fields)))
+    def seen_version(self, actor_id: str) -> int | None:
+        entry = self.rows.get(actor_id)
+        return entry.version if entry is not None else None
+
+    def edit(self, actor_id: str, fields: NewActor, version: int | None = None) -> None:
+        """`version`: the actor's as the form showed it (by default, as the panel shows it)."""
+        seen = self.seen_version(actor_id) if version is None else version
+        self._push(lambda session: edit_actor(session, self.workspace.project.schema, actor_id, *astuple(fields),
+                                              version=seen))
 
     def ask_alias(self) -> None:
         entry = self.current()
@@ -136,7 +145,7 @@ class ActorPanel(QWidget):
             self.add_alias(entry.id, alias)
 
     def add_alias(self, actor_id: str, alias: str) -> None:
-        self._push(lambda session: add_alias(session, actor_id, alias))
+        self._push(lambda session: add_alias(session, actor_id, alias, self.seen_version(actor_id)))
 
     def ask_forget(self) -> None:
         """The learned names, apart from the curated name and aliases; the one picked is no longer suggested."""
@@ -167,7 +176,7 @@ class ActorPanel(QWidget):
             self.merge(entry.id, others[target])
 
     def merge(self, source_id: str, target_id: str) -> None:
-        self._push(lambda session: merge_actors(session, source_id, target_id))
+        self._push(lambda session: merge_actors(session, source_id, target_id, self.seen_version(source_id)))
 
     def _push(self, build) -> None:
         try:
@@ -176,3 +185,6 @@ class ActorPanel(QWidget):
             self.push(command)
         except EditRefused as refused:
             self.refuse(str(refused))
+        except StaleEdit as stale:
+            self.refuse(str(stale))
+            self.workspace.changed.emit(stale.changes())

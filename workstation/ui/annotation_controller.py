@@ -2,7 +2,10 @@
 stances (S), delete, status.
 
 Every action builds a command in `editing/` and pushes it on the one undo
-stack; the text view and the document list refresh from what changed.
+stack; the text view and the document list refresh from what changed. An edit
+of an item expects the item's version as the view showed it (the text's span,
+the frames tree's line, or the form it was edited in): someone else's change
+in between refuses it, and the view shows their version.
 """
 
 from __future__ import annotations
@@ -21,9 +24,9 @@ from workstation.core.guidelines import schema_guidelines
 from workstation.core.mention_context import nearest_first
 from workstation.core.span_index import EVIDENCE, MENTION, TRIGGER, Span
 from workstation.editing.annotations import EditRefused, Layer, create_actor
-from workstation.editing.commands import Changes, Command, Sequence
+from workstation.editing.commands import Changes, Command, Sequence, StaleEdit
 from workstation.editing.editor import Editor
-from workstation.store.layer_items import Detail, LayerItem, event_values, stance_values
+from workstation.store.layer_items import Detail, LayerItem, event_values, form_version, stance_values
 from workstation.store.layer_spans import touched_spans
 from workstation.store.mention_lookup import guess_actor_type, linked_actors, type_of_mention
 from workstation.store.models import Actor
@@ -188,6 +191,15 @@ class AnnotationController(QObject):
         if (span or item.span) is not None:
             self.text_view.select_span(*(span or item.span))
 
+    def seen_version(self, item_id: str) -> int | None:
+        """The item's version as the view shows it: the frames tree's (events, stances, relations) or the
+        text's (mentions, triggers, evidence); None when neither does (the edit expects the version it reads)."""
+        item = self.frames.item(item_id)
+        if item is not None:
+            return item.version
+        spans = self.text_view.index.spans_of(item_id)
+        return spans[0].version if spans else None
+
     def _fillers(self, trigger: tuple[int, int]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
         """The layer's mentions by their words in context: the trigger's paragraph first, then the nearest. The
         text view holds them all (the layer shown is the one edited), which spares reading 20,000 rows again."""
@@ -272,7 +284,7 @@ class AnnotationController(QObject):
         match = [found.item_id for found in self.text_view.index.within(*span)
                  if (found.start, found.end) == span and found.kind == MENTION]
         filler = match[0] if match else span
-        self.run_edit(lambda layer: layer.add_argument(event.item_id, event.type, role, filler))
+        self.run_edit(lambda layer: layer.add_argument(event.item_id, event.type, role, filler, event.version))
 
     @edits_layer
     def add_relation(self) -> None:
@@ -291,7 +303,7 @@ class AnnotationController(QObject):
             self.finish_relation(kind, event.item_id, targets[target])
 
     def finish_relation(self, kind: str, from_event: str, to_event: str) -> None:
-        self.run_edit(lambda layer: layer.create_relation(kind, from_event, to_event))
+        self.run_edit(lambda layer: layer.create_relation(kind, from_event, to_event, self.seen_version(from_event)))
 
     def run_edit(self, build: Callable[[Layer], Command]) -> None:
         try:
@@ -299,6 +311,13 @@ class AnnotationController(QObject):
                 self.push(layer.marking_progress(build(layer)))
         except EditRefused as refused:
             self.refuse(str(refused))
+        except StaleEdit as stale:
+            self.refuse_stale(stale)
+
+    def refuse_stale(self, stale: StaleEdit) -> None:
+        """An item someone else deleted before the edit was even built: said, and the views drop it."""
+        self.refuse(str(stale))
+        self.publish(stale.changes())
 
     def editable(self) -> bool:
         """False (with the reason in the status bar) while another layer is shown read-only."""
@@ -360,6 +379,8 @@ class AnnotationController(QObject):
                 self.push(layer.marking_progress(Sequence(edit.text, [*steps, edit], self.document_id)))
         except EditRefused as refused:
             self.refuse(str(refused))
+        except StaleEdit as stale:
+            self.refuse_stale(stale)
 
     @edits_layer
     def start_link(self) -> None:
@@ -371,10 +392,13 @@ class AnnotationController(QObject):
         with self.workspace.project.session() as session:
             known_type = type_of_mention(session, mention.item_id)
         dialog = self._actor_dialog((mention.start, mention.end), known_type)
-        self._open(dialog, lambda: self.finish_link(mention.item_id, dialog.choice()))
+        self._open(dialog, lambda: self.finish_link(mention.item_id, dialog.choice(), mention.version))
 
-    def finish_link(self, mention_id: str, actor: str | NewActor | None) -> None:
-        self._with_actor(actor, lambda layer, actor_id, label: layer.link_mention(mention_id, actor_id, label))
+    def finish_link(self, mention_id: str, actor: str | NewActor | None, version: int | None = None) -> None:
+        """`version`: the mention's as the text showed it when the form opened (by default, as it shows it)."""
+        version = self.seen_version(mention_id) if version is None else version
+        self._with_actor(actor, lambda layer, actor_id, label: layer.link_mention(mention_id, actor_id, label,
+                                                                                  version))
 
     def _mention_at_cursor(self) -> Span | None:
         return next((span for span in self.text_view.index.at(self.text_view.cursor_offset())
@@ -386,7 +410,7 @@ class AnnotationController(QObject):
         if not found or self.document_id is None:
             self.refuse("No annotation at the cursor")
             return
-        self.run_edit(lambda layer: layer.delete(SPAN_TABLES[found[0].kind], found[0].item_id))
+        self.run_edit(lambda layer: layer.delete(SPAN_TABLES[found[0].kind], found[0].item_id, found[0].version))
 
     @edits_layer
     def mark(self, status: str) -> None:
@@ -404,23 +428,27 @@ class AnnotationController(QObject):
         actors = [(name, actor_id) for actor_id, name, _ in self._actors()]
         with project.session() as session:
             values = (event_values if item.kind == "event" else stance_values)(session, item.item_id)
+            version = form_version(session, item.kind, item.item_id)
         if item.kind == "event":
             trigger = self.text_view.text[slice(*item.span)]
             dialog = EventEditDialog(self.window, project.schema, trigger, actors, project.settings.date_order,
                                      *values)
             self._open(dialog, lambda: self.finish_event_edit(
-                item.item_id, dialog.event_type.currentData(), dialog.attributes(), dialog.date.text()))
+                item.item_id, dialog.event_type.currentData(), dialog.attributes(), dialog.date.text(), version))
         else:
             dialog = StanceEditDialog(self.window, project.schema, actors, values)
-            self._open(dialog, lambda: self.finish_stance_edit(item.item_id, dialog.values()))
+            self._open(dialog, lambda: self.finish_stance_edit(item.item_id, dialog.values(), version))
 
     def finish_event_edit(self, event_id: str, event_type: str, attributes: dict[str, Any],
-                          date_text: str = "") -> None:
+                          date_text: str = "", version: int | None = None) -> None:
+        """`version`: the event's as its form showed it (by default, as the view shows it)."""
+        seen = self.seen_version(event_id) if version is None else version
         self.run_edit(lambda layer: layer.update_event(event_id, event_type, attributes,
-                                                   self._event_date(date_text, "the event was not changed")))
+                                                   self._event_date(date_text, "the event was not changed"), seen))
 
-    def finish_stance_edit(self, stance_id: str, values: dict[str, Any]) -> None:
-        self.run_edit(lambda layer: layer.update_stance(stance_id, **values))
+    def finish_stance_edit(self, stance_id: str, values: dict[str, Any], version: int | None = None) -> None:
+        seen = self.seen_version(stance_id) if version is None else version
+        self.run_edit(lambda layer: layer.update_stance(stance_id, **values, version=seen))
 
     @edits_layer
     def delete_item(self, item: LayerItem, line: Detail | None = None) -> None:
@@ -430,4 +458,4 @@ class AnnotationController(QObject):
             return
         table, item_id = ("event_argument", line.argument_id) if line is not None else (
             {"event": "event", "stance": "stance", "relation": "event_relation"}[item.kind], item.item_id)
-        self.run_edit(lambda layer: layer.delete(table, item_id))
+        self.run_edit(lambda layer: layer.delete(table, item_id, item.version))

@@ -169,6 +169,10 @@ class FramesPanel(QWidget):
         if row is not None:
             self.tree.setCurrentItem(row)
 
+    def item(self, item_id: str) -> LayerItem | None:
+        """The item as the tree holds it (shown or filtered out), if it does."""
+        return next((found for branch in self.branches.values() if (found := branch.get(item_id)) is not None), None)
+
     def items_of_kind(self, kind: str) -> list[LayerItem]:
         return self.branches[kind].values()
 

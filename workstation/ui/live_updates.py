@@ -3,9 +3,9 @@ window as they arrive.
 
 The feed's connection is watched by a socket notifier in the GUI thread: nothing polls, and a notice is
 handled when the event loop is idle. The document list reads again when documents or statuses changed, the
-registry when entries changed, and the open document takes the items changed in the layer it shows (another's
-read-only layer, gold, or one's own when the supervisor wrote in it) through the same `changed` signal as an
-edit.
+registry when entries changed, everything when the supervisor changed what annotators may read (the layers
+one may see), and the open document takes the items changed in the layer it shows (another's read-only layer,
+gold, or one's own when the supervisor wrote in it) through the same `changed` signal as an edit.
 """
 
 from __future__ import annotations
@@ -34,6 +34,11 @@ class LiveUpdates(QObject):
         if not changes:
             return
         window, workspace = self.window, self.window.workspace
+        if changes.rights:
+            workspace.reloaded.emit()
+            return
+        if changes.items:
+            workspace.forget_missing_layers()
         if changes.documents:
             window.refresh_documents()
         if changes.registry:

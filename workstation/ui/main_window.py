@@ -293,6 +293,7 @@ class MainWindow(QMainWindow):
         self.project_label.setToolTip(f"The open project: {where}")
         self.refresh_documents()
         self.conflict_badge.refresh()
+        self.team_actions["read_rights"].setEnabled(project.server)
         if self.model.rowCount():
             self.table.selectRow(0)
         if project.server:
@@ -339,7 +340,7 @@ class MainWindow(QMainWindow):
         if document_id is None:
             self.hits.show([])
             return
-        with self.project.session() as session:
+        with self.project.reading() as session:
             self.hits.show(search_hits(session, document_id, self.search.text()))
 
     def _focus_search(self) -> None:
@@ -368,7 +369,7 @@ class MainWindow(QMainWindow):
             self.hits.show([])
             return
         summary = self.model.summary(current.row())
-        with self.project.session() as session:
+        with self.project.reading() as session:
             document = session.get(Document, summary.id)
             text, language = document.text, document.language
         workspace.document_id, workspace.text = summary.id, text
@@ -384,7 +385,7 @@ class MainWindow(QMainWindow):
         self.suggestions.show_document()
 
     def _read_spans(self, document_id: str, annotator_id: str | None, first: int, last: int) -> list[Span]:
-        with self.project.session() as session:
+        with self.project.reading() as session:
             return layer_spans(session, document_id, annotator_id, first, last)
 
     def step_document(self, step: int) -> None:

@@ -11,11 +11,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QPushButton, QWidget
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QMenu, QPushButton, QWidget
 
 from workstation.editing.editor import Editor
+from workstation.store.failures import explain_failure, failure_types
 from workstation.store.models import GOLD
+from workstation.store.read_rights import READ_RULES, may_read_table, may_set_rule, read_rule, set_read_rule
 
 if TYPE_CHECKING:
     from workstation.ui.adjudication_view import AdjudicationView
@@ -107,6 +109,9 @@ class ConflictBadge(QPushButton):
             self.hide()
             return
         with project.session() as session:
+            if not may_read_table(session.connection(), "merge_conflict"):
+                self.hide()
+                return
             count = count_open(session)
         self.setText(f"⚠ {count} merge conflict{'s' if count != 1 else ''}")
         self.setVisible(count > 0)
@@ -116,6 +121,54 @@ def _edit_gold(window: MainWindow, on: bool) -> None:
     """The supervisor corrects gold items in the main window with the usual tools; off returns to their own layer."""
     window.switch_annotator(GOLD if on else window.own_annotator())
     window.statusBar().showMessage("Editing the gold layer" if on else f"Editing {window.annotator}'s layer")
+
+
+RULE_TEXTS = {"own": "Their &Own Layer and Gold", "after-adjudication": "Others' Layers &Once Gold Is Done",
+              "all": "&Every Layer"}
+
+
+class ReadRightsMenu(QMenu):
+    """Team ▸ What Annotators May Read, on a server project: the rule in force is checked when the menu opens;
+    the supervisor picks another (an annotator sees it greyed out, and the database would refuse them)."""
+
+    def __init__(self, window: MainWindow):
+        super().__init__("What Annotators May &Read", window)
+        self.window_ = window
+        self.setToolTipsVisible(True)
+        self.group = QActionGroup(self)
+        self.rules: dict[str, QAction] = {}
+        for rule, label in RULE_TEXTS.items():
+            action = QAction(label, self, checkable=True, toolTip=f"Annotators read {READ_RULES[rule]}")
+            action.triggered.connect(lambda _checked=False, rule=rule: self.choose(rule))
+            self.group.addAction(action)
+            self.addAction(action)
+            self.rules[rule] = action
+        self.aboutToShow.connect(self.refresh)
+
+    def refresh(self) -> None:
+        """The rule in force (another supervisor may have changed it), and whether this user may change it."""
+        project = self.window_.project
+        if project is None or not project.server:
+            return
+        with project.engine.connect() as connection:
+            rule, allowed = read_rule(connection), may_set_rule(connection)
+        self.rules[rule].setChecked(True)
+        for action in self.rules.values():
+            action.setEnabled(allowed)
+
+    def choose(self, rule: str) -> None:
+        project = self.window_.project
+        try:
+            with project.engine.begin() as connection:
+                set_read_rule(connection, rule)
+        except failure_types() as error:
+            explained = explain_failure(error, project.location)
+            if explained is None:
+                raise
+            self.window_.show_error("What annotators may read was not changed", explained)
+            self.refresh()
+            return
+        self.window_.statusBar().showMessage(f"Annotators now read {READ_RULES[rule]}", 8000)
 
 
 def build_team_menu(window: MainWindow) -> dict[str, QAction]:
@@ -142,4 +195,8 @@ def build_team_menu(window: MainWindow) -> dict[str, QAction]:
     menu.addSeparator()
     menu.addAction(gold)
     actions["edit_gold"] = gold
+    rights = ReadRightsMenu(window)
+    actions["read_rights"] = menu.addMenu(rights)
+    actions["read_rights"].setEnabled(False)
+    actions["read_rights"].setStatusTip("Server projects only: which of the others' layers annotators may read")
     return actions

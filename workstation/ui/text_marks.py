@@ -62,7 +62,7 @@ class TextMarks(QObject):
         workspace = self.workspace
         if workspace.document_id is None:
             return []
-        with workspace.project.session() as session:
+        with workspace.project.reading() as session:
             return layer_arcs(session, workspace.document_id, workspace.shown_annotator_id())
 
     def apply(self, changes: Changes) -> None:

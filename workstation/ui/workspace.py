@@ -32,7 +32,9 @@ class Workspace(QObject):
         self.document_id: str | None = None
         self.text = ""
         """The current document's text (empty without one)."""
-        self._layer_ids: dict[str, str] = {}
+        self._layer_ids: dict[str, str | None] = {}
+        self.changed.connect(self.forget_missing_layers)
+        self.reloaded.connect(self.forget_missing_layers)
 
     def open(self, project: Project | None) -> None:
         self.project, self.document_id, self.text = project, None, ""
@@ -44,14 +46,18 @@ class Workspace(QObject):
         return self.viewed_layer or self.annotator
 
     def layer_id(self, name: str) -> str | None:
-        """The annotator id behind a layer's name, remembered once known (ids never change)."""
+        """The annotator id behind a layer's name, remembered once known (ids never change). A layer not in the
+        project yet (no edit of its annotator) is remembered as such until something changes: each panel asks
+        for it as a document is shown, and on a server each asking costs round trips."""
         if name not in self._layer_ids:
             with self.project.session() as session:
-                found = session.scalar(select(Annotator.id).where(Annotator.name == name))
-            if found is None:
-                return None
-            self._layer_ids[name] = found
+                self._layer_ids[name] = session.scalar(select(Annotator.id).where(Annotator.name == name))
         return self._layer_ids[name]
+
+    def forget_missing_layers(self, *_changes: object) -> None:
+        """An edit, or others' work arriving, may have made the layer that was missing (connected first, so that
+        every panel applying the change finds it)."""
+        self._layer_ids = {name: found for name, found in self._layer_ids.items() if found is not None}
 
     def forget_layer_ids(self) -> None:
         """An annotator's row is removed when the edit that wrote it is undone, and a later editor of that name
