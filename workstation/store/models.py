@@ -148,7 +148,7 @@ class Mention(_LayerItem, Base):
         CheckConstraint("start >= 0 AND \"end\" > start", name="span"),
         CheckConstraint("origin IN ('manual', 'suggested', 'imported')", name="origin"),
         Index("ix_mention_layer_spans", "document_id", "annotator_id", "start", "end", "label", "mention_type",
-              "actor_id", "id"),
+              "actor_id", "id", "version"),
         Index(None, "actor_id"),
     )
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen, QTextBlock
 
 from workstation.core.span_index import MENTION, TRIGGER, SpanIndex
@@ -74,20 +74,28 @@ class GhostSpans:
         return next((suggestion for suggestion in ahead if self.shown(index, suggestion)), None)
 
     def draw(self, painter: QPainter, block: QTextBlock, top: float, block_start: int, index: SpanIndex,
-             colours: TypeColours, type_of: TypeOf) -> None:
-        """The ghosts starting or lying in one block, whose top is at `top` in the viewport."""
+             colours: TypeColours, type_of: TypeOf, area: QRect) -> None:
+        """The ghosts on the block's visual lines that meet `area` (the part of the viewport being drawn), the
+        block's top at `top`: an edit redraws a band of a paragraph, which may hold hundreds of ghosts."""
+        layout = block.layout()
+        lines = [line for line in (layout.lineAt(number) for number in range(layout.lineCount()))
+                 if top + line.y() + line.height() >= area.top() and top + line.y() <= area.bottom()]
+        if not lines:
+            return
         text = block.text()
-        found = [suggestion for suggestion in self.between(block_start - 256, block_start + len(text))
-                 if suggestion.end > block_start and self.shown(index, suggestion)]
+        units = Utf16Map(text) if not text.isascii() else None
+        first, last = lines[0].textStart(), lines[-1].textStart() + lines[-1].textLength()
+        if units is not None:
+            first, last = units.to_codepoint(first), units.to_codepoint(last)
+        found = [suggestion for suggestion in self.between(block_start + first - 256, block_start + last)
+                 if suggestion.end > block_start + first and self.shown(index, suggestion)]
         if not found:
             return
-        units = Utf16Map(text) if not text.isascii() else None
-        layout = block.layout()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         for suggestion in found:
             colour = QColor(colours.colour(type_of(suggestion)))
             covered = bool(_mentions_over(index, suggestion))
-            for rect in _rects(layout, units, max(0, suggestion.start - block_start),
+            for rect in _rects(lines, units, max(0, suggestion.start - block_start),
                                min(len(text), suggestion.end - block_start), top):
                 _draw_ghost(painter, rect, colour, suggestion == self.current, covered)
 
@@ -98,13 +106,12 @@ def _mentions_over(index: SpanIndex, suggestion: Suggestion) -> list:
     return [span for span in found if span.kind == MENTION]
 
 
-def _rects(layout, units: Utf16Map | None, start: int, end: int, top: float) -> list[QRectF]:
-    """The boxes of a stretch of a block's text, one per visual line it spans."""
+def _rects(lines: list, units: Utf16Map | None, start: int, end: int, top: float) -> list[QRectF]:
+    """The boxes of a stretch of a block's text, one per visual line (of `lines`) it spans."""
     if units is not None:
         start, end = units.to_utf16(start), units.to_utf16(end)
     found = []
-    for number in range(layout.lineCount()):
-        line = layout.lineAt(number)
+    for line in lines:
         first, last = max(start, line.textStart()), min(end, line.textStart() + line.textLength())
         if first >= last:
             continue

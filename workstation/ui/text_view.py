@@ -309,7 +309,7 @@ class TextView(QPlainTextEdit):
                 continue
             if self.ghosts.suggestions:
                 self.ghosts.draw(painter, block, top, self._index.line_start(block.blockNumber()), self._index,
-                                 self.labeller.colours, self.ghost_type)
+                                 self.labeller.colours, self.ghost_type, area)
             marks = self.painter.marks.get(block.blockNumber())
             if marks is not None and self.labeller.shown:
                 self.labeller.draw(painter, marks, top, self.painter.selected, area)
