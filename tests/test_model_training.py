@@ -18,8 +18,9 @@ from conftest import DATA
 
 from workstation.cli import main
 from workstation.formats.importing import import_paths
+from workstation.nlp.model_files import models_folder
 from workstation.nlp.pipeline import blank_pipeline
-from workstation.nlp.training import _examples, list_models, models_folder
+from workstation.nlp.training import _examples, list_models
 from workstation.store.models import Document
 from workstation.store.project import open_project
 from workstation.store.training_rows import LabelledText
@@ -128,3 +129,38 @@ def test_an_installed_pipeline_suggests_through_a_table_of_its_labels(trained, c
     assert found and {row["source"] for row in found} == {"xx_fake_pipeline"}
     people = ("Recep Tayyip Erdogan", "Vladimir Putin", "Emmanuel Macron", "Manu", "Bashar al-Assad")
     assert all(any(word in person for person in people) for word in words), "only GOV entities are suggested"
+
+
+def test_a_server_projects_model_is_kept_in_the_database_for_every_client(server_project_url, tmp_path,
+                                                                          monkeypatch, capsys):
+    """Trained on a server, the model's files go into its row; another client, whose cache is empty, unpacks
+    them and suggests from it; a model trained anew under the same name replaces the unpacked one."""
+    import shutil
+
+    from workstation.nlp.model_files import TRAINED_AT, model_path
+    from workstation.store.models import TrainedModel
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "first client"))
+    with open_project(server_project_url) as project:
+        import_paths(project, [CORPUS])
+    capsys.readouterr()
+    assert main(["train", server_project_url, "--layer", "gold", "--name", "tiny", "--iterations", "2"]) == 0
+    assert "model 'tiny' kept in the server project for every client" in capsys.readouterr().out
+    with open_project(server_project_url) as project, project.session() as session:
+        first = session.get(TrainedModel, "tiny")
+        assert first.archive[:2] == b"\x1f\x8b" and len(first.archive) > 10_000
+        trained_here = models_folder(project) / "tiny"
+    assert trained_here.is_relative_to(tmp_path / "first client") and (trained_here / "meta.json").is_file()
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "second client"))
+    capsys.readouterr()
+    assert main(["suggest", server_project_url, "--from", "tiny", "--json"]) == 0
+    assert {row["source"] for row in json.loads(capsys.readouterr().out)} == {"tiny"}
+    with open_project(server_project_url) as project:
+        unpacked = model_path(project, "tiny")
+        assert unpacked.is_relative_to(tmp_path / "second client") and (unpacked / "meta.json").is_file()
+        stale = (unpacked / TRAINED_AT).read_text()
+        shutil.rmtree(unpacked / "ner")
+        with project.session.begin() as session:
+            from datetime import timedelta
+            session.get(TrainedModel, "tiny").created_at += timedelta(minutes=1)
+        assert (model_path(project, "tiny") / "ner").is_dir() and (unpacked / TRAINED_AT).read_text() != stale

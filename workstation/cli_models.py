@@ -38,6 +38,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
 
 def cmd_train(args: argparse.Namespace) -> int:
     from workstation.core.span_scores import format_scores
+    from workstation.nlp.model_files import saved_where
     from workstation.nlp.training import TrainingOptions, train_model
 
     options = TrainingOptions(layers=args.layer, name=args.name, split=args.split, seed=args.seed,
@@ -48,7 +49,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     sizes = info.sizes
     print(f"held-out: {sizes['held_out_documents']} document(s), {sizes['held_out_spans']} mention(s); trained on "
           f"{sizes['train_documents']} document(s), {sizes['train_sentences']} sentence(s) in {info.seconds:.1f} s")
-    print(f"model '{info.name}' saved to {info.path}")
+    print(f"model '{info.name}' {saved_where(project, info.path)}")
     return 0
 
 

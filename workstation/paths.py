@@ -7,6 +7,7 @@ bundle unpacks them under `sys._MEIPASS`, which is the only frozen branch in the
 
 from __future__ import annotations
 
+import os
 import sys
 from importlib.resources import files
 from pathlib import Path
@@ -35,3 +36,15 @@ def icon(size: int | None = None) -> Path:
 
 def migrations_dir() -> Path:
     return package_root() / "migrations"
+
+
+def cache_dir() -> Path:
+    """The user's cache folder for the app, where the platform keeps caches (XDG_CACHE_HOME on Linux): what can be
+    made again, such as a server project's models unpacked."""
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Caches"
+    else:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "Workstation"

@@ -13,9 +13,10 @@ from dataclasses import replace
 from workstation.core.errors import UserError
 from workstation.core.span_scores import Score, span_scores
 from workstation.core.suggestions import REGISTRY
+from workstation.nlp.model_files import model_path
 from workstation.nlp.model_suggester import ModelSuggester, load_model
 from workstation.nlp.registry_suggester import RegistrySuggester
-from workstation.nlp.training import models_folder, trained_on
+from workstation.nlp.training import trained_on
 from workstation.store.project import Project
 from workstation.store.suggestion_names import suggestion_names
 from workstation.store.training_rows import labelled_texts
@@ -33,7 +34,7 @@ def evaluate(project: Project, model: str, layers: Sequence[str]) -> tuple[dict[
         suggester.update({actor_id: replace(actor, learned=()) for actor_id, actor in names.items()})
     else:
         suggester = load_model(project, model, names, language)
-        learned = trained_on(models_folder(project) / model)
+        learned = trained_on(model_path(project, model))
         texts = [text for text in texts if text.document_id not in learned]
     if not texts:
         raise UserError(f"the layer(s) {', '.join(layers)} have no annotated documents to score "

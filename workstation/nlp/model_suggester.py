@@ -10,8 +10,9 @@ from sqlalchemy import select
 
 from workstation.core.errors import UserError
 from workstation.core.suggestions import Suggestion
+from workstation.nlp.model_files import model_path
 from workstation.nlp.pipeline import blank_pipeline
-from workstation.nlp.training import NESTED_KEY, models_folder
+from workstation.nlp.training import NESTED_KEY
 from workstation.store.models import TrainedModel
 from workstation.store.project import Project
 from workstation.store.suggestion_names import NAME, ActorNames
@@ -70,7 +71,7 @@ def load_model(project: Project, name: str, names: Mapping[str, ActorNames], lan
     with project.session() as session:
         known = list(session.scalars(select(TrainedModel.name)))
     if name in known:
-        return ModelSuggester(models_folder(project) / name, name, names, language)
+        return ModelSuggester(model_path(project, name), name, names, language)
     if name in installed_pipelines():
         labels = project.settings.pipeline_labels
         if not labels:

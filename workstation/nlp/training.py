@@ -22,6 +22,7 @@ from sqlalchemy import delete, select
 from workstation.core.errors import UserError
 from workstation.core.progress import CancelCheck, Cancelled, Progress, never_cancelled, no_progress
 from workstation.core.span_scores import span_scores
+from workstation.nlp.model_files import models_folder, pack
 from workstation.nlp.pipeline import blank_pipeline, sentence_starts
 from workstation.store.models import TrainedModel, utcnow
 from workstation.store.project import Project
@@ -62,11 +63,6 @@ class TrainedInfo:
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "created": self.created, "layers": self.layers, "sizes": self.sizes,
                 "scores": self.scores, "seconds": round(self.seconds, 2), "trained_on": self.trained_on}
-
-
-def models_folder(project: Project) -> Path:
-    """Beside the project file: `<project>.models/`."""
-    return project.path.with_name(project.path.stem + ".models")
 
 
 def split_documents(texts: list[LabelledText], share: float, seed: int) -> tuple[list[LabelledText],
@@ -111,7 +107,8 @@ def train_model(project: Project, options: TrainingOptions, progress: Progress =
     (info.path / MODEL_FILE).write_text(json.dumps(info.to_dict(), indent=2), encoding="utf-8")
     with project.session.begin() as session:
         session.execute(delete(TrainedModel).where(TrainedModel.name == name))
-        session.add(TrainedModel(name=name, created_at=created, layers=info.layers, sizes=sizes, scores=scores))
+        session.add(TrainedModel(name=name, created_at=created, layers=info.layers, sizes=sizes, scores=scores,
+                                 archive=pack(info.path) if project.server else None))
     return info
 
 

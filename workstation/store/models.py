@@ -20,6 +20,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -305,7 +306,7 @@ class ForgottenName(Base):
 
 
 class TrainedModel(Base):
-    """A spaCy pipeline trained on the project's layers, kept in `<project>.models/<name>/`."""
+    """A spaCy pipeline trained on the project's layers, kept in `<project>.models/<name>/` (see `archive`)."""
 
     __tablename__ = "trained_model"
     name: Mapped[str] = mapped_column(String, primary_key=True)
@@ -315,3 +316,6 @@ class TrainedModel(Base):
     """Documents, sentences and spans in the train and held-out parts."""
     scores: Mapped[dict[str, Any]] = mapped_column(default=dict)
     """Precision, recall and F1 per label on the held-out part."""
+    archive: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, default=None)
+    """On a server project, the model's folder as a gzipped tar, which each client unpacks into its own cache (a
+    file project keeps the folder beside the file)."""

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox
 
 from workstation.core.errors import UserError
 from workstation.core.suggestions import REGISTRY
+from workstation.nlp.model_files import saved_where
 from workstation.nlp.model_suggester import installed_pipelines, label_table
 from workstation.store.layer_names import layer_names
 from workstation.store.models import GOLD
@@ -124,7 +125,7 @@ class ModelActions:
         from workstation.core.span_scores import format_scores
 
         box = QMessageBox(QMessageBox.Icon.Information, "Model trained",
-                          f"Model '{info.name}' saved to {info.path}.\nHeld-out scores "
+                          f"Model '{info.name}' {saved_where(self.window.project, info.path)}.\nHeld-out scores "
                           f"({info.sizes['held_out_documents']} documents); choose it under Suggest from:",
                           parent=self.window)
         box.setInformativeText(format_scores(info.scores))
