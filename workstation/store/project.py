@@ -81,17 +81,18 @@ class Project:
         self.session = sessionmaker(engine, expire_on_commit=False)
         self._reader = engine.execution_options(isolation_level="AUTOCOMMIT") if self.server else engine
         self.reading = sessionmaker(self._reader, expire_on_commit=False)
-        """Sessions for a few reads in a row (a document shown): on a server each statement runs on its own, as
-        in a transaction at READ COMMITTED, without the BEGIN and ROLLBACK that cost a round trip each (a switch
-        of documents asked ten of them). Never for writing: each statement would commit alone."""
+        """ORM sessions on the same reader as `connect()`, for reads that need a session (the search's hits in
+        a shown document). Never for writing: on a server each statement commits alone."""
         info = self.info()
         self.project_id = info["project_id"]
         self.schema = Schema.from_json(info["schema"], source=f"{self.location} (stored schema)")
         self.settings = ProjectSettings.from_json(info["settings"])
 
     def connect(self) -> AbstractContextManager[Connection]:
-        """A connection for reading (no ORM objects): what the panels read after each edit. Never for writing:
-        on a server each statement commits alone, like `reading`'s."""
+        """A connection for reading (no ORM objects): a document shown, and what the panels read after each edit.
+        On a server each statement runs on its own, as in a transaction at READ COMMITTED, without the BEGIN and
+        ROLLBACK that cost a round trip each (a switch of documents asked ten of them). Never for writing: each
+        statement would commit alone."""
         return self._reader.connect()
 
     def transaction(self) -> AbstractContextManager[Connection]:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy import select
 
 from workstation.core.errors import UserError
 from workstation.core.guidelines import schema_guidelines
@@ -369,9 +370,9 @@ class MainWindow(QMainWindow):
             self.hits.show([])
             return
         summary = self.model.summary(current.row())
-        with self.project.reading() as session:
-            document = session.get(Document, summary.id)
-            text, language = document.text, document.language
+        with self.project.connect() as connection:
+            text, language = connection.execute(select(Document.text, Document.language)
+                                                .where(Document.id == summary.id)).one()
         workspace.document_id, workspace.text = summary.id, text
         date = f"  ·  {summary.published}" + (" (ambiguous)" if summary.date_ambiguous else "") \
             if summary.published else ""
@@ -385,8 +386,8 @@ class MainWindow(QMainWindow):
         self.suggestions.show_document()
 
     def _read_spans(self, document_id: str, annotator_id: str | None, first: int, last: int) -> list[Span]:
-        with self.project.reading() as session:
-            return layer_spans(session, document_id, annotator_id, first, last)
+        with self.project.connect() as connection:
+            return layer_spans(connection, document_id, annotator_id, first, last)
 
     def step_document(self, step: int) -> None:
         """Next (+1) or previous (-1) document of the list, as filtered."""

@@ -62,8 +62,8 @@ class TextMarks(QObject):
         workspace = self.workspace
         if workspace.document_id is None:
             return []
-        with workspace.project.reading() as session:
-            return layer_arcs(session, workspace.document_id, workspace.shown_annotator_id())
+        with workspace.project.connect() as connection:
+            return layer_arcs(connection, workspace.document_id, workspace.shown_annotator_id())
 
     def apply(self, changes: Changes) -> None:
         """Arcs are read again when an edit touched what they join; renamed actors' labels are redrawn."""
