@@ -17,5 +17,5 @@ def ensure_sample_project(folder: Path) -> Path:
     if not path.exists():
         folder.mkdir(parents=True, exist_ok=True)
         with create_project(path) as project:
-            import_paths(project, [resource(SAMPLE_ARTICLE)])
+            import_paths(project, [resource(SAMPLE_ARTICLE)], with_tokens=False)
     return path

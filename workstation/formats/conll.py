@@ -15,14 +15,19 @@ from pathlib import Path
 from typing import IO
 
 import numpy
-from spacy.attrs import IS_SPACE, ORTH
 
 from workstation.core.progress import CancelCheck, Progress, never_cancelled, no_progress
 from workstation.formats.atomic import atomic_write
 from workstation.formats.report import ExportReport
-from workstation.formats.spacy_docbin import mention_spans
-from workstation.formats.training_data import AlignmentReport, outermost, resolve_layer, sentences_around_mentions
-from workstation.nlp.pipeline import tokenize
+from workstation.formats.training_data import (
+    AlignmentReport,
+    mention_spans,
+    outermost,
+    resolve_layer,
+    sentences_around_mentions,
+)
+from workstation.nlp.stored_tokens import with_tokens
+from workstation.nlp.token_table import SPACE, TokenTable
 from workstation.store.document_reader import MentionLayer, stream_mention_layers
 from workstation.store.project import Project
 
@@ -33,28 +38,43 @@ PROVENANCE = ("# CoNLL-2003 NER, IOB2 tags; overlapping mentions: outermost wins
               "columns: token -X- _ tag\n")
 
 
-def _write_document(handle: IO[str], layer: MentionLayer, all_mention_types: bool, report: AlignmentReport,
-                    lines: dict[int, str]) -> None:
+class _Lines:
+    """A token's line without its tag, and with the tag O, per distinct token text: they start the same in
+    every document, and most tokens are outside every entity."""
+
+    def __init__(self) -> None:
+        self.untagged: dict[str, str] = {}
+        self.outside: dict[str, str] = {}
+
+    def learn(self, words: list[str]) -> None:
+        for new in set(words).difference(self.untagged):
+            self.untagged[new] = line = f"{'_'.join(new.split())} -X- _ "
+            self.outside[new] = line + "O"
+
+
+def _write_document(handle: IO[str], layer: MentionLayer, tokens: TokenTable, all_mention_types: bool,
+                    report: AlignmentReport, lines: _Lines) -> None:
     """One block per sentence, by the sentencizer's boundaries (a sentence of whitespace only writes none),
     read from token arrays: Token objects and `doc.ents` cost more than the lines written."""
-    doc = tokenize(layer.text, layer.language or "en")
-    tags = numpy.full(len(doc), "O", dtype=object)
-    spans, entities = mention_spans(doc, layer, all_mention_types, report)
-    for start, end, label, _, _ in outermost(entities, layer, report):
-        tags[start] = f"B-{label}"
-        tags[start + 1:end] = f"I-{label}"
+    spans, entities = mention_spans(tokens, layer, all_mention_types, report)
+    kept = outermost(entities, layer, report)
     handle.write(f"{DOCSTART}\n\n")
-    if not len(doc):
-        return
-    orth, is_space = doc.to_array([ORTH, IS_SPACE]).T
-    written = numpy.flatnonzero(is_space == 0)
+    is_written = ~tokens.has(SPACE)
+    written = numpy.flatnonzero(is_written)
     if not len(written):
         return
-    orths = orth[written].tolist()
-    for new in set(orths).difference(lines):  # a token's line starts the same in every document
-        lines[new] = f"{'_'.join(doc.vocab.strings[new].split())} -X- _ "
-    sentence = numpy.cumsum(sentences_around_mentions(doc, spans, report) == 1)[written]
-    block = list(map(str.__add__, map(lines.__getitem__, orths), tags[written].tolist()))
+    words = tokens.texts(layer.text, written)
+    lines.learn(words)
+    block = list(map(lines.outside.__getitem__, words))
+    line_of = numpy.cumsum(is_written) - 1
+    for start, end, label, _, _ in kept:
+        tag = f"B-{label}"
+        for token in range(start, end):
+            if is_written[token]:
+                line = line_of[token]
+                block[line] = lines.untagged[words[line]] + tag
+                tag = f"I-{label}"
+    sentence = numpy.cumsum(sentences_around_mentions(tokens.sentence_starts(), spans, report) == 1)[written]
     for last in numpy.flatnonzero(sentence[1:] != sentence[:-1]).tolist():
         block[last] += "\n"
     handle.write("\n".join(block) + "\n\n")
@@ -70,7 +90,8 @@ def export_conll(project: Project, out: Path, layer: str | None = None, status: 
     with atomic_write(out) as handle:
         if provenance:
             handle.write(PROVENANCE)
-        lines: dict[int, str] = {}
-        for count, document in enumerate(stream_mention_layers(project, chosen, status, progress, cancel), start=1):
-            _write_document(handle, document, all_mention_types, alignment, lines)
+        lines = _Lines()
+        documents = stream_mention_layers(project, chosen, status, progress, cancel)
+        for count, (document, tokens) in enumerate(with_tokens(project, documents), start=1):
+            _write_document(handle, document, tokens, all_mention_types, alignment, lines)
     return ExportReport(count, alignment.messages())

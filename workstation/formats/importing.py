@@ -18,6 +18,7 @@ from workstation.formats.brat import is_brat_folder, read_brat
 from workstation.formats.csv_table import CsvColumns, read_csv
 from workstation.formats.import_formats import SUFFIXES, ImportFormat
 from workstation.formats.jsonl import read_jsonl
+from workstation.nlp.stored_tokens import tokenize_documents
 from workstation.store.import_writer import ImportReport, ImportWriter
 from workstation.store.project import Project
 
@@ -59,8 +60,10 @@ def read_records(path: Path, fmt: ImportFormat, project: Project, columns: CsvCo
 
 def import_paths(project: Project, paths: list[Path], fmt: ImportFormat = "auto", annotator: str | None = None,
                  columns: CsvColumns = CsvColumns(), progress: Progress = no_progress,
-                 cancel: CancelCheck = never_cancelled) -> ImportReport:
-    """Import everything or nothing; returns counts of added and skipped documents and items."""
+                 cancel: CancelCheck = never_cancelled, with_tokens: bool = True) -> ImportReport:
+    """Import everything or nothing; returns counts of added and skipped documents and items. The new documents'
+    tokens are stored too (`with_tokens`), for the token exports: that loads spaCy, which the sample project
+    made at the first start goes without."""
     files = expand(paths, fmt)
     with project.session.begin() as session:
         writer = ImportWriter(session, project.schema, project.settings.language, annotator)
@@ -71,4 +74,6 @@ def import_paths(project: Project, paths: list[Path], fmt: ImportFormat = "auto"
                 writer.add(record)
             progress(done, len(files), path.name)
         writer.flush()
+        if with_tokens and writer.report.added:
+            tokenize_documents(session, progress, cancel)
     return writer.report

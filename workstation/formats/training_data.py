@@ -14,12 +14,14 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from workstation.core.errors import UserError
 from workstation.core.records import DocumentRecord, LayerRecord
+from workstation.nlp.token_table import TokenBounds, TokenTable
 from workstation.store.layer_names import layer_names
 from workstation.store.project import Project
 
 if TYPE_CHECKING:
     import numpy
-    from spacy.tokens import Doc
+
+    from workstation.store.document_reader import MentionLayer
 
 EXAMPLES_KEPT = 5
 OVERLAP_LOST = "not written: a token takes one tag, and the longer mention wins"
@@ -101,13 +103,14 @@ class TokenSpan(NamedTuple):
     end_char: int
 
 
-def align(doc: Doc, record: Named, start: int, end: int, label: str, report: AlignmentReport) -> TokenSpan | None:
+def align(bounds: TokenBounds, record: Named, start: int, end: int, label: str,
+          report: AlignmentReport) -> TokenSpan | None:
     """The token span for these offsets, or None (counted in the report) when they cut a token."""
-    span = doc.char_span(start, end)
-    if span is None:
+    tokens = bounds.tokens(start, end)
+    if tokens is None:
         report.add(record, start, end)
         return None
-    return TokenSpan(span.start, span.end, label, start, end)
+    return TokenSpan(tokens[0], tokens[1], label, start, end)
 
 
 def outermost(spans: list[TokenSpan], record: Named | None = None,
@@ -115,6 +118,9 @@ def outermost(spans: list[TokenSpan], record: Named | None = None,
     """Non-overlapping spans, longer (outer) spans winning over the spans they contain or cross, by spaCy's
     `filter_spans` rule (longest first, then the earlier; a test compares the two); the losers are counted in
     `report`, since one tag per token cannot hold them."""
+    by_start = sorted(spans, key=itemgetter(0))
+    if all(before.end <= after.start for before, after in zip(by_start, by_start[1:])):
+        return by_start  # nothing overlaps, as in most documents: every span is kept
     kept, taken = [], set[int]()
     for span in sorted(spans, key=lambda span: (span.end - span.start, -span.start), reverse=True):
         if span.start not in taken and span.end - 1 not in taken:
@@ -132,16 +138,33 @@ def outermost(spans: list[TokenSpan], record: Named | None = None,
     return kept
 
 
-def sentences_around_mentions(doc: Doc, spans: list[TokenSpan], report: AlignmentReport) -> numpy.ndarray:
-    """SENT_START per token (1 starts a sentence, -1 does not) by the sentencizer's rule, except that no
-    sentence starts inside a mention: a boundary there is removed, joining the two sentences, because a
-    sentence that starts inside an entity gives `I-X` with no `B-X` and cuts a training example in two.
-    Shared by every export that writes sentences (DocBin, CoNLL)."""
+def mention_spans(tokens: TokenTable, layer: MentionLayer, all_mention_types: bool,
+                  report: AlignmentReport) -> tuple[list[TokenSpan], list[TokenSpan]]:
+    """The layer's mentions that align to tokens, and those of them that are entities (names, or every
+    mention with `all_mention_types`): what a DocBin and CoNLL both label. All of a document's mentions are
+    aligned in one search of the token arrays (`TokenTable.align`)."""
+    spans, entities = [], []
+    aligned = tokens.align([mention[0] for mention in layer.mentions], [mention[1] for mention in layer.mentions])
+    for (start, end, mention_type, label), (first, last) in zip(layer.mentions, aligned):
+        if first < 0:
+            report.add(layer, start, end)
+            continue
+        span = TokenSpan(first, last, label, start, end)
+        spans.append(span)
+        if all_mention_types or mention_type in (None, "NAME"):
+            entities.append(span)
+    return spans, entities
+
+
+def sentences_around_mentions(sentence_starts: numpy.ndarray, spans: list[TokenSpan],
+                              report: AlignmentReport) -> numpy.ndarray:
+    """SENT_START per token (1 starts a sentence, -1 does not) from the sentencizer's (`sentence_starts`, left
+    unchanged), except that no sentence starts inside a mention: a boundary there is removed, joining the two
+    sentences, because a sentence that starts inside an entity gives `I-X` with no `B-X` and cuts a training
+    example in two. Shared by every export that writes sentences (DocBin, CoNLL)."""
     import numpy
 
-    from workstation.nlp.pipeline import sentence_starts
-
-    starts: Any = sentence_starts(doc)
+    starts: Any = sentence_starts.copy()
     if spans:
         # The tokens inside some mention after its first, as one mask: +1 where an inside run begins, -1 after.
         edges = numpy.zeros(len(starts) + 1, dtype=numpy.int64)

@@ -319,3 +319,15 @@ class TrainedModel(Base):
     archive: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, default=None)
     """On a server project, the model's folder as a gzipped tar, which each client unpacks into its own cache (a
     file project keeps the folder beside the file)."""
+
+
+class DocumentTokens(Base):
+    """A document's tokens as the blank spaCy pipeline of its language cuts them, stored at import: the token
+    exports (CoNLL, Prodigy) read them instead of importing spaCy and tokenizing every text again, which cost
+    more than all else they do. `tokenizer` names the spaCy version, language and layout that made `tokens`;
+    rows made by another are not used (see `nlp.token_table`)."""
+
+    __tablename__ = "document_tokens"
+    document_id: Mapped[str] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), primary_key=True)
+    tokenizer: Mapped[str] = mapped_column(String)
+    tokens: Mapped[bytes] = mapped_column(LargeBinary)

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 ROLE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,39}")
 LAYER_TABLES = ("mention", "stance", "event", "mention_relation", "event_relation", "rejected_suggestion")
 """Rows of one annotator's layer (a rejected suggestion is part of their work, never of others')."""
-READ_ONLY = ("document", "project_info", "alembic_version", "annotator", "trained_model")
+READ_ONLY = ("document", "document_tokens", "project_info", "alembic_version", "annotator", "trained_model")
 SHARED = ("forgotten_name",)
 """Names anyone may take out of (or put back into) the registry's learned names for suggestions."""
 SUPERVISOR_ONLY = ("package_sync", "merge_conflict")
