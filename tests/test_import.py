@@ -12,6 +12,7 @@ from workstation.core.errors import UserError
 from workstation.core.progress import Cancelled
 from workstation.formats.csv_table import CsvColumns
 from workstation.formats.importing import import_paths
+from workstation.nlp.stored_tokens import TOKENIZING
 from workstation.paths import SAMPLE_ARTICLE, resource
 from workstation.store.models import Document
 
@@ -159,4 +160,4 @@ def test_cancel_rolls_everything_back(project, tmp_path: Path):
 def test_progress_is_reported_per_file(project, tmp_path: Path):
     seen = []
     import_paths(project, [SAMPLE], progress=lambda done, total, message: seen.append((done, total, message)))
-    assert seen == [(1, 1, SAMPLE.name)]
+    assert seen == [(1, 1, SAMPLE.name), (1, 1, TOKENIZING)]

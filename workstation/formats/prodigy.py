@@ -10,30 +10,23 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from workstation.core.progress import CancelCheck, Progress, never_cancelled, no_progress
-from workstation.core.records import DocumentRecord, actor_types, mention_label
+from workstation.core.records import DocumentRecord, MentionRecord, actor_types, mention_label
 from workstation.formats.atomic import atomic_write
 from workstation.formats.report import ExportReport
 from workstation.formats.training_data import (
     AlignmentReport,
-    TokenSpan,
-    align,
     layer_of,
     resolve_layer,
 )
 from workstation.nlp.stored_tokens import with_tokens
-from workstation.nlp.token_table import WHITESPACE_AFTER, TokenTable
+from workstation.nlp.token_table import WHITESPACE_AFTER, TokenBounds, TokenTable
 from workstation.store.document_reader import stream_records
 from workstation.store.project import Project
-
-
-def _span_json(span: TokenSpan, kind: str, item_id: str) -> dict[str, Any]:
-    return {"start": span.start_char, "end": span.end_char, "token_start": span.start,
-            "token_end": span.end - 1, "label": span.label, "kind": kind, "id": item_id}
-
 
 WHITESPACE_JSON = (', "ws": false}', ', "ws": true}')
 TOKEN_JSON = '%s%d, "end": %d, "id": %d%s'
@@ -65,16 +58,34 @@ class _Task:
     """The spans and relations of one task, and what of the layer they could not carry."""
 
     def __init__(self, tokens: TokenTable, record: DocumentRecord, report: AlignmentReport, omitted: Counter[str]):
-        self.bounds, self.record, self.report, self.omitted = tokens.bounds(), record, report, omitted
+        self.tokens, self.record, self.report, self.omitted = tokens, record, report, omitted
         self.spans: list[dict[str, Any]] = []
         self.relations: list[dict[str, Any]] = []
 
+    @cached_property
+    def bounds(self) -> TokenBounds:
+        return self.tokens.bounds()
+
+    def mentions(self, mentions: list[MentionRecord], types: dict[str, str]) -> dict[str, dict[str, Any] | None]:
+        """The mentions' spans by id, aligned in one search of the token arrays."""
+        aligned = self.tokens.align([mention.start for mention in mentions], [mention.end for mention in mentions])
+        return {mention.id: self._add(mention.start, mention.end, first, last, mention_label(mention, types),
+                                      "mention", mention.id, mention.attributes, mention.actor)
+                for mention, (first, last) in zip(mentions, aligned)}
+
     def span(self, start: int, end: int, label: str, kind: str, item_id: str,
+             attributes: dict[str, Any] | None = None) -> dict[str, Any] | None:
+        first, last = self.bounds.tokens(start, end) or (-1, -1)
+        return self._add(start, end, first, last, label, kind, item_id, attributes)
+
+    def _add(self, start: int, end: int, first: int, last: int, label: str, kind: str, item_id: str,
              attributes: dict[str, Any] | None = None, actor: str | None = None) -> dict[str, Any] | None:
-        aligned = align(self.bounds, self.record, start, end, label, self.report)
-        if aligned is None:
+        """The span's JSON, added to the task, or None (counted in the report) when it cuts a token."""
+        if first < 0:
+            self.report.add(self.record, start, end)
             return None
-        found = _span_json(aligned, kind, item_id)
+        found = {"start": start, "end": end, "token_start": first, "token_end": last - 1, "label": label,
+                 "kind": kind, "id": item_id}
         if attributes:
             found["attributes"] = attributes
         if actor:
@@ -97,10 +108,7 @@ def record_to_task(record: DocumentRecord, tokens: TokenTable, annotator: str, r
     layer = layer_of(record, annotator)
     types = actor_types(record)
     task = _Task(tokens, record, report, Counter() if omitted is None else omitted)
-    by_id: dict[str, dict[str, Any] | None] = {}
-    for mention in layer.mentions:
-        by_id[mention.id] = task.span(mention.start, mention.end, mention_label(mention, types), "mention",
-                                      mention.id, mention.attributes, mention.actor)
+    by_id = task.mentions(layer.mentions, types)
     for event in layer.events:
         by_id[event.id] = task.span(*event.trigger, event.type, "trigger", event.id, event.attributes)
     for event in layer.events:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from workstation.core.errors import UserError
 from workstation.core.records import DocumentRecord, LayerRecord
-from workstation.nlp.token_table import TokenBounds, TokenTable
+from workstation.nlp.token_table import TokenTable
 from workstation.store.layer_names import layer_names
 from workstation.store.project import Project
 
@@ -101,16 +101,6 @@ class TokenSpan(NamedTuple):
     label: str
     start_char: int
     end_char: int
-
-
-def align(bounds: TokenBounds, record: Named, start: int, end: int, label: str,
-          report: AlignmentReport) -> TokenSpan | None:
-    """The token span for these offsets, or None (counted in the report) when they cut a token."""
-    tokens = bounds.tokens(start, end)
-    if tokens is None:
-        report.add(record, start, end)
-        return None
-    return TokenSpan(tokens[0], tokens[1], label, start, end)
 
 
 def outermost(spans: list[TokenSpan], record: Named | None = None,

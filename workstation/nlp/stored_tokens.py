@@ -20,6 +20,8 @@ from workstation.store.document_tokens import store_tokens, stored_tokens, texts
 if TYPE_CHECKING:
     from workstation.store.project import Database, Project
 
+TOKENIZING = "tokenizing the new documents"
+"""What the progress of an import says while it stores tokens."""
 CHUNK = 250
 """Documents per query and per write: their texts and tokens, not the project's, are in memory at once."""
 
@@ -67,5 +69,5 @@ def tokenize_documents(database: Database, progress: Progress = no_progress,
             {"document_id": document_id, "tokenizer": tokenizer_name(language),
              "tokens": TokenTable.of_doc(tokenize(text, language or "en")).to_bytes()}
             for document_id, text, language in texts(database, batch)])
-        progress(min(done * CHUNK, len(needed)), len(needed), "tokens")
+        progress(min(done * CHUNK, len(needed)), len(needed), TOKENIZING)
     return len(needed)
