@@ -28,7 +28,7 @@ WORDS = ["government", "forces", "opposition", "talks", "ceasefire", "province",
          "said", "agreement", "observation", "posts", "border", "conflict", "regime", "rebels", "support",
          "withdraw", "threatened", "warned", "Russia", "Turkey", "Syria", "Ankara", "Moscow", "Idlib", "President",
          "Erdogan", "Putin", "Assad", "coordination", "escalation"]
-TABLES = ("document", "annotator", "assignment", "actor", "mention")
+TABLES = ("document", "document_tokens", "annotator", "assignment", "actor", "mention")
 ACTOR_CORPUS = REPO.parent / "shared" / "bench" / "actor_corpus.py"
 BASELINE_BATCH = 20_000
 IMPORT = """
