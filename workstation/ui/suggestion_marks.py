@@ -12,9 +12,10 @@ from __future__ import annotations
 import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
+from typing import NamedTuple
 
 from PySide6.QtCore import QRect, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPen, QPixmap, QTextBlock
+from PySide6.QtGui import QColor, QPainter, QPen, QPixmap, QTextBlock, QTextLine
 
 from workstation.core.span_index import MENTION, TRIGGER, SpanIndex
 from workstation.core.suggestions import EVENT_SUGGESTION, Suggestion
@@ -26,6 +27,8 @@ GHOST_FILL_ALPHA = 45
 MARGIN = 1
 """Pixels around a ghost's box that its outline may reach (half the current ghost's pen)."""
 TypeOf = Callable[[Suggestion], str]
+Box = tuple[float, float, float, float]
+"""Left, top, right and bottom in the viewport (plain numbers: a QRectF per ghost cost more than drawing it)."""
 
 
 class GhostSpans:
@@ -90,24 +93,61 @@ class GhostSpans:
              colours: TypeColours, type_of: TypeOf, area: QRect) -> None:
         """The ghosts on the block's visual lines that meet `area` (the part of the viewport being drawn), the
         block's top at `top`: an edit redraws a band of a paragraph, which may hold hundreds of ghosts."""
-        layout = block.layout()
-        lines = [line for line in (layout.lineAt(number) for number in range(layout.lineCount()))
-                 if top + line.y() + line.height() >= area.top() and top + line.y() <= area.bottom()]
+        lines = _lines_in(block, top, area)
         if not lines:
             return
         text = block.text()
         units = Utf16Map(text) if not text.isascii() else None
-        first, last = lines[0].textStart(), lines[-1].textStart() + lines[-1].textLength()
+        first, last = lines[0].start, lines[-1].end
         if units is not None:
             first, last = units.to_codepoint(first), units.to_codepoint(last)
         drawn = [(suggestion, covered) for suggestion in self.between(block_start + first - 256, block_start + last)
                  if suggestion.end > block_start + first
                  and (covered := self.covered(index, suggestion)) is not None]
+        starts = [line.start for line in lines]
+        ratio = painter.device().devicePixelRatioF()
         for suggestion, covered in drawn:
             colour = colours.colour(type_of(suggestion))
-            for rect in _rects(lines, units, max(0, suggestion.start - block_start),
-                               min(len(text), suggestion.end - block_start), top):
-                self.images.draw(painter, rect, colour, suggestion == self.current, covered)
+            start, end = max(0, suggestion.start - block_start), min(len(text), suggestion.end - block_start)
+            if units is not None:
+                start, end = units.to_utf16(start), units.to_utf16(end)
+            for line in lines[max(0, bisect_right(starts, start) - 1):]:
+                if line.start >= end:
+                    break
+                if line.end > start:
+                    self.images.draw(painter, line.box(max(start, line.start), min(end, line.end)), colour,
+                                     suggestion == self.current, covered, ratio)
+
+
+class _Line(NamedTuple):
+    """A visual line of a block, its text in UTF-16 units and its place in the viewport, read once per block
+    drawn (each ghost asked every line of the band for them)."""
+
+    start: int
+    end: int
+    top: float
+    height: float
+    line: QTextLine
+
+    def box(self, start: int, end: int) -> Box:
+        """The box of [start, end) of this line's text, a pixel wider each side than the words."""
+        return (self.line.cursorToX(start)[0] - 1, self.top, self.line.cursorToX(end)[0] + 1,
+                self.top + self.height)
+
+
+def _lines_in(block: QTextBlock, top: float, area: QRect) -> list[_Line]:
+    """The block's visual lines meeting `area`, the block's top at `top`."""
+    layout = block.layout()
+    found = []
+    for number in range(layout.lineCount()):
+        line = layout.lineAt(number)
+        line_top, height = top + line.y(), line.height()
+        if line_top > area.bottom():
+            break
+        if line_top + height >= area.top():
+            start = line.textStart()
+            found.append(_Line(start, start + line.textLength(), line_top, height, line))
+    return found
 
 
 class GhostImages:
@@ -124,10 +164,10 @@ class GhostImages:
     def __len__(self) -> int:
         return len(self._images)
 
-    def draw(self, painter: QPainter, rect: QRectF, colour: QColor, current: bool, covered: bool) -> None:
-        left, top = round(rect.left()), round(rect.top())
-        width, height = round(rect.right()) - left, round(rect.bottom()) - top
-        ratio = painter.device().devicePixelRatioF()
+    def draw(self, painter: QPainter, box: Box, colour: QColor, current: bool, covered: bool, ratio: float) -> None:
+        """The ghost over `box`, on a painter whose device has this pixel ratio."""
+        left, top = round(box[0]), round(box[1])
+        width, height = round(box[2]) - left, round(box[3]) - top
         key = (width, height, colour.rgba(), current, covered, ratio)
         image = self._images.get(key)
         if image is None:
@@ -147,20 +187,6 @@ def _ghost_image(width: int, height: int, colour: QColor, current: bool, covered
     _draw_ghost(painter, QRectF(MARGIN, MARGIN, width, height), colour, current, covered)
     painter.end()
     return image
-
-
-def _rects(lines: list, units: Utf16Map | None, start: int, end: int, top: float) -> list[QRectF]:
-    """The boxes of a stretch of a block's text, one per visual line (of `lines`) it spans."""
-    if units is not None:
-        start, end = units.to_utf16(start), units.to_utf16(end)
-    found = []
-    for line in lines:
-        first, last = max(start, line.textStart()), min(end, line.textStart() + line.textLength())
-        if first >= last:
-            continue
-        left, right = line.cursorToX(first)[0], line.cursorToX(last)[0]
-        found.append(QRectF(left - 1, top + line.y(), right - left + 2, line.height()))
-    return found
 
 
 def _draw_ghost(painter: QPainter, rect: QRectF, colour: QColor, current: bool, covered: bool) -> None:
