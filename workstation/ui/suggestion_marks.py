@@ -136,15 +136,16 @@ class _Line(NamedTuple):
 
 
 def _lines_in(block: QTextBlock, top: float, area: QRect) -> list[_Line]:
-    """The block's visual lines meeting `area`, the block's top at `top`."""
+    """The block's visual lines whose ghosts may meet `area`, the block's top at `top`: a ghost's outline reaches
+    a pixel past its line, into a band drawn again above or below it."""
     layout = block.layout()
     found = []
     for number in range(layout.lineCount()):
         line = layout.lineAt(number)
         line_top, height = top + line.y(), line.height()
-        if line_top > area.bottom():
+        if line_top - MARGIN > area.bottom():
             break
-        if line_top + height >= area.top():
+        if line_top + height + MARGIN >= area.top():
             start = line.textStart()
             found.append(_Line(start, start + line.textLength(), line_top, height, line))
     return found
