@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen, QPixmap, QTextBlock, QTextLine
@@ -131,8 +131,12 @@ class _Line(NamedTuple):
 
     def box(self, start: int, end: int) -> Box:
         """The box of [start, end) of this line's text, a pixel wider each side than the words."""
-        return (self.line.cursorToX(start)[0] - 1, self.top, self.line.cursorToX(end)[0] + 1,
-                self.top + self.height)
+        return _x(self.line, start) - 1, self.top, _x(self.line, end) + 1, self.top + self.height
+
+
+def _x(line: QTextLine, position: int) -> float:
+    """Where a position of the line's text is drawn (PySide's stubs type cursorToX's (x, position) as object)."""
+    return cast(tuple[float, int], line.cursorToX(position))[0]
 
 
 def _lines_in(block: QTextBlock, top: float, area: QRect) -> list[_Line]:
