@@ -77,6 +77,8 @@ def test_index_agrees_with_a_naive_scan_after_adds_and_removes(case, data):
     start = data.draw(st.integers(0, len(text)))
     end = data.draw(st.integers(start, len(text)))
     inside = index.within(start, end)
+    assert sorted(index.overlapping(start, max(end, start + 1)), key=repr) == sorted(
+        (s for s in kept if s.start < max(end, start + 1) and s.end > start), key=repr)
     assert sorted(inside, key=repr) == sorted((s for s in kept if start <= s.start and s.end <= end), key=repr)
     assert [s.start for s in inside] == sorted(s.start for s in inside)
     for item in {span.item_id for span in spans}:

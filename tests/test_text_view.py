@@ -10,6 +10,7 @@ from PySide6.QtGui import QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QApplication
 
 from workstation.core.span_index import Piece, Span
+from workstation.core.suggestions import Suggestion
 from workstation.store.layer_arcs import Arc
 from workstation.ui.highlighter import SELECTED_BACKGROUND, _segments
 from workstation.ui.text_view import TextView
@@ -204,6 +205,35 @@ def test_an_edit_draws_only_what_changed_and_the_screen_matches_a_full_repaint(q
         shown = shown_on_screen(view)
         drawn = sum(area.height() for area in painted.areas)
         assert 0 < drawn < view.viewport().height() / 2 if in_a_band else drawn >= view.viewport().height() - 2
+        view.viewport().repaint()
+        assert shown == shown_on_screen(view)
+    assert shown == before
+
+
+def test_an_edit_high_in_a_long_paragraph_moves_the_lines_below_it_and_draws_only_its_own(qtbot):
+    """A tag or an arc added on a paragraph's first lines makes them taller: the rest of the paragraph only
+    moves, as pixels, ghosts and all (drawing it again drew every ghost on it); the screen is still exactly what
+    drawing the whole view gives."""
+    view = TextView()
+    qtbot.addWidget(view)
+    view.resize(420, 600)
+    text = "Erdogan warned Putin about Idlib while the talks went on. " * 14 + "\nThe end."
+    first, second = (Span(start, start + len(word), "GOV", word, tag="NAME")
+                     for word, start in (("Erdogan", 0), ("Putin", text.index("Putin"))))
+    view.show_text(text, [first])
+    view.show_suggestions([Suggestion(match, match + 5, "NAME", "a1", "registry", 1.0)
+                           for match in range(len(text)) if text.startswith("Idlib", match)], set())
+    view.show()
+    painted = PaintedAreas(view.viewport())
+    paragraph = view.blockBoundingGeometry(view.document().firstBlock()).height()
+    arc = Arc("a", "stance", "THREATEN", (first.start, first.end), (second.start, second.end), ("Erdogan", "Putin"))
+    before = shown_on_screen(view)
+    for edit in (lambda: view.add_span(second), lambda: view.set_arcs([arc]), lambda: view.set_arcs([]),
+                 lambda: view.remove_span(second)):
+        painted.areas.clear()
+        edit()
+        shown = shown_on_screen(view)
+        assert 0 < sum(area.height() for area in painted.areas) < paragraph / 3
         view.viewport().repaint()
         assert shown == shown_on_screen(view)
     assert shown == before

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QDialogButtonBox, QToolBar
+from PySide6.QtCore import QEvent, QPoint, QSettings, Qt
+from PySide6.QtGui import QHelpEvent
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QToolBar
 from sqlalchemy import select
 
 from workstation.editing.editor import Editor
@@ -99,8 +100,18 @@ def test_toolbar_buttons_name_their_shortcuts(window: MainWindow, qtbot):
     assert "Undo (Ctrl+Z)" in tips and "Mark done (Ctrl+D)" in tips and "Preferences (Ctrl+,)" in tips
     window.annotation.actions["done"].trigger()
     assert window.table.model().index(0, 2).data() == "done"
+    assert shown_tip(bar, "Undo") == f"Undo {window.annotation.stack.undoText()} (Ctrl+Z)" != "Undo (Ctrl+Z)"
     window.annotation.actions["undo"].trigger()
     assert window.table.model().index(0, 2).data() == "new"
+    assert shown_tip(bar, "Undo") == "Undo (Ctrl+Z)"
+    assert shown_tip(bar, "Redo").startswith(f"Redo {window.annotation.stack.redoText()} (")
+
+
+def shown_tip(bar: QToolBar, label: str) -> str:
+    """The tooltip a toolbar button shows when the pointer rests on it (the undo buttons write theirs then)."""
+    button = bar.widgetForAction(next(action for action in bar.actions() if action.text() == label))
+    QApplication.sendEvent(button, QHelpEvent(QEvent.Type.ToolTip, QPoint(2, 2), button.mapToGlobal(QPoint(2, 2))))
+    return button.toolTip()
 
 
 def test_a_date_that_is_no_date_is_refused(window: MainWindow, qtbot):

@@ -148,6 +148,16 @@ class SpanIndex:
         return found + [span for span in self._long_by_line.get(line, ()) if span.start < max(end, start + 1)
                         and span.end > start]
 
+    def overlapping(self, start: int, end: int) -> list[Span]:
+        """Spans sharing a code point with [start, end), in no particular order: one lookup where a ghost asks
+        what lies under it (three, by its ends and its inside, cost most of drawing a page of ghosts)."""
+        first, last = self.line_of(start), self.line_of(max(start, end - 1))
+        found = self._overlapping(start, end, first)
+        if first == last:
+            return found
+        return [span for span in found if span.end - span.start <= LONG] + [
+            span for span in self._long if span.start < end and span.end > start]
+
     def pieces(self, line: int) -> list[Piece]:
         """The spans on a line, clipped to it, longest first so inner spans paint over outer ones."""
         start = self.line_starts[line]

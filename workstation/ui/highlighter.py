@@ -41,6 +41,9 @@ class Redraw(NamedTuple):
     """How much taller the line became: the lines below it moved by that much."""
     band: tuple[float, float]
     """From the top to the bottom of the part of the line to draw, in the line's own coordinates."""
+    moved_from: float
+    """Where, in the line's coordinates before the paint, what lies below moved by `taller` begins: the old
+    bottom of the last visual line drawn again (the line's own bottom when all of it is)."""
 
 
 class SpanPainter:
@@ -109,7 +112,7 @@ class SpanPainter:
             taller = self.lay_out(line, before, box)
             band = (_band(block.layout(), old_marks, self.marks.get(line), old_looks ^ looks, taller)
                     if line in self.painted else None)
-            redraws.append(Redraw(line, taller, band or (0.0, max(before, before + taller))))
+            redraws.append(Redraw(line, taller, *(band or ((0.0, max(before, before + taller)), before))))
         self.painted.update(lines)
         return [redraw for redraw in redraws if redraw.band[1] > redraw.band[0]]
 
@@ -176,25 +179,27 @@ def _range(start: int, end: int, fmt: QTextCharFormat) -> QTextLayout.FormatRang
 
 
 def _band(layout: QTextLayout, old: BlockMarks | None, new: BlockMarks | None, looks: frozenset[tuple],
-          taller: float) -> tuple[float, float] | None:
-    """The band of a laid-out line (in its block, top to bottom) to draw again: the visual lines whose marks
-    changed or whose text's formats did (`looks`: the ranges in one paint and not the other), each with the gap
-    above it where its tags and arcs are; down to the end of the block when the block changed height. None to
-    draw all of it (the marks are hidden, or the line was cut into another number of visual lines)."""
+          taller: float) -> tuple[tuple[float, float], float] | None:
+    """The band of a laid-out line (in its block, top to bottom) to draw again, and where what moved below it
+    begins (see `Redraw`): the visual lines whose marks changed or whose text's formats did (`looks`: the ranges
+    in one paint and not the other), each with the gap above it where its tags and arcs are. The visual lines
+    below them, when the line changed height, only moved: they are moved as pixels, not drawn (an arc added to a
+    paragraph's first lines drew the whole paragraph, and its ghosts, again). None to draw all of it (the marks
+    are hidden, or the line was cut into another number of visual lines)."""
     if old is None or new is None or not len(old.lines) == len(new.lines) == layout.lineCount():
         return None
-    changed = {number for number, (was, now) in enumerate(zip(old.lines, new.lines)) if was != now}
+    changed = {number for number, (was, now) in enumerate(zip(old.lines, new.lines)) if was[1:] != now[1:]}
     for start, end, _look in looks:
         changed.update(range(layout.lineForTextPosition(start).lineNumber(),
                              layout.lineForTextPosition(max(start, end - 1)).lineNumber() + 1))
     if not changed:
-        return 0.0, 0.0
+        return None if taller else ((0.0, 0.0), 0.0)
     first, last = min(changed), max(changed)
-    top = min(marks.lines[first - 1].y + layout.lineAt(first - 1).height() if first else 0.0 for marks in (old, new))
-    if taller:
+    if last + 1 < len(new.lines) and new.lines[last + 1].y - old.lines[last + 1].y != taller:
         last = len(new.lines) - 1
+    top = min(marks.lines[first - 1].y + layout.lineAt(first - 1).height() if first else 0.0 for marks in (old, new))
     bottom = max(marks.lines[last].y + layout.lineAt(last).height() for marks in (old, new))
-    return top, bottom
+    return (top, bottom), old.lines[last].y + layout.lineAt(last).height()
 
 
 def _segments(pieces: list[Piece]) -> list[tuple[int, int, list[Piece]]]:

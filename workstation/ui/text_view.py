@@ -175,13 +175,13 @@ class TextView(QPlainTextEdit):
         on_screen = [(geometry, redraw) for redraw in redraws if redraw.line >= first
                      and (geometry := self.blockBoundingGeometry(self.document().findBlockByNumber(redraw.line))
                           .translated(self.contentOffset())).top() < height]
-        moved = [(geometry, redraw.taller) for geometry, redraw in on_screen if redraw.taller]
-        if len(moved) > 1 or any(not float(taller).is_integer() for _geometry, taller in moved):
+        moved = [(geometry, redraw) for geometry, redraw in on_screen if redraw.taller]
+        if len(moved) > 1 or any(not float(redraw.taller).is_integer() for _geometry, redraw in moved):
             self.viewport().update()
             return
-        for geometry, taller in moved:
-            old_bottom = math.floor(geometry.bottom() - taller)
-            self.viewport().scroll(0, int(taller), QRect(0, old_bottom, width, height - old_bottom))
+        for geometry, redraw in moved:
+            old_bottom = math.floor(geometry.top() + redraw.moved_from)
+            self.viewport().scroll(0, int(redraw.taller), QRect(0, old_bottom, width, height - old_bottom))
         for geometry, redraw in on_screen:
             top = math.floor(geometry.top() + redraw.band[0])
             bottom = math.ceil(geometry.top() + redraw.band[1]) + REDRAWN_BELOW
