@@ -39,6 +39,12 @@ LABELLED_MENTION = ("SELECT m.document_id, m.annotator_id, m.\"start\", m.\"end\
                     "FROM mention AS m LEFT JOIN actor AS a ON a.id = m.actor_id")
 """A mention as the token exports label it: its own label, else its actor's type, else its mention type, else
 MENTION (`records.mention_label`), the choice made by SQLite."""
+STANDOFF_MENTION = 'SELECT document_id, "start", "end", mention_type, label, actor_id, attributes FROM mention'
+"""A mention as brat writes it, its label and actor resolved by the writer: joining the actor in SQLite (for its
+type, external id and name) cost more than a look-up in the registry it already holds."""
+StandoffMention = tuple[str, int, int, str | None, str | None, str | None, Any]
+"""(document, start, end, mention type, label, actor, attributes as stored): the stored label (an actor's mention
+may have none) and the actor's database id."""
 IN_BATCH = 10_000
 """Ids per IN (...) list, well below SQLite's limit on bound parameters."""
 
@@ -69,6 +75,16 @@ def labelled_mentions(session: Session, document_ids: list[str],
         [*document_ids, *annotator_ids])
     labelled = itemgetter(2, 3, 4, 5)
     return {key: list(map(labelled, layer)) for key, layer in groupby(rows, key=itemgetter(0, 1))}
+
+
+def standoff_mentions(session: Session, document_ids: list[str],
+                      annotator_id: str) -> dict[str, list[StandoffMention]]:
+    """document → its mentions by one annotator in creation order, the rows as the driver gives them (a brat
+    export formats each one at once)."""
+    rows = driver_connection(session).execute(
+        f"{STANDOFF_MENTION} WHERE document_id IN ({_marks(document_ids)}) AND annotator_id = ? "
+        "ORDER BY document_id, rowid", [*document_ids, annotator_id])
+    return {document_id: list(layer) for document_id, layer in groupby(rows, key=itemgetter(0))}
 
 
 class ChunkRows:
