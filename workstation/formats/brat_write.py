@@ -93,7 +93,7 @@ class AnnWriter:
         line most of an export's time."""
         lines, flat, actors, counters = self.lines, self.flat, self.actors, self.counters
         typed = bool(self.schema.mention_types)
-        a = n = 0
+        a = n = number = 0
         for number, (_, start, end, mention_type, label, actor_id, stored) in enumerate(self.mentions, 1):
             external = name = actor_type = None
             if actor_id is not None:
@@ -116,7 +116,7 @@ class AnnWriter:
                 counters["A"], counters["N"] = a, n
                 self.attributes(f"T{number}", attributes)
                 a, n = counters["A"], counters["N"]
-        counters["T"], counters["A"], counters["N"] = len(self.mentions), a, n
+        counters["T"], counters["A"], counters["N"] = number, a, n
 
     def write(self) -> str:
         self.write_mentions()

@@ -75,8 +75,9 @@ class StandoffLayer(NamedTuple):
     id: str
     title: str
     text: str
-    mentions: list[StandoffMention]
-    """In creation order, their actors' ids those of the database (see `actors`)."""
+    mentions: Iterator[StandoffMention]
+    """In creation order, their actors' ids those of the database (see `actors`); read once, before the next
+    document is taken."""
     actors: dict[str, tuple[str, str, str]]
     """Actor → (its id in the files, name, type): the registry, one mapping shared by every document."""
     record: DocumentRecord | None
@@ -177,15 +178,15 @@ class DocumentReader:
         annotator_ids = self._annotator_ids() or []  # one at most: names are unique
         actors = {actor_id: (actor.id, actor.name, actor.type) for actor_id, actor in self._actors.items()}
         for chunk, loaded in self._chunks(query):
-            mentions = standoff_mentions(self.session, chunk, annotator_ids[0]) if annotator_ids else {}
             others = ChunkRows(self.session, chunk, annotator_ids, NOT_MENTIONS).items if annotator_ids else {}
             itemised = {document_id for _, document_id, _ in others}
             rows = ChunkRows(self.session, [d for d in chunk if d in itemised], annotator_ids) if itemised else None
-            for document_id in chunk:
+            layers = standoff_mentions(self.session, chunk, annotator_ids[0]) if annotator_ids else (
+                iter(()) for _ in chunk)
+            for document_id, mentions in zip(chunk, layers):
                 document = loaded[document_id]
-                yield StandoffLayer(document.external_id or document.id, document.title, document.text,
-                                    mentions.get(document_id, []), actors,
-                                    self.record(document, rows) if rows and document_id in itemised else None)
+                yield StandoffLayer(document.external_id or document.id, document.title, document.text, mentions,
+                                    actors, self.record(document, rows) if rows and document_id in itemised else None)
 
     def _annotator_ids(self) -> list[str] | None:
         if self.layer is None:
