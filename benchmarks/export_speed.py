@@ -19,7 +19,7 @@ arrays written (no single cost dominates a profile). DocBin adds spaCy's own
 mentions as plain rows streamed from the driver (no record per mention) and
 writes each mention's T/A/N lines as one string: about 2.5× the scan with
 the files left out. The rest is creating 20,000 files (bytes through
-`os.open`, in batches on two writer threads that overlap them with reading),
+`os.open`, in batches on a writer thread that overlaps them with reading),
 50-400 µs each of kernel time depending on what else the machine does. The
 xlsx report's item rows are encoded by
 `xlsx_stream` (about 10 µs per row, not 25-55 µs per cell through openpyxl);

@@ -1,10 +1,11 @@
-"""Files written on worker threads while the caller prepares the next ones.
+"""Files written on a worker thread while the caller prepares the next ones.
 
-Creating a file costs the file system 0.3-1.3 ms on this kind of machine
-(more under load), time in the kernel with Python's lock released: a brat
-export creates two per document, and made in line they were most of its time.
-The bytes go through `os.open`/`os.write`: a text-mode `open()` (its buffer,
-encoder and wrapper objects) cost nearly three times the CPU per small file.
+Creating a file costs the file system 0.05-0.8 ms of kernel time on this kind
+of machine (the most while the disk is busy or just after many files were
+deleted), with Python's lock released: a brat export creates two per
+document, and made in line they were most of its time. The bytes go through
+`os.open`/`os.write`: a text-mode `open()` (its buffer, encoder and wrapper
+objects) cost nearly three times the CPU per small file.
 """
 
 from __future__ import annotations
@@ -15,7 +16,10 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
 
-WORKERS = 2
+WORKERS = 1
+"""One writer: the files of one folder are created one at a time anyway (the folder is locked while an entry is
+added), and a second writer spent kernel CPU waiting for the first (about 1.5× the system time; far more while
+the disk is busy)."""
 BATCH = 32
 """Files per task: a thread pool's hand-over (future, lock, waking a worker) cost as much CPU as writing a small
 file, so files go over in batches."""
@@ -37,7 +41,7 @@ def _write(files: list[tuple[Path, str]]) -> None:
 
 
 class BackgroundFiles:
-    """Writes UTF-8 text files (`\\n` line ends) on worker threads; leaving the `with` block waits for every
+    """Writes UTF-8 text files (`\\n` line ends) on a worker thread; leaving the `with` block waits for every
     file, and the first error of a write (disk full, ...) is raised in the caller's thread."""
 
     def __init__(self) -> None:
