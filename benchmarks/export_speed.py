@@ -15,9 +15,13 @@ importing spaCy is about 2 s and tokenizing every text about 3 s, so no spaCy
 format gets under about 3.5× before writing a line, and the rest is their
 per-document work spread over alignment, sentence marks and the lines or
 arrays written (no single cost dominates a profile). DocBin adds spaCy's own
-`add` and the zlib of `to_bytes` (~0.5 ms per document). brat creates 20,000
-files, 0.3-1.3 ms each in the kernel depending on the disk's load; two writer
-threads overlap them with reading. The xlsx report's item rows are encoded by
+`add` and the zlib of `to_bytes` (~0.5 ms per document). brat reads its
+mentions as plain rows streamed from the driver (no record per mention) and
+writes each mention's T/A/N lines as one string: about 2.5× the scan with
+the files left out. The rest is creating 20,000 files (bytes through
+`os.open`, in batches on a writer thread that overlaps them with reading),
+50-400 µs each of kernel time depending on what else the machine does. The
+xlsx report's item rows are encoded by
 `xlsx_stream` (about 10 µs per row, not 25-55 µs per cell through openpyxl);
 deflating about 300 MB of sheet XML is the largest single cost left, and its
 peak memory is `review.progress`, which holds every item's creation time.

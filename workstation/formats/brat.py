@@ -13,7 +13,7 @@ from pathlib import Path
 from workstation.core.dates import DateOrder
 from workstation.core.errors import UserError
 from workstation.core.progress import CancelCheck, Progress, never_cancelled, no_progress
-from workstation.core.records import DocumentRecord
+from workstation.core.records import DocumentRecord, LayerRecord
 from workstation.core.schema import Schema
 from workstation.core.text import normalise_text
 from workstation.formats.article import parse_article
@@ -24,7 +24,7 @@ from workstation.formats.brat_write import AnnWriter
 from workstation.formats.reading import decode_utf8
 from workstation.formats.report import ExportReport
 from workstation.formats.training_data import layer_of, resolve_layer
-from workstation.store.document_reader import stream_records
+from workstation.store.document_reader import StandoffLayer, stream_standoff_layers
 from workstation.store.project import Project
 
 UNSAFE_NAME = re.compile(r"[^\w.-]+")
@@ -80,11 +80,11 @@ def read_brat(path: Path, schema: Schema, annotator: str | None, date_order: Dat
         yield record
 
 
-def _file_name(record: DocumentRecord, used: set[str]) -> str:
+def _file_name(document: DocumentRecord | StandoffLayer, used: set[str]) -> str:
     """A stem from the document id that is safe on every file system: word characters, dots and hyphens, no
     leading dot (brat hides those), not too long (cut, with a hash of the id so that cut ids stay apart), and
     unique even where case does not count."""
-    document_id = record.id or "document"
+    document_id = document.id or "document"
     base = UNSAFE_NAME.sub("_", document_id).strip("._-") or "document"
     if len(base) > NAME_CHARS:
         base = f"{base[:NAME_CHARS - 9]}-{hashlib.sha256(document_id.encode()).hexdigest()[:8]}"
@@ -137,11 +137,12 @@ def _write_folder(project: Project, folder: Path, chosen: str, status: str | Non
                   cancel: CancelCheck) -> ExportReport:
     report, used, omitted, span = ExportReport(), set[str](), Counter[str](), False
     with BackgroundFiles() as files:
-        for record in stream_records(project, chosen, status, progress, cancel):
-            name = _file_name(record, used)
-            writer = AnnWriter(record, layer_of(record, chosen), project.schema)
+        for document in stream_standoff_layers(project, chosen, status, progress, cancel):
+            name = _file_name(document, used)
+            layer = layer_of(document.record, chosen) if document.record else LayerRecord(chosen)
+            writer = AnnWriter(document, layer, project.schema)
             files.write(folder / f"{name}.ann", writer.write())
-            files.write(folder / f"{name}.txt", record.text)
+            files.write(folder / f"{name}.txt", document.text)
             report.documents += 1
             omitted.update(writer.omitted)
             span = span or writer.used_span

@@ -6,7 +6,7 @@ merged into), so that every line of an export stands on its own.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
 from sqlalchemy import Select, func, literal_column, select
@@ -25,7 +25,14 @@ from workstation.core.records import (
     StanceRecord,
 )
 from workstation.core.schema import Schema
-from workstation.store.export_rows import ChunkRows, json_value, labelled_mentions
+from workstation.store.export_rows import (
+    SELECTED,
+    ChunkRows,
+    StandoffMention,
+    json_value,
+    labelled_mentions,
+    standoff_mentions,
+)
 from workstation.store.models import (
     Actor,
     Annotator,
@@ -58,6 +65,27 @@ class MentionLayer(NamedTuple):
     mentions: list[tuple[int, int, str | None, str]]
     """(start, end, mention type, label) in creation order; the label is the mention's own, else its actor's
     type, else its mention type, else MENTION (as `records.mention_label` gives it)."""
+
+
+class StandoffLayer(NamedTuple):
+    """One document with one layer as brat writes it: the mentions as rows, and a record only where the layer has
+    other items (events, stances, relations). A record of each of 50 mentions per document cost more than writing
+    its lines."""
+
+    id: str
+    title: str
+    text: str
+    mentions: Iterator[StandoffMention]
+    """In creation order, their actors' ids those of the database (see `actors`); read once, before the next
+    document is taken."""
+    actors: dict[str, tuple[str, str, str]]
+    """Actor → (its id in the files, name, type): the registry, one mapping shared by every document."""
+    record: DocumentRecord | None
+    """The whole document, for the layer's items other than mentions (and the mentions' ids in the files, which
+    those refer to); None where it has none."""
+
+
+NOT_MENTIONS = tuple(table for table in SELECTED if table != "mention")
 
 
 def _external(item: Any) -> str:
@@ -144,6 +172,21 @@ class DocumentReader:
                 yield MentionLayer(document.external_id or document.id, document.title, document.text,
                                    document.language, document.published, document.source, self.layer or "", status,
                                    mentions)
+
+    def standoff_layers(self, query: Select) -> Iterator[StandoffLayer]:
+        """The reader's layer of each document, mentions as rows (see `StandoffLayer`)."""
+        annotator_ids = self._annotator_ids() or []  # one at most: names are unique
+        actors = {actor_id: (actor.id, actor.name, actor.type) for actor_id, actor in self._actors.items()}
+        for chunk, loaded in self._chunks(query):
+            others = ChunkRows(self.session, chunk, annotator_ids, NOT_MENTIONS).items if annotator_ids else {}
+            itemised = {document_id for _, document_id, _ in others}
+            rows = ChunkRows(self.session, [d for d in chunk if d in itemised], annotator_ids) if itemised else None
+            layers = standoff_mentions(self.session, chunk, annotator_ids[0]) if annotator_ids else (
+                iter(()) for _ in chunk)
+            for document_id, mentions in zip(chunk, layers):
+                document = loaded[document_id]
+                yield StandoffLayer(document.external_id or document.id, document.title, document.text, mentions,
+                                    actors, self.record(document, rows) if rows and document_id in itemised else None)
 
     def _annotator_ids(self) -> list[str] | None:
         if self.layer is None:
@@ -252,6 +295,22 @@ def stream_mention_layers(project: Project, layer: str, status: str | None = Non
         reader = DocumentReader(session, project.schema, layer)
         query = reader.selection(status)
         yield from _reported(reader.mention_layers(query), _count(session, query), progress, cancel)
+
+
+def stream_standoff_layers(project: Project, layer: str, status: str | None = None,
+                           progress: Progress = no_progress,
+                           cancel: CancelCheck = never_cancelled) -> Iterator[StandoffLayer]:
+    """The chosen documents with one layer as brat writes it, one at a time (see `StandoffLayer`)."""
+    return _stream(project, layer, status, progress, cancel, DocumentReader.standoff_layers)
+
+
+def _stream(project: Project, layer: str, status: str | None, progress: Progress, cancel: CancelCheck,
+            read: Callable[[DocumentReader, Select], Iterator[Any]]) -> Iterator[Any]:
+    """The chosen documents of one layer as `read` gives them, reported to `progress`, stopped by `cancel`."""
+    with project.session() as session:
+        reader = DocumentReader(session, project.schema, layer)
+        query = reader.selection(status)
+        yield from _reported(read(reader, query), _count(session, query), progress, cancel)
 
 
 def _count(session: Session, query: Select) -> int:
