@@ -7,6 +7,7 @@ import sys
 import zlib
 from pathlib import Path
 
+import numpy
 import pytest
 import spacy
 from conftest import DATA, write_jsonl
@@ -130,7 +131,7 @@ def test_token_array_docbin_saves_what_spacys_docbin_saves(project, tmp_path: Pa
         ours.add(labelled)
         spacys.add(doc)
     empty = spacy.blank("en").make_doc("")
-    ours.add(LabelledDoc(empty, empty.spans.to_bytes(), set()))
+    ours.add(LabelledDoc(empty, empty.spans.to_bytes(), set(), numpy.zeros((0, 1), dtype=bool)))
     spacys.add(empty)
     assert len(ours) == 8
     assert ours.strings == spacys.strings

@@ -34,7 +34,7 @@ from workstation.formats.training_data import (
 )
 from workstation.nlp.pipeline import tokenize
 from workstation.nlp.stored_tokens import with_tokens
-from workstation.nlp.token_table import TokenTable
+from workstation.nlp.token_table import WHITESPACE_AFTER, TokenTable
 from workstation.store.document_reader import MentionLayer, stream_mention_layers
 from workstation.store.project import Project
 
@@ -53,6 +53,8 @@ class LabelledDoc(NamedTuple):
     doc: Doc
     span_groups: bytes
     labels: set[str]
+    spaces: numpy.ndarray
+    """Whether a space follows each token (spaCy's SPACY), one column: read off the token table."""
 
 
 SPAN_LAYOUT = struct.Struct(">QQQllll")
@@ -105,7 +107,8 @@ def layer_to_doc(layer: MentionLayer, tokens: TokenTable, all_mention_types: boo
         doc.from_array([SENT_START, ENT_IOB, ENT_TYPE], _token_columns(tokens, spans, kept, labels, report))
     doc.user_data.update({"id": layer.id, "title": layer.title, "published": layer.published,
                           "annotator": layer.annotator, "status": layer.status, "source": layer.source})
-    return LabelledDoc(doc, span_group_bytes(spans, labels), set(labels))
+    return LabelledDoc(doc, span_group_bytes(spans, labels), set(labels),
+                       tokens.has(WHITESPACE_AFTER).reshape((len(tokens), 1)))
 
 
 @contextmanager
@@ -149,7 +152,7 @@ class TokenArrayDocBin(DocBin):
         doc = labelled.doc
         values = doc.to_array(self.attrs)
         self.tokens.append(values)
-        self.spaces.append(numpy.asarray(doc.to_array("SPACY").reshape((len(doc), 1)), dtype=bool))
+        self.spaces.append(labelled.spaces)
         self.flags.append({"has_unknown_spaces": doc.has_unknown_spaces})
         strings = doc.vocab.strings
         self.strings.update(strings[value] for value in numpy.unique(values[:, self.string_columns]).tolist())
