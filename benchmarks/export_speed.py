@@ -10,12 +10,16 @@ ratios much less.
 
 What bounds each format at 10,000 documents × 50 mentions (2-core machine):
 reading the records costs about 2.3× the scan (the chunk queries alone about
-1.3×), the mentions of CoNLL and DocBin, labelled by SQLite, about 1.5×;
-importing spaCy is about 2 s and tokenizing every text about 3 s, so no spaCy
-format gets under about 3.5× before writing a line, and the rest is their
-per-document work spread over alignment, sentence marks and the lines or
-arrays written (no single cost dominates a profile). DocBin adds spaCy's own
-`add` and the zlib of `to_bytes` (~0.5 ms per document). brat reads its
+1.3×), the mentions of CoNLL and DocBin, labelled by SQLite, about 1.5×. CoNLL
+and Prodigy read each document's tokens as stored at import
+(`nlp.stored_tokens`) and never load spaCy: CoNLL is then the labelled
+mentions, one search of the token arrays per document and its lines (~4.4×).
+Prodigy writes ~460 MB of JSON, a dict per token: the tokens' text alone is
+about 2× the scan in Python's `%` formatting, the spans and their `json.dumps`
+as much again, and its records (every table, for the relations) the rest. The
+DocBin still tokenizes for its Doc (spaCy's import ~2 s, tokenizing ~3 s), sets
+sentences and entities from arrays and packs its span groups itself, and
+deflates at level 3 (spaCy's level 6 was a fifth of the export). brat reads its
 mentions as plain rows streamed from the driver (no record per mention) and
 writes each mention's T/A/N lines as one string: about 2.5× the scan with
 the files left out. The rest is creating 20,000 files (bytes through
