@@ -75,3 +75,31 @@ def test_conll_iob2_outermost_wins_and_spacy_reads_it(project, tmp_path: Path):
     assert len(docs) == 2
     assert [(e.text, e.label_) for e in docs[0].ents] == [("Turkish President Erdogan", "GOV"),
                                                           ("Syrian military", "MIL"), ("Idlib", "OTHER")]
+
+
+def test_a_layer_of_mentions_only_is_written_from_its_rows_as_from_its_record(project, tmp_path: Path):
+    """Prodigy writes a layer that has only mentions (with actors and attributes) from their rows, and one with
+    other items from its record: the two must give the same task."""
+    from collections import Counter
+
+    from workstation.formats.prodigy import record_to_task
+    from workstation.formats.training_data import AlignmentReport
+    from workstation.nlp.pipeline import tokenize
+    from workstation.nlp.token_table import TokenTable
+    from workstation.store.document_reader import stream_records
+
+    line = json.loads((DATA / "reference-annotated.jsonl").read_text().splitlines()[0])
+    for layer in line["layers"]:
+        for kind in ("events", "stances", "relations", "mention_relations"):
+            layer.pop(kind, None)
+    source = tmp_path / "mentions-only.jsonl"
+    source.write_text(json.dumps(line) + "\n")
+    import_paths(project, [source])
+    out = tmp_path / "tasks.jsonl"
+    export_prodigy(project, out, layer="reference")
+    record = next(stream_records(project, "reference"))
+    assert len(record.layers[0].mentions) == 68 and not record.layers[0].events
+    assert any(mention.attributes for mention in record.layers[0].mentions)
+    expected = record_to_task(record, TokenTable.of_doc(tokenize(record.text, "en")), "reference", AlignmentReport(),
+                              {}, Counter())
+    assert out.read_text() == expected + "\n"

@@ -94,7 +94,7 @@ class AnnWriter:
         lines, flat, actors, counters = self.lines, self.flat, self.actors, self.counters
         typed = bool(self.schema.mention_types)
         a = n = number = 0
-        for number, (_, start, end, mention_type, label, actor_id, stored) in enumerate(self.mentions, 1):
+        for number, (_, start, end, mention_type, label, actor_id, stored, _) in enumerate(self.mentions, 1):
             external = name = actor_type = None
             if actor_id is not None:
                 external, name, actor_type = actors[actor_id]

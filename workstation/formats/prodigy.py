@@ -15,19 +15,23 @@ from pathlib import Path
 from typing import Any
 
 from workstation.core.progress import CancelCheck, Progress, never_cancelled, no_progress
-from workstation.core.records import DocumentRecord, MentionRecord, actor_types, mention_label
+from workstation.core.records import DocumentRecord, actor_types, mention_label
 from workstation.formats.atomic import atomic_write
 from workstation.formats.report import ExportReport
 from workstation.formats.training_data import (
     AlignmentReport,
+    Named,
     layer_of,
     resolve_layer,
 )
 from workstation.nlp.stored_tokens import with_tokens
 from workstation.nlp.token_table import WHITESPACE_AFTER, TokenBounds, TokenTable
-from workstation.store.document_reader import stream_records
+from workstation.store.document_reader import StandoffLayer, stream_standoff_layers
+from workstation.store.export_rows import json_value
 from workstation.store.project import Project
 
+TaskMention = tuple[str, int, int, str, dict[str, Any] | None, str | None]
+"""(id, start, end, label, attributes, actor's id in files): a mention as a task's span carries it."""
 WHITESPACE_JSON = (', "ws": false}', ', "ws": true}')
 TOKEN_JSON = '%s%d, "end": %d, "id": %d%s'
 """A token as `json.dumps` writes it, after its encoded text and start key (`heads`); `%` through `map` is a
@@ -57,7 +61,7 @@ def _relation(head: dict[str, Any], child: dict[str, Any], label: str, kind: str
 class _Task:
     """The spans and relations of one task, and what of the layer they could not carry."""
 
-    def __init__(self, tokens: TokenTable, record: DocumentRecord, report: AlignmentReport, omitted: Counter[str]):
+    def __init__(self, tokens: TokenTable, record: Named, report: AlignmentReport, omitted: Counter[str]):
         self.tokens, self.record, self.report, self.omitted = tokens, record, report, omitted
         self.spans: list[dict[str, Any]] = []
         self.relations: list[dict[str, Any]] = []
@@ -66,12 +70,11 @@ class _Task:
     def bounds(self) -> TokenBounds:
         return self.tokens.bounds()
 
-    def mentions(self, mentions: list[MentionRecord], types: dict[str, str]) -> dict[str, dict[str, Any] | None]:
+    def mentions(self, mentions: list[TaskMention]) -> dict[str, dict[str, Any] | None]:
         """The mentions' spans by id, aligned in one search of the token arrays."""
-        aligned = self.tokens.align([mention.start for mention in mentions], [mention.end for mention in mentions])
-        return {mention.id: self._add(mention.start, mention.end, first, last, mention_label(mention, types),
-                                      "mention", mention.id, mention.attributes, mention.actor)
-                for mention, (first, last) in zip(mentions, aligned)}
+        aligned = self.tokens.align([mention[1] for mention in mentions], [mention[2] for mention in mentions])
+        return {mention_id: self._add(start, end, first, last, label, "mention", mention_id, attributes, actor)
+                for (mention_id, start, end, label, attributes, actor), (first, last) in zip(mentions, aligned)}
 
     def span(self, start: int, end: int, label: str, kind: str, item_id: str,
              attributes: dict[str, Any] | None = None) -> dict[str, Any] | None:
@@ -100,6 +103,24 @@ class _Task:
             self.relations.append(_relation(head, child, label, kind))
 
 
+def layer_to_task(document: StandoffLayer, tokens: TokenTable, annotator: str, report: AlignmentReport,
+                  heads: dict[str, str], omitted: Counter[str]) -> str:
+    """One task as its JSON line (without the newline). A layer of mentions only is written from its rows; one
+    with events, stances or relations from its record (`record_to_task`)."""
+    if document.record is not None:
+        return record_to_task(document.record, tokens, annotator, report, heads, omitted)
+    task = _Task(tokens, document, report, omitted)
+    mentions: list[TaskMention] = []
+    for _, start, end, mention_type, label, actor_id, stored, mention_id in document.mentions:
+        external, _, actor_type = document.actors[actor_id] if actor_id is not None else (None, None, None)
+        mentions.append((mention_id, start, end, label or actor_type or mention_type or "MENTION",
+                         json_value(stored) if stored and stored != "{}" else None, external))
+    task.mentions(mentions)
+    return _line(task, document.text, tokens, heads, {
+        "id": document.id, "title": document.title, "published": document.published, "annotator": annotator,
+        "status": document.status})
+
+
 def record_to_task(record: DocumentRecord, tokens: TokenTable, annotator: str, report: AlignmentReport,
                    heads: dict[str, str], omitted: Counter[str] | None = None) -> str:
     """One task as its JSON line (without the newline): mentions, triggers and free argument spans as `spans`,
@@ -108,7 +129,8 @@ def record_to_task(record: DocumentRecord, tokens: TokenTable, annotator: str, r
     layer = layer_of(record, annotator)
     types = actor_types(record)
     task = _Task(tokens, record, report, Counter() if omitted is None else omitted)
-    by_id = task.mentions(layer.mentions, types)
+    by_id = task.mentions([(mention.id, mention.start, mention.end, mention_label(mention, types),
+                            mention.attributes, mention.actor) for mention in layer.mentions])
     for event in layer.events:
         by_id[event.id] = task.span(*event.trigger, event.type, "trigger", event.id, event.attributes)
     for event in layer.events:
@@ -121,14 +143,16 @@ def record_to_task(record: DocumentRecord, tokens: TokenTable, annotator: str, r
     for link in layer.mention_relations:
         task.relate(by_id.get(link.source), by_id.get(link.target), link.type, "mention")
     task.omitted["stance(s) not written: a Prodigy task has no stances (use jsonl or brat)"] += len(layer.stances)
-    rest = json.dumps({
-        "spans": sorted(task.spans, key=lambda s: (s["start"], -s["end"])),
-        "relations": task.relations,
-        "meta": {"id": record.id, "title": record.title, "published": record.published,
-                 "annotator": layer.annotator, "status": layer.status},
-    }, ensure_ascii=False)
-    text = json.dumps(record.text, ensure_ascii=False)
-    return f'{{"text": {text}, "tokens": {_tokens_json(tokens, record.text, heads)}, {rest[1:]}'
+    return _line(task, record.text, tokens, heads, {
+        "id": record.id, "title": record.title, "published": record.published, "annotator": layer.annotator,
+        "status": layer.status})
+
+
+def _line(task: _Task, text: str, tokens: TokenTable, heads: dict[str, str], meta: dict[str, Any]) -> str:
+    rest = json.dumps({"spans": sorted(task.spans, key=lambda s: (s["start"], -s["end"])),
+                       "relations": task.relations, "meta": meta}, ensure_ascii=False)
+    encoded = json.dumps(text, ensure_ascii=False)
+    return f'{{"text": {encoded}, "tokens": {_tokens_json(tokens, text, heads)}, {rest[1:]}'
 
 
 def export_prodigy(project: Project, out: Path, layer: str | None = None, status: str | None = None,
@@ -139,9 +163,10 @@ def export_prodigy(project: Project, out: Path, layer: str | None = None, status
     heads: dict[str, str] = {}
     omitted: Counter[str] = Counter()
     with atomic_write(out) as handle:
-        records = stream_records(project, chosen, status, progress, cancel)
-        for count, (record, tokens) in enumerate(with_tokens(project, records), start=1):
-            handle.write(record_to_task(record, tokens, chosen, alignment, heads, omitted) + "\n")
+        documents = (document._replace(mentions=list(document.mentions))  # rows valid until the next is read
+                     for document in stream_standoff_layers(project, chosen, status, progress, cancel))
+        for count, (document, tokens) in enumerate(with_tokens(project, documents), start=1):
+            handle.write(layer_to_task(document, tokens, chosen, alignment, heads, omitted) + "\n")
     report = ExportReport(count, alignment.messages())
     report.add_omissions(omitted)
     return report

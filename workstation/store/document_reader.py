@@ -6,7 +6,7 @@ merged into), so that every line of an export stands on its own.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NamedTuple
 
 from sqlalchemy import Select, func, literal_column, select
@@ -68,14 +68,17 @@ class MentionLayer(NamedTuple):
 
 
 class StandoffLayer(NamedTuple):
-    """One document with one layer as brat writes it: the mentions as rows, and a record only where the layer has
-    other items (events, stances, relations). A record of each of 50 mentions per document cost more than writing
-    its lines."""
+    """One document with one layer as brat and Prodigy write it: the mentions as rows, and a record only where the
+    layer has other items (events, stances, relations). A record of each of 50 mentions per document cost more
+    than writing its lines."""
 
     id: str
     title: str
     text: str
-    mentions: Iterator[StandoffMention]
+    language: str | None
+    published: str | None
+    status: str
+    mentions: Iterable[StandoffMention]
     """In creation order, their actors' ids those of the database (see `actors`); read once, before the next
     document is taken."""
     actors: dict[str, tuple[str, str, str]]
@@ -178,15 +181,17 @@ class DocumentReader:
         annotator_ids = self._annotator_ids() or []  # one at most: names are unique
         actors = {actor_id: (actor.id, actor.name, actor.type) for actor_id, actor in self._actors.items()}
         for chunk, loaded in self._chunks(query):
-            others = ChunkRows(self.session, chunk, annotator_ids, NOT_MENTIONS).items if annotator_ids else {}
-            itemised = {document_id for _, document_id, _ in others}
+            layer_rows = ChunkRows(self.session, chunk, annotator_ids, NOT_MENTIONS) if annotator_ids else None
+            itemised = {document_id for _, document_id, _ in layer_rows.items} if layer_rows else set()
             rows = ChunkRows(self.session, [d for d in chunk if d in itemised], annotator_ids) if itemised else None
             layers = standoff_mentions(self.session, chunk, annotator_ids[0]) if annotator_ids else (
                 iter(()) for _ in chunk)
             for document_id, mentions in zip(chunk, layers):
                 document = loaded[document_id]
-                yield StandoffLayer(document.external_id or document.id, document.title, document.text, mentions,
-                                    actors, self.record(document, rows) if rows and document_id in itemised else None)
+                status = layer_rows.statuses.get(document_id, {}).get(annotator_ids[0], "new") if layer_rows else "new"
+                yield StandoffLayer(document.external_id or document.id, document.title, document.text,
+                                    document.language, document.published, status, mentions, actors,
+                                    self.record(document, rows) if rows and document_id in itemised else None)
 
     def _annotator_ids(self) -> list[str] | None:
         if self.layer is None:
@@ -300,7 +305,7 @@ def stream_mention_layers(project: Project, layer: str, status: str | None = Non
 def stream_standoff_layers(project: Project, layer: str, status: str | None = None,
                            progress: Progress = no_progress,
                            cancel: CancelCheck = never_cancelled) -> Iterator[StandoffLayer]:
-    """The chosen documents with one layer as brat writes it, one at a time (see `StandoffLayer`)."""
+    """The chosen documents with one layer as brat and Prodigy write it, one at a time (see `StandoffLayer`)."""
     return _stream(project, layer, status, progress, cancel, DocumentReader.standoff_layers)
 
 

@@ -40,15 +40,16 @@ LABELLED_MENTION = ("SELECT m.document_id, m.annotator_id, m.\"start\", m.\"end\
                     "FROM mention AS m LEFT JOIN actor AS a ON a.id = m.actor_id")
 """A mention as the token exports label it: its own label, else its actor's type, else its mention type, else
 MENTION (`records.mention_label`), the choice made by SQLite."""
-STANDOFF_MENTION = ('SELECT m.document_id, m."start", m."end", m.mention_type, m.label, m.actor_id, m.attributes '
+STANDOFF_MENTION = ('SELECT m.document_id, m."start", m."end", m.mention_type, m.label, m.actor_id, m.attributes, '
+                    "coalesce(m.external_id, m.id) "
                     "FROM chunk JOIN mention AS m ON m.document_id = chunk.id AND m.annotator_id = ? "
                     "ORDER BY chunk.position, m.rowid")
-"""A mention as brat writes it, in the order of the chunk's documents (`chunk`, a VALUES list) and then of
+"""A mention as brat and Prodigy write it, in the order of the chunk's documents (`chunk`, a VALUES list) and then of
 creation. The writer resolves its label and actor: joining the actor here (for its type, external id and name)
 cost more than a look-up in the registry it already holds."""
-StandoffMention = tuple[str, int, int, str | None, str | None, str | None, Any]
-"""(document, start, end, mention type, label, actor, attributes as stored): the stored label (an actor's mention
-may have none) and the actor's database id."""
+StandoffMention = tuple[str, int, int, str | None, str | None, str | None, Any, str]
+"""(document, start, end, mention type, label, actor, attributes as stored, id in files): the stored label (an
+actor's mention may have none) and the actor's database id."""
 IN_BATCH = 10_000
 """Ids per IN (...) list, well below SQLite's limit on bound parameters."""
 
