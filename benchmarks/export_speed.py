@@ -16,7 +16,8 @@ and Prodigy read each document's tokens as stored at import
 mentions, one search of the token arrays per document and its lines (~4.4×).
 Prodigy writes ~460 MB of JSON, a dict per token: the tokens' text alone is
 about 2× the scan in Python's `%` formatting, the spans and their `json.dumps`
-as much again, and its records (every table, for the relations) the rest. The
+as much again; it reads mention rows as brat does (a record only for a layer
+with events, stances or relations). The
 DocBin still tokenizes for its Doc (spaCy's import ~2 s, tokenizing ~3 s), sets
 sentences and entities from arrays and packs its span groups itself, and
 deflates at level 3 (spaCy's level 6 was a fifth of the export). brat reads its

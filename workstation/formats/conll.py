@@ -66,11 +66,12 @@ def _write_document(handle: IO[str], layer: MentionLayer, tokens: TokenTable, al
     words = tokens.texts(layer.text, written)
     lines.learn(words)
     block = list(map(lines.outside.__getitem__, words))
-    line_of = numpy.cumsum(is_written) - 1
+    line_of = (numpy.cumsum(is_written) - 1).tolist()
+    writes = is_written.tolist()
     for start, end, label, _, _ in kept:
         tag = f"B-{label}"
         for token in range(start, end):
-            if is_written[token]:
+            if writes[token]:
                 line = line_of[token]
                 block[line] = lines.untagged[words[line]] + tag
                 tag = f"I-{label}"
