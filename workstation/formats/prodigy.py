@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +24,7 @@ from workstation.formats.training_data import (
     resolve_layer,
 )
 from workstation.nlp.stored_tokens import with_tokens
-from workstation.nlp.token_table import WHITESPACE_AFTER, TokenBounds, TokenTable
+from workstation.nlp.token_table import WHITESPACE_AFTER, TokenTable
 from workstation.store.document_reader import StandoffLayer, stream_standoff_layers
 from workstation.store.export_rows import json_value
 from workstation.store.project import Project
@@ -66,10 +65,6 @@ class _Task:
         self.spans: list[dict[str, Any]] = []
         self.relations: list[dict[str, Any]] = []
 
-    @cached_property
-    def bounds(self) -> TokenBounds:
-        return self.tokens.bounds()
-
     def mentions(self, mentions: list[TaskMention]) -> dict[str, dict[str, Any] | None]:
         """The mentions' spans by id, aligned in one search of the token arrays."""
         aligned = self.tokens.align([mention[1] for mention in mentions], [mention[2] for mention in mentions])
@@ -78,7 +73,7 @@ class _Task:
 
     def span(self, start: int, end: int, label: str, kind: str, item_id: str,
              attributes: dict[str, Any] | None = None) -> dict[str, Any] | None:
-        first, last = self.bounds.tokens(start, end) or (-1, -1)
+        (first, last), = self.tokens.align([start], [end])
         return self._add(start, end, first, last, label, kind, item_id, attributes)
 
     def _add(self, start: int, end: int, first: int, last: int, label: str, kind: str, item_id: str,
@@ -114,7 +109,7 @@ def layer_to_task(document: StandoffLayer, tokens: TokenTable, annotator: str, r
     for _, start, end, mention_type, label, actor_id, stored, mention_id in document.mentions:
         external, _, actor_type = document.actors[actor_id] if actor_id is not None else (None, None, None)
         mentions.append((mention_id, start, end, label or actor_type or mention_type or "MENTION",
-                         json_value(stored) if stored and stored != "{}" else None, external))
+                         json_value(stored), external))
     task.mentions(mentions)
     return _line(task, document.text, tokens, heads, {
         "id": document.id, "title": document.title, "published": document.published, "annotator": annotator,

@@ -6,7 +6,6 @@ tokenizer were most of their time. Sentence starts follow the sentencizer's rule
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -35,25 +34,6 @@ def _spacy_version() -> str:
 def tokenizer_name(language: str | None) -> str:
     """What made a document's stored tokens: tokens stored by another spaCy, language or layout are not used."""
     return f"spacy {_spacy_version()} {language or 'en'} {LAYOUT}"
-
-
-class TokenBounds:
-    """Where a document's tokens start and end, to align character offsets by bisection. spaCy's `char_span`
-    builds six Token objects per call: at 50 mentions a document that cost as much as tokenizing it."""
-
-    def __init__(self, starts: list[int], ends: list[int]):
-        self.starts, self.ends = starts, ends
-
-    def tokens(self, start: int, end: int) -> tuple[int, int] | None:
-        """The tokens (end exclusive) that the offsets cover exactly, as `char_span`'s strict mode finds them,
-        or None when either offset cuts a token or falls between tokens."""
-        first = bisect_left(self.starts, start)
-        if first == len(self.starts) or self.starts[first] != start:
-            return None
-        last = bisect_left(self.ends, end)
-        if last == len(self.ends) or self.ends[last] != end:
-            return None
-        return first, last + 1
 
 
 class TokenTable:
@@ -91,10 +71,6 @@ class TokenTable:
 
     def __len__(self) -> int:
         return len(self.starts)
-
-    def bounds(self) -> TokenBounds:
-        starts = self.starts.tolist()
-        return TokenBounds(starts, list(map(int.__add__, starts, self.lengths.tolist())))
 
     def align(self, starts: list[int], ends: list[int]) -> list[tuple[int, int]]:
         """(first token, token after the last) that each pair of offsets covers exactly, as `char_span`'s strict
